@@ -1,0 +1,18 @@
+package jcnn.display;
+
+/**
+ * Where {@link Display} sends rendered objects while a cell runs: the kernel publishes them
+ * as {@code display_data} / {@code update_display_data}, the notebook runner stores them as
+ * cell outputs. When no sink is installed (a plain JShell), {@link Display} falls back to
+ * printing text and saving pictures to files or a window.
+ */
+public interface DisplaySink {
+    /**
+     * Shows a bundle.
+     *
+     * @param bundle    what to show
+     * @param displayId the display id ({@code transient.display_id}), or null for none
+     * @param update    true to replace the output shown earlier under {@code displayId}
+     */
+    void display(MimeBundle bundle, String displayId, boolean update);
+}
