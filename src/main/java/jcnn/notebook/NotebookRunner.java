@@ -1,0 +1,165 @@
+package jcnn.notebook;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import jcnn.display.Display;
+import jcnn.display.DisplaySink;
+import jcnn.eval.Evaluator;
+
+/**
+ * Executes a Jupyter notebook in this JVM, cell by cell, through an {@link Evaluator} (the
+ * kernel's own JShell evaluator and renderers; no Python, no sockets), and stores what the
+ * cells print and show as nbformat 4.5 outputs, the way {@code jupyter nbconvert --execute}
+ * would.
+ *
+ * <p>Each notebook gets a fresh evaluator, so notebooks cannot see each other's variables.
+ * Execution stops at the first failing cell; the notebook is still written, with the error as
+ * that cell's output and the later cells without outputs, so the failure can be read in
+ * context. Empty code cells are skipped (no execution count), as in Jupyter.
+ *
+ * <pre>{@code
+ * var runner = new NotebookRunner(JShellEvaluator::new);
+ * NotebookRunner.Result r = runner.run(Path.of("notebooks/02-convolution.ipynb"), null);
+ * if (!r.ok()) System.err.println(r.failure().describe());
+ * }</pre>
+ */
+public final class NotebookRunner {
+
+    /** Where and how a notebook failed: the 1-based cell number among all cells and In[n]. */
+    public record Failure(Path notebook, int cellNumber, int executionCount, String errorName,
+                          String errorValue, List<String> traceback) {
+        /** "notebooks/03.ipynb, cell 7 (In[5]): ShapeMismatchException: conv2d: expected ..." */
+        public String describe() {
+            return notebook + ", cell " + cellNumber + " (In[" + executionCount + "]): " + errorName
+                    + (errorValue == null || errorValue.isEmpty() ? "" : ": " + errorValue);
+        }
+    }
+
+    /**
+     * What running one notebook did.
+     *
+     * @param cells    all cells (markdown included)
+     * @param executed code cells that ran (the failing one included)
+     * @param failure  null when every cell succeeded
+     */
+    public record Result(Path notebook, Path written, int cells, int executed, double seconds, Failure failure) {
+        public boolean ok() {
+            return failure == null;
+        }
+    }
+
+    private final Supplier<? extends Evaluator> evaluators;
+
+    /** @param evaluators makes one fresh evaluator per notebook (closed when the notebook ends) */
+    public NotebookRunner(Supplier<? extends Evaluator> evaluators) {
+        this.evaluators = Objects.requireNonNull(evaluators, "evaluators");
+    }
+
+    /**
+     * Executes {@code notebook} and writes the executed copy into {@code outputDir} under the
+     * same file name, or over the notebook itself when {@code outputDir} is null.
+     *
+     * @throws IllegalArgumentException if the file is not an nbformat 4 notebook
+     */
+    public Result run(Path notebook, Path outputDir) {
+        JsonObject nb = NotebookJson.read(notebook);
+        Path target = outputDir == null ? notebook : outputDir.resolve(notebook.getFileName());
+        long start = System.nanoTime();
+        Execution execution = execute(nb, notebook);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        NotebookJson.write(nb, target);
+        return new Result(notebook, target, nb.getAsJsonArray("cells").size(), execution.executed, seconds, execution.failure);
+    }
+
+    /** How far an execution got. */
+    record Execution(int executed, Failure failure) {
+    }
+
+    /**
+     * Executes the notebook tree in place: outputs and execution counts of code cells are
+     * replaced, cell ids added where missing, the jcnn kernelspec set.
+     */
+    Execution execute(JsonObject nb, Path name) {
+        NotebookJson.setKernelMetadata(nb);
+        JsonArray cells = nb.getAsJsonArray("cells");
+        assignIds(cells, name);
+        for (JsonElement cell : cells) {
+            JsonObject c = cell.getAsJsonObject();
+            if (isCode(c)) {
+                c.add("outputs", new JsonArray());
+                c.add("execution_count", JsonNull.INSTANCE);
+            }
+        }
+        CellOutputs outputs = new CellOutputs();
+        int count = 0;
+        int executed = 0;
+        DisplaySink previousSink = Display.setSink(outputs);
+        try (Evaluator evaluator = evaluators.get()) {
+            for (int i = 0; i < cells.size(); i++) {
+                JsonObject cell = cells.get(i).getAsJsonObject();
+                if (!isCode(cell)) {
+                    continue;
+                }
+                String source = NotebookJson.text(cell.get("source"));
+                if (source.isBlank()) {
+                    continue;
+                }
+                count++;
+                executed++;
+                outputs.startCell(count);
+                Evaluator.Outcome outcome;
+                try {
+                    outcome = evaluator.execute(source, outputs, Map.of());
+                } catch (RuntimeException | Error e) {
+                    // a bug in the evaluator, not in the cell: still report it as this cell's error
+                    outcome = Evaluator.Outcome.error(e.getClass().getName(), String.valueOf(e.getMessage()),
+                            List.of(e.toString()));
+                }
+                if (outcome.isOk()) {
+                    if (outcome.result() != null) {
+                        outputs.result(outcome.result());
+                    }
+                } else {
+                    outputs.error(outcome.errorName(), outcome.errorValue(), outcome.traceback());
+                }
+                cell.add("outputs", outputs.finishCell());
+                cell.addProperty("execution_count", count);
+                if (!outcome.isOk()) {
+                    return new Execution(executed, new Failure(name, i + 1, count, outcome.errorName(),
+                            outcome.errorValue(), outcome.traceback()));
+                }
+            }
+        } finally {
+            Display.setSink(previousSink);
+        }
+        return new Execution(executed, null);
+    }
+
+    private static boolean isCode(JsonObject cell) {
+        return cell.has("cell_type") && "code".equals(cell.get("cell_type").getAsString());
+    }
+
+    /** nbformat 4.5 requires cell ids; stable ones (from the file name and position) keep diffs small. */
+    private static void assignIds(JsonArray cells, Path name) {
+        String stem = name.getFileName().toString().replaceAll("\\.ipynb$", "").replaceAll("[^A-Za-z0-9_-]", "-");
+        if (stem.length() > 50) {
+            stem = stem.substring(0, 50);
+        }
+        for (int i = 0; i < cells.size(); i++) {
+            JsonObject c = cells.get(i).getAsJsonObject();
+            if (!c.has("id") || c.get("id").getAsString().isEmpty()) {
+                c.addProperty("id", stem + "-" + (i + 1));
+            }
+            if (!c.has("metadata")) {
+                c.add("metadata", new JsonObject());
+            }
+        }
+    }
+}
