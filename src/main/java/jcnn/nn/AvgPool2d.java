@@ -22,6 +22,6 @@ public final class AvgPool2d extends Pool2d {
 
     @Override
     protected Tensor compute(Tensor x, Mode mode) {
-        return F.avgPool2d(x, kernelSize, stride);
+        return F.avgPool2d(cropToWindows(x), kernelSize, stride);
     }
 }

@@ -22,6 +22,6 @@ public final class MaxPool2d extends Pool2d {
 
     @Override
     protected Tensor compute(Tensor x, Mode mode) {
-        return F.maxPool2d(x, kernelSize, stride);
+        return F.maxPool2d(cropToWindows(x), kernelSize, stride);
     }
 }

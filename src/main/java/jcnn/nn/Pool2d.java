@@ -1,6 +1,7 @@
 package jcnn.nn;
 
 import jcnn.tensor.Shape;
+import jcnn.tensor.Tensor;
 
 /** Shared geometry of {@link MaxPool2d} and {@link AvgPool2d}. */
 abstract class Pool2d extends AbstractLayer {
@@ -37,6 +38,42 @@ abstract class Pool2d extends AbstractLayer {
         }
         return Shape.of(input.dim(0), input.dim(1), (input.dim(2) - kernelSize) / stride + 1,
                 (input.dim(3) - kernelSize) / stride + 1);
+    }
+
+    /**
+     * The input without the bottom rows and right columns no window reaches, so that
+     * {@link F}'s pooling (which wants exact tiling) sees {@code (H_out − 1)·stride + k} rows;
+     * the backward pass gives the dropped pixels zero gradient.
+     */
+    protected Tensor cropToWindows(Tensor x) {
+        int[] s = x.shape();
+        int h = (s[2] - kernelSize) / stride * stride + kernelSize;
+        int w = (s[3] - kernelSize) / stride * stride + kernelSize;
+        if (h == s[2] && w == s[3]) {
+            return x;
+        }
+        int planes = s[0] * s[1];
+        int inH = s[2];
+        int inW = s[3];
+        float[] in = x.data();
+        float[] out = new float[planes * h * w];
+        for (int p = 0; p < planes; p++) {
+            for (int r = 0; r < h; r++) {
+                System.arraycopy(in, (p * inH + r) * inW, out, (p * h + r) * w, w);
+            }
+        }
+        return Tensor.fromOp("crop", out, new int[] {s[0], s[1], h, w}, g -> {
+            float[] gx = x.gradBuffer();
+            for (int p = 0; p < planes; p++) {
+                for (int r = 0; r < h; r++) {
+                    int from = (p * h + r) * w;
+                    int to = (p * inH + r) * inW;
+                    for (int c = 0; c < w; c++) {
+                        gx[to + c] += g[from + c];
+                    }
+                }
+            }
+        }, x);
     }
 
     @Override

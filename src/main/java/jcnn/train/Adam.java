@@ -54,6 +54,9 @@ public final class Adam implements Optimizer {
         t++;
         float b1 = (float) beta1;
         float b2 = (float) beta2;
+        // NOTE: 1 − β in double: 1 − 0.999f in float is off by 1.3e-5 relative
+        float ob1 = (float) (1 - beta1);
+        float ob2 = (float) (1 - beta2);
         float c1 = (float) (1 - Math.pow(beta1, t));
         float c2 = (float) (1 - Math.pow(beta2, t));
         // NOTE: folds both bias corrections into one step size: rate·sqrt(c2)/c1, ε scaled to match
@@ -72,8 +75,8 @@ public final class Adam implements Optimizer {
             float[] v = mv[1];
             for (int i = 0; i < w.length; i++) {
                 float gi = g[i];
-                m[i] = b1 * m[i] + (1 - b1) * gi;
-                v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+                m[i] = b1 * m[i] + ob1 * gi;
+                v[i] = b2 * v[i] + ob2 * gi * gi;
                 w[i] -= step * m[i] / ((float) Math.sqrt(v[i]) + eps);
             }
         }
