@@ -121,7 +121,7 @@ public final class Tensor {
 
     /**
      * Standard normal N(0, 1) samples, seeded: the same seed gives the same values on every
-     * machine and JDK (SplittableRandom's 64-bit stream and the Box-Muller transform).
+     * machine and JDK (SplittableRandom's 64-bit stream and the Box-Muller transform in StrictMath).
      */
     public static Tensor randn(long seed, int... shape) {
         int[] s = checkedShape("Tensor.randn", shape);
@@ -131,11 +131,12 @@ public final class Tensor {
             double u1 = unit(random);
             double u2 = unit(random);
             // NOTE: 1 - u1 lies in (0, 1], so the log is finite
-            double r = Math.sqrt(-2.0 * Math.log(1.0 - u1));
-            double theta = 2.0 * Math.PI * u2;
-            d[i] = (float) (r * Math.cos(theta));
+            // StrictMath: Math.log/cos/sin may differ by an ulp between JVMs and CPUs
+            double r = StrictMath.sqrt(-2.0 * StrictMath.log(1.0 - u1));
+            double theta = 2.0 * StrictMath.PI * u2;
+            d[i] = (float) (r * StrictMath.cos(theta));
             if (i + 1 < d.length) {
-                d[i + 1] = (float) (r * Math.sin(theta));
+                d[i + 1] = (float) (r * StrictMath.sin(theta));
             }
         }
         return new Tensor(d, s, null, null, null);
