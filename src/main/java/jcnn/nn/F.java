@@ -166,7 +166,7 @@ public final class F {
         int planes = d[0] * d[1];
         int area = d[4] * d[5];
         float[] y = new float[planes * area];
-        int[] argmax = new int[y.length];
+        int[] argmax = recording(x) ? new int[y.length] : null;   // only the backward pass needs it
         Pooling.maxForward(x.data(), planes, d[2], d[3], kernel, stride, d[4], d[5], y, argmax);
         return Tensor.fromOp("maxPool2d", y, new int[] {d[0], d[1], d[4], d[5]},
                 dy -> Pooling.maxBackward(dy, argmax, planes, area, x.gradBuffer()), x);
@@ -637,6 +637,11 @@ public final class F {
                 gx[i] += dy * d.at(i);
             }
         });
+    }
+
+    /** True when an operation on these inputs will be recorded on the tape (so it must keep what its backward needs). */
+    private static boolean recording(Tensor x) {
+        return Tensor.isGradEnabled() && x.isRequiresGrad();
     }
 
     private static float[] gradOrNull(Tensor t) {

@@ -121,7 +121,7 @@ public final class Tensor {
 
     /**
      * Standard normal N(0, 1) samples, seeded: the same seed gives the same values on every
-     * machine and JDK (SplittableRandom's 64-bit stream and the Box-Muller transform).
+     * machine and JDK (SplittableRandom's 64-bit stream and the Box-Muller transform in StrictMath).
      */
     public static Tensor randn(long seed, int... shape) {
         int[] s = checkedShape("Tensor.randn", shape);
@@ -131,11 +131,12 @@ public final class Tensor {
             double u1 = unit(random);
             double u2 = unit(random);
             // NOTE: 1 - u1 lies in (0, 1], so the log is finite
-            double r = Math.sqrt(-2.0 * Math.log(1.0 - u1));
-            double theta = 2.0 * Math.PI * u2;
-            d[i] = (float) (r * Math.cos(theta));
+            // StrictMath: Math.log/cos/sin may differ by an ulp between JVMs and CPUs
+            double r = StrictMath.sqrt(-2.0 * StrictMath.log(1.0 - u1));
+            double theta = 2.0 * StrictMath.PI * u2;
+            d[i] = (float) (r * StrictMath.cos(theta));
             if (i + 1 < d.length) {
-                d[i + 1] = (float) (r * Math.sin(theta));
+                d[i + 1] = (float) (r * StrictMath.sin(theta));
             }
         }
         return new Tensor(d, s, null, null, null);
@@ -795,60 +796,50 @@ public final class Tensor {
     }
 
     /**
-     * Gradients of the binary operations. A broadcast (single-element) side receives the sum
-     * of its per-element gradients, summed in double in a fixed order.
+     * Gradients of the binary operations, added straight into the inputs' buffers. A broadcast
+     * (single-element) side receives the sum of its per-element gradients, summed in double over
+     * fixed chunks (the same for any thread count).
      */
-    private static void binaryBackward(String op, Tensor a, Tensor b, float[] g, Tensor out) {
+    private static void binaryBackward(String op, Tensor a, Tensor b, float[] g, Tensor unused) {
         float[] x = a.data;
         float[] y = b.data;
-        int n = g.length;
-        float[] da = new float[n];
-        float[] db = new float[n];
-        boolean needA = a.requiresGrad;
-        boolean needB = b.requiresGrad;
-        Elementwise.forEach(n, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                float xv = at(x, i);
-                float yv = at(y, i);
-                switch (op) {
-                    case "add" -> {
-                        da[i] = g[i];
-                        db[i] = g[i];
-                    }
-                    case "sub" -> {
-                        da[i] = g[i];
-                        db[i] = -g[i];
-                    }
-                    case "mul" -> {
-                        da[i] = g[i] * yv;
-                        db[i] = g[i] * xv;
-                    }
-                    default -> {
-                        da[i] = g[i] / yv;
-                        db[i] = -g[i] * xv / (yv * yv);
-                    }
-                }
+        if (a.requiresGrad) {
+            switch (op) {
+                case "add", "sub" -> addGrad(a, g, i -> 1f);
+                case "mul" -> addGrad(a, g, i -> at(y, i));
+                default -> addGrad(a, g, i -> 1f / at(y, i));
             }
-        });
-        if (needA) {
-            addInto(a, da);
         }
-        if (needB) {
-            addInto(b, db);
+        if (b.requiresGrad) {
+            switch (op) {
+                case "add" -> addGrad(b, g, i -> 1f);
+                case "sub" -> addGrad(b, g, i -> -1f);
+                case "mul" -> addGrad(b, g, i -> at(x, i));
+                default -> addGrad(b, g, i -> {
+                    float yv = at(y, i);
+                    return -at(x, i) / (yv * yv);
+                });
+            }
         }
     }
 
-    /** Adds a full-size gradient into t, summing it when t is a broadcast single element. */
-    private static void addInto(Tensor t, float[] g) {
+    /** {@code grad(t) += g * d}, summing into the single element when t was broadcast. */
+    private static void addGrad(Tensor t, float[] g, Derivative d) {
         float[] gt = t.gradBuffer();
         if (gt.length == g.length) {
             Elementwise.forEach(g.length, (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    gt[i] += g[i];
+                    gt[i] += g[i] * d.at(i);
                 }
             });
         } else {
-            gt[0] += (float) Reduce.sum(g, 0, g.length);
+            gt[0] += (float) Reduce.reduce(g.length, (from, to) -> {
+                double s = 0;
+                for (int i = from; i < to; i++) {
+                    s += g[i] * d.at(i);
+                }
+                return s;
+            });
         }
     }
 }

@@ -18,7 +18,8 @@ public final class Pooling {
 
     /**
      * Max pooling: writes each window's maximum into {@code y} and the flat input index of that
-     * maximum into {@code argmax} (the first one on ties), which the backward pass routes to.
+     * maximum into {@code argmax} (the first one on ties), which the backward pass routes to;
+     * {@code argmax} may be null when no backward pass will follow (inference).
      */
     public static void maxForward(float[] x, int planes, int height, int width, int kernel, int stride,
                                   int outHeight, int outWidth, float[] y, int[] argmax) {
@@ -44,7 +45,9 @@ public final class Pooling {
                             }
                         }
                         y[out + i * outWidth + j] = max;
-                        argmax[out + i * outWidth + j] = best;
+                        if (argmax != null) {
+                            argmax[out + i * outWidth + j] = best;
+                        }
                     }
                 }
             }
