@@ -24,6 +24,7 @@ import org.zeromq.ZMQ;
  */
 public final class Channels implements AutoCloseable {
     private final ZContext context = new ZContext(1);
+    private final Bells bells = new Bells();
     private final WireCodec codec;
     private final List<UnixSocketRelay> relays = new ArrayList<>();
     private final SocketThread shell;
@@ -41,11 +42,11 @@ public final class Channels implements AutoCloseable {
                     Consumer<Message> onStdin) throws IOException {
         this.codec = codec;
         try {
-            shell = new SocketThread(context, "shell", bind(info, SocketType.ROUTER, info.shellPort()), reader("shell", onShell));
-            control = new SocketThread(context, "control", bind(info, SocketType.ROUTER, info.controlPort()), reader("control", onControl));
-            stdin = new SocketThread(context, "stdin", bind(info, SocketType.ROUTER, info.stdinPort()), reader("stdin", onStdin));
-            iopub = new SocketThread(context, "iopub", bind(info, SocketType.PUB, info.iopubPort()), null);
-            heartbeat = new SocketThread(context, "heartbeat", bind(info, SocketType.REP, info.hbPort()), Channels::echo);
+            shell = new SocketThread(context, bells, "shell", bind(info, SocketType.ROUTER, info.shellPort()), reader("shell", onShell));
+            control = new SocketThread(context, bells, "control", bind(info, SocketType.ROUTER, info.controlPort()), reader("control", onControl));
+            stdin = new SocketThread(context, bells, "stdin", bind(info, SocketType.ROUTER, info.stdinPort()), reader("stdin", onStdin));
+            iopub = new SocketThread(context, bells, "iopub", bind(info, SocketType.PUB, info.iopubPort()), null);
+            heartbeat = new SocketThread(context, bells, "heartbeat", bind(info, SocketType.REP, info.hbPort()), Channels::echo);
         } catch (RuntimeException | IOException e) {
             close();
             throw e instanceof IOException io ? io : new IOException("cannot bind the kernel's sockets: " + e.getMessage(), e);
@@ -89,6 +90,7 @@ public final class Channels implements AutoCloseable {
                 t.stop(500);
             }
         }
+        bells.stop();
         relays.forEach(UnixSocketRelay::close);
         context.close();
     }

@@ -16,7 +16,8 @@ import zmq.ZError;
  * One ZeroMQ socket served by its own thread. ZeroMQ sockets must not be shared between
  * threads, so every other thread hands outgoing messages to {@link #send} (a queue) and rings
  * an in-process doorbell; the owning thread blocks in a poller on the socket and the doorbell,
- * so it neither spins nor sleeps. Messages leave in the order {@code send} was called.
+ * so it neither spins nor sleeps. Messages leave in the order {@code send} was called. The
+ * doorbell itself is rung by {@link Bells}, so that interrupted threads never touch ZeroMQ.
  */
 public final class SocketThread {
     /** What to do when the socket has a message to read (called on the owning thread). */
@@ -31,6 +32,7 @@ public final class SocketThread {
     private final ZMQ.Socket bellIn;
     private final ZMQ.Socket bellOut;
     private final Reader reader;
+    private final Bells bells;
     private final Queue<List<byte[]>> outgoing = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean bellRung = new AtomicBoolean();
     private final Thread thread;
@@ -40,8 +42,9 @@ public final class SocketThread {
      * @param socket a bound socket; from now on only this thread touches it
      * @param reader called when the socket is readable, or null for send-only sockets (PUB)
      */
-    public SocketThread(ZContext context, String name, ZMQ.Socket socket, Reader reader) {
+    SocketThread(ZContext context, Bells bells, String name, ZMQ.Socket socket, Reader reader) {
         this.context = context;
+        this.bells = bells;
         this.socket = socket;
         this.reader = reader;
         String bell = "inproc://jcnn-bell-" + name + "-" + IDS.incrementAndGet();
@@ -78,10 +81,13 @@ public final class SocketThread {
     private void ring() {
         // One doorbell message per wake-up is enough: the loop clears the flag before draining.
         if (bellRung.compareAndSet(false, true)) {
-            synchronized (bellOut) {
-                bellOut.send(new byte[0], ZMQ.DONTWAIT);
-            }
+            bells.ring(this);
         }
+    }
+
+    /** Called on the {@link Bells} thread only. */
+    void ringNow() {
+        bellOut.send(new byte[0], ZMQ.DONTWAIT);
     }
 
     private void loop() {
