@@ -129,7 +129,7 @@ public final class Kernel implements AutoCloseable {
 
     private void onShell(Message m) {
         switch (m.type()) {
-            case "kernel_info_request" -> withStatusRun(m, () -> channels.shell(reply(m, kernelInfo())));
+            case "kernel_info_request" -> withStatusRun(m, channels::shell, () -> channels.shell(reply(m, kernelInfo())));
             case "shutdown_request" -> shutdown(m, channels::shell);
             default -> work.add(m);
         }
@@ -137,10 +137,10 @@ public final class Kernel implements AutoCloseable {
 
     private void onControl(Message m) {
         switch (m.type()) {
-            case "kernel_info_request" -> withStatusRun(m, () -> channels.control(reply(m, kernelInfo())));
+            case "kernel_info_request" -> withStatusRun(m, channels::control, () -> channels.control(reply(m, kernelInfo())));
             case "shutdown_request" -> shutdown(m, channels::control);
-            case "interrupt_request" -> withStatusRun(m, () -> channels.control(reply(m, interrupt())));
-            default -> withStatusRun(m, () -> System.err.println("[jcnn kernel] control: ignored unknown message type '"
+            case "interrupt_request" -> withStatusRun(m, channels::control, () -> channels.control(reply(m, interrupt())));
+            default -> withStatusRun(m, channels::control, () -> System.err.println("[jcnn kernel] control: ignored unknown message type '"
                     + m.type() + "'"));
         }
     }
@@ -160,7 +160,7 @@ public final class Kernel implements AutoCloseable {
 
     private void shutdown(Message m, Consumer<Message> sender) {
         restart = m.bool("restart", false);
-        withStatusRun(m, () -> {
+        withStatusRun(m, sender, () -> {
             JsonObject content = new JsonObject();
             content.addProperty("status", "ok");
             content.addProperty("restart", restart);
@@ -189,7 +189,7 @@ public final class Kernel implements AutoCloseable {
         try {
             while (true) {
                 Message m = work.take();
-                boolean abort = withStatus(m, () -> handle(m));
+                boolean abort = withStatus(m, channels::shell, () -> handle(m));
                 if (abort) {
                     abortQueued();
                 }
@@ -297,14 +297,14 @@ public final class Kernel implements AutoCloseable {
         work.drainTo(queued);
         for (Message q : queued) {
             if (q.type().equals("execute_request")) {
-                withStatusRun(q, () -> {
+                withStatusRun(q, channels::shell, () -> {
                     JsonObject content = new JsonObject();
                     content.addProperty("status", "aborted");
                     content.addProperty("execution_count", executionCount);
                     channels.shell(reply(q, content));
                 });
             } else {
-                withStatus(q, () -> handle(q));
+                withStatus(q, channels::shell, () -> handle(q));
             }
         }
     }
@@ -444,7 +444,7 @@ public final class Kernel implements AutoCloseable {
      * Runs {@code body} between busy and idle status messages whose parent is {@code m}; a
      * failure becomes an error reply (for requests) and never kills the calling thread.
      */
-    private boolean withStatus(Message m, java.util.function.BooleanSupplier body) {
+    private boolean withStatus(Message m, Consumer<Message> replyTo, java.util.function.BooleanSupplier body) {
         publishStatus(m, "busy");
         try {
             return body.getAsBoolean();
@@ -456,7 +456,7 @@ public final class Kernel implements AutoCloseable {
                 e.printStackTrace(new PrintWriter(trace));
                 JsonObject content = error(e.getClass().getSimpleName(), String.valueOf(e.getMessage()),
                         List.of(trace.toString()));
-                channels.shell(reply(m, content));
+                replyTo.accept(reply(m, content));
             }
             return false;
         } finally {
@@ -464,8 +464,8 @@ public final class Kernel implements AutoCloseable {
         }
     }
 
-    private void withStatusRun(Message m, Runnable body) {
-        withStatus(m, () -> {
+    private void withStatusRun(Message m, Consumer<Message> replyTo, Runnable body) {
+        withStatus(m, replyTo, () -> {
             body.run();
             return false;
         });
