@@ -27,7 +27,7 @@ class JcnnKernelTests(jupyter_kernel_test.KernelTests):
     completion_samples = [
         {"text": "System.out.printl", "matches": {"println("}},
         {"text": "Math.ma"},
-        {"text": "String s = \"abc\"; s.toUpperCa", "matches": {"toUpperCase("}},
+        {"text": '"abc".toUpperCa', "matches": {"toUpperCase("}},
     ]
 
     complete_code_samples = ["int x = 1;", 'System.out.println("hi")', "6*7", "void f() { }"]
@@ -42,9 +42,12 @@ class JcnnKernelTests(jupyter_kernel_test.KernelTests):
     ]
 
     code_display_data = [
-        {"code": 'jcnn.display.Display.display("shown with display")', "mime": "text/plain"},
+        {"code": 'display("shown with display")', "mime": "text/plain"},
         {"code": "var img = new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB);\n"
-                 "jcnn.display.Display.display(img);", "mime": "image/png"},
+                 "var png = new java.io.ByteArrayOutputStream();\n"
+                 "javax.imageio.ImageIO.write(img, \"png\", png);\n"
+                 "display(new jcnn.display.MimeBundle().png(png.toByteArray(), 4, 4).put(\"text/plain\", \"a 4x4 image\"));",
+         "mime": "image/png"},
     ]
 
     code_history_pattern = "6*7"
@@ -119,7 +122,7 @@ class JcnnKernelTests(jupyter_kernel_test.KernelTests):
         self.assertEqual(text.splitlines(), ["line %d" % i for i in range(10000)])
 
     def test_display_update_keeps_the_display_id(self):
-        code = ('var h = jcnn.display.Display.display("first");\n'
+        code = ('var h = display("first");\n'
                 'h.update("second");')
         reply, outputs = self.run_cell(code)
         self.assertEqual(reply["content"]["status"], "ok", reply["content"])
