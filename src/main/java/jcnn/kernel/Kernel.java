@@ -49,6 +49,8 @@ public final class Kernel implements AutoCloseable {
     static final long INTERRUPT_TIMEOUT_MILLIS = 2000;
     /** Default per-cell output cap in characters ({@code -Djcnn.output.limit=N} changes it). */
     static final long DEFAULT_OUTPUT_LIMIT = 5_000_000;
+    /** JShell starts at the latest this long after the kernel, if no request asked earlier. */
+    static final long WARMUP_DELAY_MILLIS = 300;
 
     private final WireCodec codec;
     private final Channels channels;
@@ -61,6 +63,7 @@ public final class Kernel implements AutoCloseable {
     private final AtomicReference<CompletableFuture<String>> pendingInput = new AtomicReference<>();
     private final CountDownLatch shutdown = new CountDownLatch(1);
     private final long outputLimit;
+    private final java.util.concurrent.atomic.AtomicBoolean warmupStarted = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean restart;
     private int executionCount;
 
@@ -85,10 +88,21 @@ public final class Kernel implements AutoCloseable {
         this.timer.setRemoveOnCancelPolicy(true);
     }
 
-    /** Starts serving; JShell starts in the background so kernel_info is answered at once. */
+    /**
+     * Starts serving. JShell starts in the background once the first kernel_info_reply is out
+     * (or the first request needs it, or after {@link #WARMUP_DELAY_MILLIS}): starting it at
+     * once would compete for the CPU with answering that first request.
+     */
     public void start() {
         channels.start();
         executionThread.start();
+        timer.schedule(this::startEvaluator, WARMUP_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void startEvaluator() {
+        if (!warmupStarted.compareAndSet(false, true)) {
+            return;
+        }
         Thread warmup = new Thread(() -> {
             try {
                 evaluator.complete(evaluatorFactory.get());
@@ -129,7 +143,10 @@ public final class Kernel implements AutoCloseable {
 
     private void onShell(Message m) {
         switch (m.type()) {
-            case "kernel_info_request" -> withStatusRun(m, channels::shell, () -> channels.shell(reply(m, kernelInfo())));
+            case "kernel_info_request" -> {
+                withStatusRun(m, channels::shell, () -> channels.shell(reply(m, kernelInfo())));
+                startEvaluator();
+            }
             case "shutdown_request" -> shutdown(m, channels::shell);
             default -> work.add(m);
         }
@@ -137,7 +154,10 @@ public final class Kernel implements AutoCloseable {
 
     private void onControl(Message m) {
         switch (m.type()) {
-            case "kernel_info_request" -> withStatusRun(m, channels::control, () -> channels.control(reply(m, kernelInfo())));
+            case "kernel_info_request" -> {
+                withStatusRun(m, channels::control, () -> channels.control(reply(m, kernelInfo())));
+                startEvaluator();
+            }
             case "shutdown_request" -> shutdown(m, channels::control);
             case "interrupt_request" -> withStatusRun(m, channels::control, () -> channels.control(reply(m, interrupt())));
             default -> withStatusRun(m, channels::control, () -> System.err.println("[jcnn kernel] control: ignored unknown message type '"
@@ -271,6 +291,7 @@ public final class Kernel implements AutoCloseable {
 
     private Outcome run(String code, CellOutput output, Map<String, String> userExpressions) {
         Evaluator ev;
+        startEvaluator();
         try {
             ev = evaluator.get();
         } catch (ExecutionException e) {
@@ -430,6 +451,7 @@ public final class Kernel implements AutoCloseable {
     }
 
     private Evaluator evaluatorOrThrow() {
+        startEvaluator();
         try {
             return evaluator.get();
         } catch (ExecutionException e) {
