@@ -165,4 +165,16 @@ class TrainerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> smallNet().train(wrong));
         assertTrue(e.getMessage().contains("(1, 8, 8)") && e.getMessage().contains("(1, 4, 4)"), e.getMessage());
     }
+
+    @Test
+    void theDefaultDisplayIsTheHighestPriorityFactoryThatGivesAListener() {
+        TestDisplayFactory.EVENTS.clear();
+        TestDisplayFactory.active = true;
+        try {
+            smallNet().train(TRAIN.take(32)).epochs(2).batch(32).run();
+        } finally {
+            TestDisplayFactory.active = false;
+        }
+        assertEquals(List.of("high epoch 1", "high epoch 2"), TestDisplayFactory.EVENTS);
+    }
 }
