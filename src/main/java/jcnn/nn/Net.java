@@ -270,6 +270,34 @@ public final class Net {
         return new Activations(outputs);
     }
 
+    /**
+     * The image-shaped outputs {@code (N, C, H, W)} only (convolution, activation and pooling maps
+     * before {@code flatten}): what the lecture draws as feature maps.
+     */
+    public Activations featureMaps(Tensor x) {
+        LinkedHashMap<String, Tensor> maps = new LinkedHashMap<>();
+        for (var e : activations(x).asMap().entrySet()) {
+            if (e.getValue().rank() == 4) {
+                maps.put(e.getKey(), e.getValue());
+            }
+        }
+        return new Activations(maps);
+    }
+
+    /**
+     * The most likely class of one example {@code (C, H, W)} (or a batch of one).
+     *
+     * @throws IllegalArgumentException for a batch of more than one; use {@link #predictClasses}
+     */
+    public int predictClass(Tensor x) {
+        int[] classes = predictClasses(x);
+        if (classes.length != 1) {
+            throw new IllegalArgumentException("predictClass: expected one example but got " + classes.length
+                    + "; use predictClasses(x) for a batch");
+        }
+        return classes[0];
+    }
+
     /** Starts configuring a training run on {@code data}; {@code run()} trains this net in place. */
     public Trainer train(Dataset data) {
         return new Trainer(this, data);

@@ -12,6 +12,7 @@ public final class ConsoleProgress implements TrainingListener {
     private final PrintStream out;
     private long lastPrint;
     private long epochStart;
+    private int lastLength;
 
     public ConsoleProgress() {
         this(System.out);
@@ -39,8 +40,10 @@ public final class ConsoleProgress implements TrainingListener {
         lastPrint = now;
         double elapsed = (now - epochStart) / 1e9;
         double eta = elapsed / p.batch() * (p.batchesPerEpoch() - p.batch());
-        out.print(String.format(Locale.ROOT, "\repoch %d/%d  batch %d/%d  loss %.4f  ETA %s   ", p.epoch(), p.epochs(), p.batch(),
-                p.batchesPerEpoch(), p.loss(), time(eta)));
+        String line = String.format(Locale.ROOT, "epoch %d/%d  batch %d/%d  loss %.4f  ETA %s", p.epoch(), p.epochs(), p.batch(),
+                p.batchesPerEpoch(), p.loss(), time(eta));
+        out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
+        lastLength = line.length();
         out.flush();
     }
 
@@ -48,13 +51,15 @@ public final class ConsoleProgress implements TrainingListener {
     public void onEpoch(Progress p) {
         History h = p.history();
         int e = h.epochs() - 1;
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "\repoch %d/%d  %d batches  %.1fs  loss %.4f  accuracy %.4f",
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  %d batches  %.1fs  loss %.4f  accuracy %.4f",
                 p.epoch(), p.epochs(), p.batchesPerEpoch(), h.epochSeconds().get(e), h.trainLoss().get(e), h.trainAccuracy().get(e)));
         if (h.validationLoss().size() == h.epochs()) {
             sb.append(String.format(Locale.ROOT, "  val_loss %.4f  val_accuracy %.4f", h.validationLoss().get(e),
                     h.validationAccuracy().get(e)));
         }
-        out.println(sb);
+        // NOTE: pad so that a longer progress line under it is fully overwritten
+        out.println("\r" + sb + " ".repeat(Math.max(0, lastLength - sb.length())));
+        lastLength = 0;
         out.flush();
     }
 

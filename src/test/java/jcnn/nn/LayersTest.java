@@ -135,4 +135,17 @@ class LayersTest {
             return F.crossEntropy(net.logits(x, Mode.EVAL), labels).item();
         }
     }
+
+    /** The crop that gives pooling floor semantics has its own backward: checked by central differences. */
+    @Test
+    void croppedPoolingGradientMatchesCentralDifferences() {
+        Tensor x = Tensor.randn(21, 2, 3, 7, 5);   // 7×5 pooled by 2: rows 6 and column 4 dropped
+        AvgPool2d avg = new AvgPool2d(2);
+        jcnn.testing.GradientCheck.check(in -> avg.forward(in[0], Mode.TRAIN), x);
+        AvgPool2d overlapping = new AvgPool2d(3).stride(2);   // (7 − 3)/2 + 1 = 3, (5 − 3)/2 + 1 = 2: no crop
+        jcnn.testing.GradientCheck.check(in -> overlapping.forward(in[0], Mode.TRAIN), x);
+        AvgPool2d cropped = new AvgPool2d(2).stride(3);       // floor((7 − 2)/3) + 1 = 2 windows use rows 0-4
+        assertArrayEquals(new int[] {2, 3, 2, 2}, cropped.forward(x, Mode.EVAL).shape());
+        jcnn.testing.GradientCheck.check(in -> cropped.forward(in[0], Mode.TRAIN), x);
+    }
 }

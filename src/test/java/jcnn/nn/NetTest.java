@@ -92,6 +92,8 @@ class NetTest {
         Activations a = net.activations(x);
         assertArrayEquals(new int[] {3, 4, 6, 6}, a.get("conv1").shape());
         assertArrayEquals(new int[] {3, 4, 3, 3}, a.get("pool1").shape());
+        assertEquals(java.util.List.of("conv1", "relu1", "pool1"), net.featureMaps(x).names());
+        assertEquals(net.predictClasses(x)[1], net.predictClass(Tensor.of(Arrays.copyOfRange(x.toArray(), 36, 72), 1, 6, 6)));
         Filters f = net.filters("conv1");
         assertEquals(4, f.count());
         assertEquals("conv1", f.layer());

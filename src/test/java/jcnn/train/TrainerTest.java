@@ -165,4 +165,46 @@ class TrainerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> smallNet().train(wrong));
         assertTrue(e.getMessage().contains("(1, 8, 8)") && e.getMessage().contains("(1, 4, 4)"), e.getMessage());
     }
+
+    @Test
+    void theDefaultDisplayIsTheHighestPriorityFactoryThatGivesAListener() {
+        TestDisplayFactory.EVENTS.clear();
+        TestDisplayFactory.active = true;
+        try {
+            smallNet().train(TRAIN.take(32)).epochs(2).batch(32).run();
+        } finally {
+            TestDisplayFactory.active = false;
+        }
+        assertEquals(List.of("high epoch 1", "high epoch 2"), TestDisplayFactory.EVENTS);
+    }
+
+    @Test
+    void anInterruptFromAnotherThreadStopsTrainingAndTheNetStillPredicts() throws Exception {
+        Net net = smallNet();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        TrainingListener signal = new TrainingListener() {
+            @Override
+            public void onBatch(Progress p) {
+                started.countDown();
+            }
+        };
+        Thread trainer = new Thread(() -> {
+            try {
+                net.train(TRAIN).epochs(1000).batch(8).callbacks(signal).quiet().run();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        trainer.start();
+        assertTrue(started.await(30, java.util.concurrent.TimeUnit.SECONDS));
+        trainer.interrupt();
+        trainer.join(30_000);
+        assertTrue(!trainer.isAlive(), "training did not stop");
+        assertTrue(thrown.get() instanceof TrainingInterruptedException, String.valueOf(thrown.get()));
+        float[] p = net.predict(TEST.images(0, 4)).toArray();
+        for (float v : p) {
+            assertTrue(Float.isFinite(v));
+        }
+    }
 }
