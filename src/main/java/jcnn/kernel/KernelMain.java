@@ -22,7 +22,8 @@ public final class KernelMain {
         try {
             info = ConnectionInfo.read(Path.of(args[0]));
         } catch (java.io.IOException | IllegalArgumentException e) {
-            System.err.println("jcnn kernel: cannot read the connection file " + args[0] + ": " + e.getMessage()
+            String why = e instanceof java.nio.file.NoSuchFileException ? "it does not exist" : e.getMessage();
+            System.err.println("jcnn kernel: cannot read the connection file " + args[0] + ": " + why
                     + "\n  Jupyter writes this file and passes its path; run the kernel through 'jupyter console"
                     + " --kernel jcnn' or a notebook after 'java -jar jcnn.jar install'.");
             System.exit(2);
