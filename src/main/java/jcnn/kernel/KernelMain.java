@@ -18,7 +18,17 @@ public final class KernelMain {
             System.exit(2);
             return;
         }
-        ConnectionInfo info = ConnectionInfo.read(Path.of(args[0]));
+        ConnectionInfo info;
+        try {
+            info = ConnectionInfo.read(Path.of(args[0]));
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            String why = e instanceof java.nio.file.NoSuchFileException ? "it does not exist" : e.getMessage();
+            System.err.println("jcnn kernel: cannot read the connection file " + args[0] + ": " + why
+                    + "\n  Jupyter writes this file and passes its path; run the kernel through 'jupyter console"
+                    + " --kernel jcnn' or a notebook after 'java -jar jcnn.jar install'.");
+            System.exit(2);
+            return;
+        }
         long limit = Long.getLong("jcnn.output.limit", Kernel.DEFAULT_OUTPUT_LIMIT);
         Kernel kernel = new Kernel(info, KernelMain::newEvaluator, limit);
         kernel.start();
