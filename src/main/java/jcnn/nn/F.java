@@ -156,7 +156,7 @@ public final class F {
      * Max pooling over {@code kernel x kernel} windows moved by {@code stride}: {@code (N, C, H, W)}
      * to {@code (N, C, (H - kernel)/stride + 1, (W - kernel)/stride + 1)}. The backward pass sends
      * each gradient to its window's maximum (the first one on ties) and nothing elsewhere.
-     * Lecture example: 2x2 windows with stride 2 halve 224x224 to 112x112.
+     * Max pooling is the lecture's usual choice; 2x2 windows with stride 2 halve each map (28x28 to 14x14).
      *
      * @throws ShapeMismatchException   if x is not 4-D
      * @throws IllegalArgumentException if kernel or stride &lt; 1, or the window does not tile the input

@@ -88,9 +88,8 @@ public final class Tensor {
     public static Tensor wrap(float[] data, int... shape) {
         int[] s = checkedShape("Tensor.of", shape);
         if (Shapes.numel(s) != data.length) {
-            throw new ShapeMismatchException("Tensor.of", data.length + " values for shape " + Shapes.toString(s)
-                    + " (" + Shapes.numel(s) + " values)", s,
-                    "the shape's product must equal data.length = " + data.length);
+            throw new ShapeMismatchException("Tensor.of", "a shape holding " + data.length + " values (data.length)", s,
+                    "that shape holds " + Shapes.numel(s) + "; the product of the dims must equal data.length");
         }
         return new Tensor(data, s, null, null, null);
     }

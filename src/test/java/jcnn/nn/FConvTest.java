@@ -97,6 +97,29 @@ class FConvTest {
     }
 
     @Test
+    void conv2dBackwardMatchesTheDirectLoopOnLargerShapes() {
+        int[][] cases = {
+            // N, C, H, W, C_out, kH, kW, stride, padding
+            {3, 3, 9, 11, 4, 3, 3, 2, 1},
+            {2, 2, 8, 6, 3, 5, 3, 1, 2},
+            {5, 1, 28, 28, 4, 3, 3, 1, 1},
+        };
+        long seed = 500;
+        for (int[] c : cases) {
+            Tensor x = Tensor.randn(seed++, c[0], c[1], c[2], c[3]).requiresGrad();
+            Tensor w = Tensor.randn(seed++, c[4], c[1], c[5], c[6]).requiresGrad();
+            Tensor b = Tensor.randn(seed++, c[4]).requiresGrad();
+            Tensor y = F.conv2d(x, w, b, c[7], c[8]);
+            Tensor dy = Tensor.randn(seed++, y.shape());
+            y.backward(dy);
+            double[][] expected = Reference.conv2dBackward(x, w, dy, c[7], c[8]);
+            assertClose(expected[0], x.grad().toArray(), 1e-4);
+            assertClose(expected[1], w.grad().toArray(), 1e-4);
+            assertClose(expected[2], b.grad().toArray(), 1e-4);
+        }
+    }
+
+    @Test
     void conv2dBackwardMatchesCentralDifferences() {
         Tensor x = Tensor.randn(21, 2, 2, 5, 4);
         Tensor w = Tensor.randn(22, 3, 2, 3, 2);

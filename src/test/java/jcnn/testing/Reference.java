@@ -72,6 +72,54 @@ public final class Reference {
         return new Result(y, new int[] {n, co, ho, wo});
     }
 
+    /**
+     * The three conv2d gradients for output gradient {@code dy}, by direct loops in double:
+     * {@code dx[n][c][y][x] = sum dy[n][o][i][j] w[o][c][u][v]} over the windows covering (y, x),
+     * {@code dw[o][c][u][v] = sum dy[n][o][i][j] x[n][c][i*S+u-P][j*S+v-P]}, {@code db[o] = sum dy[n][o][i][j]}.
+     *
+     * @return {dx, dw, db}
+     */
+    public static double[][] conv2dBackward(Tensor input, Tensor weight, Tensor gradOutput, int stride, int padding) {
+        int[] xs = input.shape();
+        int[] ws = weight.shape();
+        int n = xs[0], c = xs[1], h = xs[2], w = xs[3];
+        int co = ws[0], kh = ws[2], kw = ws[3];
+        int ho = out(h, kh, padding, stride);
+        int wo = out(w, kw, padding, stride);
+        float[] x = input.toArray();
+        float[] k = weight.toArray();
+        float[] dy = gradOutput.toArray();
+        double[] dx = new double[x.length];
+        double[] dw = new double[k.length];
+        double[] db = new double[co];
+        for (int img = 0; img < n; img++) {
+            for (int o = 0; o < co; o++) {
+                for (int i = 0; i < ho; i++) {
+                    for (int j = 0; j < wo; j++) {
+                        double g = dy[((img * co + o) * ho + i) * wo + j];
+                        db[o] += g;
+                        for (int ci = 0; ci < c; ci++) {
+                            for (int u = 0; u < kh; u++) {
+                                for (int v = 0; v < kw; v++) {
+                                    int yy = i * stride + u - padding;
+                                    int xx = j * stride + v - padding;
+                                    if (yy < 0 || yy >= h || xx < 0 || xx >= w) {
+                                        continue;   // a padded zero: no input to credit, and it adds 0 to dw
+                                    }
+                                    int wi = ((o * c + ci) * kh + u) * kw + v;
+                                    int xi = ((img * c + ci) * h + yy) * w + xx;
+                                    dx[xi] += g * k[wi];
+                                    dw[wi] += g * x[xi];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new double[][] {dx, dw, db};
+    }
+
     /** locallyConnected2d: weight (H_out, W_out, C_out, C_in, kH, kW), bias (C_out, H_out, W_out). */
     public static Result locallyConnected2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding) {
         int[] xs = input.shape();
