@@ -1,0 +1,263 @@
+package jcnn.tensor.backend;
+
+/**
+ * The blocked GEMM loop nest shared by the scalar and Vector API paths (GotoBLAS/BLIS
+ * structure): C is cut into blocks of {@code mc x nc}, one task per block; a task walks k in
+ * blocks of at most {@link #KC}, packs its A block ({@code mc x kc}, scaled by alpha) and B block
+ * ({@code kc x nc}) into thread-local buffers, and runs the micro-kernel over
+ * {@code mr x nr} tiles, accumulating into C.
+ *
+ * <p>Determinism: k is never split across tasks and the k blocks depend only on k, so each
+ * element of C is the same sum in the same order whatever the thread count or the m/n
+ * blocking.
+ */
+final class GemmDriver {
+    /** Largest k block: A sliver (mr x KC) stays in L1, the B block (KC x NC) in L2. */
+    static final int KC = Integer.getInteger("jcnn.gemm.kc", 256);
+    /*
+     * Large m and n blocks: packing is what costs (the kernel alone runs near peak), and each
+     * A block is packed once per n block, each B block once per m block. The A sliver in use
+     * (mr x kc) stays in L1 while the B block streams from L2/L3.
+     */
+    static final int MC = Integer.getInteger("jcnn.gemm.mc", 1024);
+    static final int NC = Integer.getInteger("jcnn.gemm.nc", 1024);
+    /** Tasks per worker thread: more balances a loaded machine, fewer repacks less. */
+    private static final int TASKS_PER_THREAD = Integer.getInteger("jcnn.gemm.tasksPerThread", 2);
+    /** Flops per task below which a product is not cut further (keeps task overhead small). */
+    private static final long MIN_TASK_FLOPS = Long.getLong("jcnn.gemm.taskflops", 4L << 20);
+    private static final int MAX_TASKS = 64;
+
+    /**
+     * Whether operands are packed: {@code AUTO} decides from the sizes (tests force the
+     * others to exercise every path).
+     */
+    enum Packing { AUTO, ALWAYS, NEVER }
+
+    static volatile Packing packing = Packing.valueOf(System.getProperty("jcnn.gemm.packing", "auto").toUpperCase(java.util.Locale.ROOT));
+
+    /**
+     * B is read in place (not packed) when it is not transposed and at most this many rows of
+     * A reuse it: packing costs about as much as a few dozen multiply-adds per element.
+     */
+    static final int DIRECT_B_MAX_M = Integer.getInteger("jcnn.gemm.directBMaxM", 256);
+    /** A is read in place when alpha is 1 and at most this many columns of B reuse it. */
+    static final int DIRECT_A_MAX_N = Integer.getInteger("jcnn.gemm.directAMaxN", 1024);
+
+    /**
+     * A register-blocked micro-kernel computing one {@code mr x nr} tile of C from an A sliver
+     * (element (r, p) at {@code a[ai + r*ars + p*acs]}) and a B sliver (row p at
+     * {@code b[bi + p*brs] ..}, {@code nr} wide).
+     */
+    abstract static class MicroKernel {
+        final int mr;
+        final int nr;
+
+        MicroKernel(int mr, int nr) {
+            this.mr = mr;
+            this.nr = nr;
+        }
+
+        /**
+         * {@code C[tile] (+)= A(sliver) * B(sliver)} over {@code kc} steps; the tile's top-left
+         * element is {@code c[cIdx]}, rows {@code ldc} apart. {@code overwrite}: store instead of
+         * accumulate. Computes a full tile (the driver handles ragged edges).
+         */
+        abstract void tile(float[] a, int ai, int ars, int acs, float[] b, int bi, int brs, int kc,
+                           float[] c, int cIdx, int ldc, boolean overwrite);
+
+        /** The kernel for a last sliver of {@code cols < nr} columns (its nr may be narrower). */
+        MicroKernel forEdge(int cols) {
+            return this;
+        }
+    }
+
+    private GemmDriver() {
+    }
+
+    static void gemm(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        int mr = kernel.mr;
+        int nr = kernel.nr;
+        int mc = roundUp(Math.min(MC, m), mr);
+        int nc = roundUp(Math.min(NC, n), nr);
+        // enough tasks to keep every core busy; the m/n blocking never changes any result (each
+        // element's k order is fixed by kc), so it may depend on the thread count
+        long flops = 2L * m * n * k;
+        long byWork = Math.max(1, flops / MIN_TASK_FLOPS);
+        int wanted = (int) Math.min(Math.min(MAX_TASKS, byWork),
+                Parallel.threads() == 1 ? 1L : (long) Parallel.threads() * TASKS_PER_THREAD);
+        while (blocks(m, mc) * blocks(n, nc) < wanted) {
+            if (mc > mr && (mc >= nc / 4 || nc <= nr)) {
+                mc = roundUp(mc / 2, mr);
+            } else if (nc > nr) {
+                nc = roundUp(nc / 2, nr);
+            } else {
+                break;
+            }
+        }
+        int kBlocks = Math.max(1, blocks(k, KC));
+        int kc = blocks(k, kBlocks);
+        int mBlocks = blocks(m, mc);
+        int nBlocks = blocks(n, nc);
+        Packing mode = packing;
+        boolean directA = alpha == 1f && (mode == Packing.NEVER || mode == Packing.AUTO && n <= DIRECT_A_MAX_N);
+        boolean directB = !transB && (mode == Packing.NEVER || mode == Packing.AUTO && m <= DIRECT_B_MAX_M);
+        Operands ops = new Operands(kernel, transA, transB, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+                directA, directB, kc);
+        int mcF = mc;
+        int ncF = nc;
+        Parallel.forChunks(mBlocks * nBlocks, 1, (from, to) -> {
+            GemmPacking.Workspace ws = GemmPacking.workspace();
+            float[] ap = ws.a(mcF * kc);
+            float[] bp = ws.b(kc * ncF);
+            float[] tile = ws.tile(mr * nr);
+            for (int t = from; t < to; t++) {
+                int i0 = (t / nBlocks) * mcF;
+                int j0 = (t % nBlocks) * ncF;
+                int mcCur = Math.min(mcF, m - i0);
+                int ncCur = Math.min(ncF, n - j0);
+                if (k == 0 || beta != 0f) {
+                    GemmPacking.scaleC(beta, c, cOff, ldc, i0, mcCur, j0, ncCur);
+                }
+                if (k == 0) {
+                    continue;
+                }
+                for (int p0 = 0; p0 < k; p0 += kc) {
+                    int kcCur = Math.min(kc, k - p0);
+                    boolean overwrite = p0 == 0 && beta == 0f;
+                    ops.block(i0, mcCur, j0, ncCur, p0, kcCur, overwrite, ap, bp, tile);
+                }
+            }
+        });
+    }
+
+    /** One product's operands and the choices made for it; runs one (m, n, k) block. */
+    private static final class Operands {
+        final MicroKernel kernel;
+        final boolean transA;
+        final boolean transB;
+        final float alpha;
+        final float[] a;
+        final int aOff;
+        final int lda;
+        final float[] b;
+        final int bOff;
+        final int ldb;
+        final float[] c;
+        final int cOff;
+        final int ldc;
+        final boolean directA;
+        final boolean directB;
+        final int kc;
+
+        Operands(MicroKernel kernel, boolean transA, boolean transB, float alpha, float[] a, int aOff, int lda,
+                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean directA, boolean directB, int kc) {
+            this.kernel = kernel;
+            this.transA = transA;
+            this.transB = transB;
+            this.alpha = alpha;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.directA = directA;
+            this.directB = directB;
+            this.kc = kc;
+        }
+
+        void block(int i0, int mc, int j0, int nc, int p0, int kcCur, boolean overwrite,
+                   float[] ap, float[] bp, float[] tile) {
+            int mr = kernel.mr;
+            int nr = kernel.nr;
+            int lastCols = nc % nr;
+            MicroKernel edge = lastCols == 0 ? kernel : kernel.forEdge(lastCols);
+            int edgeSliver = nc / nr;
+            if (!directA) {
+                GemmPacking.packA(transA, alpha, a, aOff, lda, i0, mc, p0, kcCur, mr, ap);
+            }
+            if (!directB) {
+                GemmPacking.packB(transB, b, bOff, ldb, p0, kcCur, j0, nc, nr, edge.nr, bp);
+            } else if (lastCols != 0) {
+                // only the ragged last sliver is packed (zero-padded to the edge kernel's width)
+                GemmPacking.packB(false, b, bOff, ldb, p0, kcCur, j0 + edgeSliver * nr, lastCols, nr, edge.nr, bp);
+            }
+            int cBase = cOff + i0 * ldc + j0;
+            for (int ir = 0, sa = 0; ir < mc; ir += mr, sa++) {
+                int rows = Math.min(mr, mc - ir);
+                float[] aArr;
+                int ai;
+                int ars;
+                int acs;
+                if (!directA) {
+                    aArr = ap;
+                    ai = sa * kcCur * mr;
+                    ars = 1;
+                    acs = mr;
+                } else if (rows < mr) {
+                    GemmPacking.packA(transA, alpha, a, aOff, lda, i0 + ir, rows, p0, kcCur, mr, ap);
+                    aArr = ap;
+                    ai = 0;
+                    ars = 1;
+                    acs = mr;
+                } else {
+                    aArr = a;
+                    ai = transA ? aOff + p0 * lda + i0 + ir : aOff + (i0 + ir) * lda + p0;
+                    ars = transA ? 1 : lda;
+                    acs = transA ? lda : 1;
+                }
+                for (int jr = 0, sb = 0; jr < nc; jr += nr, sb++) {
+                    int cols = Math.min(nr, nc - jr);
+                    MicroKernel kern = cols == nr ? kernel : edge;
+                    int width = kern.nr;
+                    float[] bArr;
+                    int bi;
+                    int brs;
+                    if (!directB) {
+                        bArr = bp;
+                        bi = sb * kcCur * nr;
+                        brs = width;
+                    } else if (cols < nr) {
+                        bArr = bp;
+                        bi = 0;
+                        brs = width;
+                    } else {
+                        bArr = b;
+                        bi = bOff + p0 * ldb + j0 + jr;
+                        brs = ldb;
+                    }
+                    int cIdx = cBase + ir * ldc + jr;
+                    if (rows == mr && cols == width) {
+                        kern.tile(aArr, ai, ars, acs, bArr, bi, brs, kcCur, c, cIdx, ldc, overwrite);
+                    } else {
+                        kern.tile(aArr, ai, ars, acs, bArr, bi, brs, kcCur, tile, 0, width, true);
+                        for (int r = 0; r < rows; r++) {
+                            int row = cIdx + r * ldc;
+                            int t = r * width;
+                            if (overwrite) {
+                                System.arraycopy(tile, t, c, row, cols);
+                            } else {
+                                for (int j = 0; j < cols; j++) {
+                                    c[row + j] += tile[t + j];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static int blocks(int size, int block) {
+        return (size + block - 1) / block;
+    }
+
+    static int roundUp(int x, int multiple) {
+        return Math.max(multiple, (x + multiple - 1) / multiple * multiple);
+    }
+}
