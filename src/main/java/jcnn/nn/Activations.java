@@ -40,6 +40,21 @@ public final class Activations {
         return outputs;
     }
 
+    /**
+     * The feature maps of layer {@code name} as a grid ({@link jcnn.plot.Plots#featureMaps(Tensor, String)}):
+     * {@code net.activations(x).plot("conv1")}. A deliberate one-line back-edge from nn to plot.
+     *
+     * @throws IllegalArgumentException for an unknown name, or an output that is not image-shaped
+     */
+    public jcnn.plot.ImageGrid plot(String name) {
+        return jcnn.plot.Plots.featureMaps(get(name), name);
+    }
+
+    /** One grid per image-shaped layer output, in network order ({@link jcnn.plot.Plots#featureMaps(Activations)}). */
+    public List<jcnn.plot.ImageGrid> plot() {
+        return jcnn.plot.Plots.featureMaps(this);
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("Activations(");

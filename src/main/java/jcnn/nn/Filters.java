@@ -41,6 +41,14 @@ public final class Filters {
         return weights.size(2);
     }
 
+    /**
+     * The kernels as a grid ({@link jcnn.plot.Plots#filters(Filters)}): {@code net.filters("conv1").plot()}.
+     * A deliberate one-line back-edge from nn to plot.
+     */
+    public jcnn.plot.ImageGrid plot() {
+        return jcnn.plot.Plots.filters(this);
+    }
+
     @Override
     public String toString() {
         return "Filters(" + layer + ": " + count() + " of " + inChannels() + "×" + kernelSize() + "×" + kernelSize()

@@ -8,7 +8,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jcnn.nn.Activations;
+import jcnn.nn.Filters;
 import jcnn.nn.Params;
+import jcnn.tensor.Tensor;
+import jcnn.train.ConfusionMatrix;
 import jcnn.train.History;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -108,7 +112,7 @@ public final class Plots {
      * @throws IllegalArgumentException for an unknown name (the message lists the six)
      */
     public static ActivationPlot activations(String... names) {
-        return new ActivationPlot(ActivationPlot.parse(names), ActivationCurves.FORMULAS);
+        return new ActivationPlot(ActivationPlot.parse(names), EngineCurves.INSTANCE);
     }
 
     /**
@@ -286,6 +290,86 @@ public final class Plots {
             return list;
         }, () -> String.format("confusion matrix: %d classes, %d examples, %d correct (accuracy %.4f)",
                 n, totalCount, correctCount, totalCount == 0 ? 0.0 : correctCount / (double) totalCount));
+    }
+
+    /** {@link #confusionMatrix(int[][], String[])} of an evaluation's matrix, with its class names. */
+    public static Figure confusionMatrix(ConfusionMatrix matrix) {
+        List<String> names = matrix.classNames();
+        return confusionMatrix(matrix.counts(), names == null || names.isEmpty() ? null : names.toArray(new String[0]));
+    }
+
+    // ---- pixel grids: tensors -----------------------------------------------------------------
+
+    /**
+     * Every channel of one image's activations {@code (C, H, W)} or {@code (1, C, H, W)} in a
+     * labelled grid; lecture: {@code Plots.featureMaps(net.activations(image).get("conv1"), "conv1")}.
+     *
+     * @throws IllegalArgumentException for a batch of several images or another rank
+     */
+    public static ImageGrid featureMaps(Tensor activation, String title) {
+        return featureMaps(activation.toArray(), activation.shape(), title);
+    }
+
+    /** {@link #featureMaps(Tensor, String)} without a title. */
+    public static ImageGrid featureMaps(Tensor activation) {
+        return featureMaps(activation, null);
+    }
+
+    /**
+     * One grid per image-shaped layer output {@code (1, C, H, W)} (convolution, activation and
+     * pooling maps), in network order, titled with the layer names: {@code net.featureMaps(x)}.
+     */
+    public static List<ImageGrid> featureMaps(Activations activations) {
+        List<ImageGrid> grids = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : activations.asMap().entrySet()) {
+            if (e.getValue().rank() == 4) {
+                grids.add(featureMaps(e.getValue(), e.getKey()));
+            }
+        }
+        return grids;
+    }
+
+    /**
+     * Learned kernels {@code (C_out, C_in, kH, kW)}: one row per filter, one column per input channel.
+     *
+     * @throws IllegalArgumentException if the weight is not 4-D
+     */
+    public static ImageGrid filters(Tensor weight) {
+        return filters(weight.toArray(), weight.shape(), null);
+    }
+
+    /** The kernels of a convolution layer: {@code Plots.filters(net.filters("conv1"))}. */
+    public static ImageGrid filters(Filters filters) {
+        return filters(filters.tensor().toArray(), filters.tensor().shape(), filters.layer());
+    }
+
+    /**
+     * An input image {@code (H, W)}, {@code (1, H, W)}, {@code (1, 1, H, W)} (grey) or
+     * {@code (3, H, W)} (colour).
+     */
+    public static ImageGrid image(Tensor image) {
+        return image(image.toArray(), image.shape());
+    }
+
+    /**
+     * Sample images {@code (N, 1, H, W)} with true and predicted labels, mistakes marked in red.
+     *
+     * @see #samples(float[], int[], int[], int[], String[])
+     */
+    public static ImageGrid samples(Tensor images, int[] trueLabels, int[] predictedLabels, String[] classNames) {
+        return samples(images.toArray(), images.shape(), trueLabels, predictedLabels, classNames);
+    }
+
+    /** A 2-D tensor (or one with a single row/column of batches, e.g. (1, 1, 5, 5)) as a table. */
+    public static MatrixView matrix(Tensor matrix) {
+        int[] s = matrix.shape();
+        int rows = s.length >= 2 ? s[s.length - 2] : 1;
+        int cols = s.length >= 1 ? s[s.length - 1] : 1;
+        if (rows * cols != matrix.numel()) {
+            throw new IllegalArgumentException("matrix: expected a 2-D tensor (or (1, 1, H, W)) but got "
+                    + Arrays.toString(s).replace('[', '(').replace(']', ')'));
+        }
+        return matrix(matrix.toArray(), rows, cols);
     }
 
     // ---- pixel grids (float[] + shape; Tensor overloads delegate here) --------------------------

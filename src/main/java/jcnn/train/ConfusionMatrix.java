@@ -38,6 +38,14 @@ public final class ConfusionMatrix {
         return counts.length;
     }
 
+    /**
+     * The matrix as a heat map with counts ({@link jcnn.plot.Plots#confusionMatrix(ConfusionMatrix)}).
+     * A deliberate one-line back-edge from train to plot.
+     */
+    public jcnn.plot.Figure plot() {
+        return jcnn.plot.Plots.confusionMatrix(this);
+    }
+
     /** Rows actual (index and name), columns predicted (index). */
     @Override
     public String toString() {

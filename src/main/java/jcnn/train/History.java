@@ -76,6 +76,14 @@ public final class History {
         return trainLoss.size();
     }
 
+    /**
+     * The loss curve of this run ({@link jcnn.plot.Plots#lossCurve}); a notebook shows it inline.
+     * A deliberate one-line back-edge from train to plot, for {@code history.plot()}.
+     */
+    public jcnn.plot.LossCurve plot() {
+        return jcnn.plot.Plots.lossCurve(this);
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("History(").append(epochs()).append(" epochs");
