@@ -1,6 +1,8 @@
 package jcnn.kernel;
 
 import java.nio.file.Path;
+import jcnn.eval.Evaluator;
+import jcnn.eval.JShellEvaluator;
 import jcnn.kernel.channels.ConnectionInfo;
 
 /**
@@ -49,11 +51,7 @@ public final class KernelMain {
         System.exit(0);
     }
 
-    private static jcnn.eval.Evaluator newEvaluator() {
-        try {
-            return (jcnn.eval.Evaluator) Class.forName("jcnn.eval.JShellEvaluator").getConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("jcnn.eval.JShellEvaluator is missing from this build: " + e, e);
-        }
+    private static Evaluator newEvaluator() {
+        return new JShellEvaluator();
     }
 }
