@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import jcnn.eval.Evaluator;
+import jcnn.eval.JShellEvaluator;
 
 /**
  * {@code java -jar jcnn.jar run FILE.ipynb|FILE.jsh ... [--out DIR]}: executes notebooks and
@@ -105,16 +106,9 @@ public final class RunCommand {
         return 0;
     }
 
-    /** The kernel's evaluator; looked up by name so the notebook runner compiles without it. */
+    /** The kernel's evaluator: JShell in this JVM, with jcnn's imports, magics and renderers. */
     static Evaluator newEvaluator() {
-        try {
-            return (Evaluator) Class.forName("jcnn.eval.JShellEvaluator").getConstructor().newInstance();
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("jcnn run: this build has no jcnn.eval.JShellEvaluator; rebuild with"
-                    + " `mvn -q -DskipTests package`", e);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("jcnn run: cannot start the JShell evaluator: " + e, e);
-        }
+        return new JShellEvaluator();
     }
 
     private static void usage(PrintStream out) {

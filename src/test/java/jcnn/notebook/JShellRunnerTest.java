@@ -1,0 +1,105 @@
+package jcnn.notebook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import jcnn.eval.JShellEvaluator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner with the kernel's real JShell evaluator: a tiny notebook and a tiny script, end to end. */
+class JShellRunnerTest {
+    @TempDir
+    Path tmp;
+
+    private static JsonArray outputs(JsonObject nb, int cell) {
+        return nb.getAsJsonArray("cells").get(cell).getAsJsonObject().getAsJsonArray("outputs");
+    }
+
+    @Test
+    void notebookRoundTripWithTheRealEvaluator() throws Exception {
+        Path nb = tmp.resolve("real.ipynb");
+        NotebookJson.write(NotebookSource.parse("""
+                # Real
+
+                ```java
+                int x = 6 * 7;
+                System.out.println("x is " + x);
+                System.err.println("careful");
+                ```
+
+                ```java
+                var handle = display(MimeBundle.text("first"));
+                Tensor t = F.conv2d(Tensor.ones(1, 1, 3, 3), Tensor.ones(1, 1, 3, 3), null, 1, 0);
+                t.item()
+                ```
+
+                ```java
+                handle.update(MimeBundle.text("second"));
+                x + 1
+                ```
+
+                ```java
+                int y = 1 / (x - 42);
+                ```
+
+                ```java
+                System.out.println("never");
+                ```
+                """, "real"), nb);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = RunCommand.run(new String[] {nb.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), JShellEvaluator::new);
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, status, e);
+        assertTrue(e.contains("real.ipynb, cell 5 (In[4]): java.lang.ArithmeticException") || e.contains("real.ipynb, cell 5 (In[4]): ArithmeticException"), e);
+        assertTrue(e.contains("/ by zero"), e);
+
+        JsonObject done = NotebookJson.read(nb);
+        JsonArray c2 = outputs(done, 1);
+        assertEquals("x is 42\n", NotebookJson.text(c2.get(0).getAsJsonObject().get("text")));
+        assertEquals("stderr", c2.get(1).getAsJsonObject().get("name").getAsString());
+        JsonArray c3 = outputs(done, 2);
+        assertEquals("second", NotebookJson.text(c3.get(0).getAsJsonObject().getAsJsonObject("data").get("text/plain")),
+                "the display was updated in place by the next cell");
+        JsonObject result = c3.get(1).getAsJsonObject();
+        assertEquals("execute_result", result.get("output_type").getAsString());
+        assertEquals("9.0", NotebookJson.text(result.getAsJsonObject("data").get("text/plain")));
+        JsonArray c4 = outputs(done, 3);
+        assertEquals(1, c4.size(), "an update adds no output");
+        assertEquals("43", NotebookJson.text(c4.get(0).getAsJsonObject().getAsJsonObject("data").get("text/plain")));
+        JsonObject error = outputs(done, 4).get(0).getAsJsonObject();
+        assertEquals("error", error.get("output_type").getAsString());
+        assertTrue(error.get("ename").getAsString().contains("ArithmeticException"), error.toString());
+        assertEquals(0, outputs(done, 5).size());
+    }
+
+    @Test
+    void scriptPrintsAndSavesItsPictures() throws Exception {
+        Path script = tmp.resolve("pictures.jsh");
+        Files.writeString(script, """
+                System.out.println("sum " + Tensor.ones(2, 2).sum().item());
+                display(Plots.image(Tensor.rand(1, 1, 1, 8, 8)));
+                /exit
+                """);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = RunCommand.run(new String[] {script.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err, JShellEvaluator::new);
+        String s = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, s);
+        assertTrue(s.contains("sum 4.0"), s);
+        byte[] png = Files.readAllBytes(tmp.resolve("pictures-1.png"));
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals('P', png[1]);
+        assertFalse(Files.exists(tmp.resolve("pictures-2.png")));
+    }
+}
