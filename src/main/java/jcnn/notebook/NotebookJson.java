@@ -16,9 +16,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -91,6 +94,7 @@ public final class NotebookJson {
             Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
             try {
                 Files.writeString(tmp, json, StandardCharsets.UTF_8);
+                keepPermissions(file, tmp);
                 try {
                     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -102,6 +106,19 @@ public final class NotebookJson {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write notebook " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A temporary file is private (rw-------); the notebook keeps the permissions it had, or
+     * gets rw-r--r-- like any file an editor writes.
+     */
+    private static void keepPermissions(Path file, Path tmp) throws IOException {
+        if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> permissions = Files.exists(file) ? Files.getPosixFilePermissions(file)
+                : PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(tmp, permissions);
     }
 
     /** The notebook as Jupyter writes it: sorted keys, indent 1, final newline. */

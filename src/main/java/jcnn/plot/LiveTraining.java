@@ -70,6 +70,7 @@ public final class LiveTraining implements TrainingListener.Factory {
                 return;
             }
             lastUpdate = p.seconds();
+            curve.changed(); // NOTE: a chart caches its XChart panels; the history has grown since the last picture
             chart.update(curve);
             line.update(progress(p, state));
         }
