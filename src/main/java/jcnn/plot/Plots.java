@@ -421,7 +421,9 @@ public final class Plots {
         for (int o = 0; o < out; o++) {
             for (int i = 0; i < in; i++) {
                 int off = (o * in + i) * kh * kw;
-                tiles.add(new ImageGrid.Tile(Arrays.copyOfRange(weights, off, off + kh * kw), 1, kh, kw, new String[0], null, null));
+                // one input channel (grey images): a labelled grid of filters instead of one tall column
+                String[] label = in == 1 ? new String[] {"filter " + o} : new String[0];
+                tiles.add(new ImageGrid.Tile(Arrays.copyOfRange(weights, off, off + kh * kw), 1, kh, kw, label, null, null));
             }
         }
         String[] rows = new String[out];
@@ -434,6 +436,9 @@ public final class Plots {
         }
         String name = (title == null || title.isEmpty() ? "filters" : "filters '" + title + "'") + ": " + out + " x " + in
                 + " kernels of " + kh + "x" + kw;
+        if (in == 1) {
+            return new ImageGrid(title == null ? "" : title, name, tiles, 48).colorMap(ColorMap.DIVERGING);
+        }
         return new ImageGrid(title == null ? "" : title, name, tiles, in > 8 ? 18 : 48)
                 .headers(rows, cols).gap(in > 8 ? 2 : 4).colorMap(ColorMap.DIVERGING);
     }
