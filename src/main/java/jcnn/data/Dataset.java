@@ -78,6 +78,27 @@ public final class Dataset {
         return new Dataset("dataset", images.toArray(), Arrays.copyOfRange(shape, 1, shape.length), labels.clone(), names);
     }
 
+    /**
+     * A dataset from an MNIST-style pair of IDX files: unsigned-byte images {@code (N, H, W)} and
+     * labels {@code (N)}, gzip or raw; pixels scaled to [0, 1], shape {@code (N, 1, H, W)}. Without
+     * class names the classes are "0" .. the largest label.
+     *
+     * @throws IdxFormatException if a file is damaged or the two do not match
+     */
+    public static Dataset fromIdx(java.nio.file.Path images, java.nio.file.Path labels, String... classNames) {
+        List<String> names;
+        if (classNames.length > 0) {
+            names = List.of(classNames);
+        } else {
+            int max = Arrays.stream(Idx.read(labels).toInts()).max().orElse(0);
+            names = new java.util.ArrayList<>();
+            for (int i = 0; i <= max; i++) {
+                names.add(Integer.toString(i));
+            }
+        }
+        return IdxDatasets.read(images.getFileName().toString(), images, labels, names);
+    }
+
     /** Name shown in messages, e.g. "fashion-mnist train". */
     public String name() {
         return name;

@@ -27,7 +27,9 @@ import jcnn.tensor.Tensor;
  * <p>Each batch: forward in {@link Mode#TRAIN} (dropout on), cross-entropy on the scores (a final
  * softmax layer is folded into the stable fused loss), plus {@code l1·Σ|w|} and {@code l2·Σw²}
  * over the weights (not biases), backward, one optimizer step. The examples are shuffled each
- * epoch with a seed derived from {@link #seed}. Defaults: 1 epoch, batch 32, {@code adam(1e-3)},
+ * epoch with a seed derived from {@link #seed}. The epoch's training loss and accuracy are the
+ * means over its batches as they were trained (dropout on, weights changing), as in Keras; the
+ * validation figures use the weights at the end of the epoch. Defaults: 1 epoch, batch 32, {@code adam(1e-3)},
  * no penalties, constant rate, no early stopping, the net's seed.
  *
  * <p>Progress goes to the {@link #callbacks} and to the default display: the

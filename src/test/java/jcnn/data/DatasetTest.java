@@ -108,6 +108,13 @@ class DatasetTest {
             assertEquals(0.2f, test.images().get(0, 0, 0, 1), 1e-7);
             assertArrayEquals(new int[] {9, 0, 4}, test.labels());
             assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"), test.classNames());
+            Dataset direct = Dataset.fromIdx(sub.resolve("t10k-images-idx3-ubyte.gz"), sub.resolve("t10k-labels-idx1-ubyte"));
+            assertEquals(10, direct.numClasses());   // "0" .. "9", the largest label
+            assertArrayEquals(test.images().toArray(), direct.images().toArray());
+            Idx.writeUnsignedBytes(dir.resolve("two-labels"), new int[] {2}, new byte[] {0, 1}, false);
+            IdxFormatException mismatch = assertThrows(IdxFormatException.class,
+                    () -> Dataset.fromIdx(sub.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("two-labels"), "a", "b"));
+            assertTrue(mismatch.getMessage().contains("3 images") && mismatch.getMessage().contains("2 labels"), mismatch.getMessage());
             DatasetNotFoundException e = assertThrows(DatasetNotFoundException.class, Mnist::train);
             assertTrue(e.getMessage().contains(sub.toString()), e.getMessage());
             assertTrue(e.getMessage().contains("/usr/share/datasets/mnist"), e.getMessage());
