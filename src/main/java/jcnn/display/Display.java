@@ -16,7 +16,7 @@ import java.util.UUID;
  */
 public final class Display {
     private static volatile DisplaySink sink;
-    private static volatile DisplaySink fallback = (bundle, id, update) -> System.out.println(bundle.plain());
+    private static volatile DisplaySink fallback = new PlainFallback();
     private static volatile List<Renderer> renderers;
 
     private Display() {
@@ -42,6 +42,16 @@ public final class Display {
     /** Sets what happens to displays when no sink is installed (plain JShell). */
     public static void setFallback(DisplaySink newFallback) {
         fallback = newFallback;
+    }
+
+    /** HTML to show as such: {@code display(html("<b>bold</b>"))}, or as a cell's last value. */
+    public static Html html(String html) {
+        return new Html(html);
+    }
+
+    /** Markdown to show rendered: {@code markdown("**CONV** layer")}. */
+    public static Markdown markdown(String markdown) {
+        return new Markdown(markdown);
     }
 
     /** Renders {@code value} and shows it; returns a handle for updating it in place. */

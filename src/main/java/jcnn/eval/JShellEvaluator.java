@@ -1,0 +1,414 @@
+package jcnn.eval;
+
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import jcnn.display.Display;
+import jcnn.display.DisplaySink;
+import jcnn.display.MimeBundle;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.ExpressionSnippet;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.SourceCodeAnalysis.CompletionInfo;
+import jdk.jshell.SourceCodeAnalysis.Completeness;
+import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
+
+/**
+ * Runs cells in an in-process JShell: state persists between cells, objects stay live (the
+ * last expression's value is rendered through {@link Display#render}), output is routed to
+ * the running cell, and {@link #interrupt} stops any cell on JDK 17 and 25 alike.
+ *
+ * <p>A cell may mix declarations, statements, a final expression and magics
+ * ({@code %time}, {@code %maven}, ...; see {@link Magics}). It is split into JShell snippets
+ * with {@link SourceCodeAnalysis#analyzeCompletion}; each snippet gets stop checks woven in by
+ * {@link SourceRewriter} and runs on a "jcnn-cell" thread (see {@link StoppableExecutionControl}).
+ *
+ * <p>Used from one execution thread; {@link #interrupt}, {@link #complete}, {@link #inspect}
+ * and {@link #isComplete} may be called from other threads, also while a cell runs.
+ */
+public final class JShellEvaluator implements Evaluator {
+    /** The stack of the thread a snippet runs on: deep recursion works, runaway recursion ends soon. */
+    private static final long CELL_STACK_BYTES = 64L << 20;
+    private static final long ANALYSIS_WAIT_MILLIS = 2_000;
+
+    private final ReentrantLock shellLock = new ReentrantLock();
+    private final StoppableExecutionControl control;
+    private final JShell shell;
+    private final SourceCodeAnalysis analysis;
+    private final Map<String, ErrorRenderer.Origin> origins = new ConcurrentHashMap<>();
+    private final Set<String> classpath = new LinkedHashSet<>();
+    private volatile CountDownLatch running;
+    private volatile boolean interruptRequested;
+    private volatile boolean closed;
+
+    /** Starts JShell in this JVM with jcnn's classes and the default imports. */
+    public JShellEvaluator() {
+        OutputRouter.install();
+        control = new StoppableExecutionControl(shellLock, CELL_STACK_BYTES);
+        shell = JShell.builder()
+            .executionEngine(StoppableExecutionControl.provider(control), Map.of())
+            .build();
+        analysis = shell.sourceCodeAnalysis();
+        shellLock.lock();
+        try {
+            for (String entry : hostClasspath()) {
+                addClasspathEntry(entry);
+            }
+            for (String line : DefaultImports.lines()) {
+                shell.eval(line); // a package missing from this build is rejected and skipped
+            }
+        } finally {
+            shellLock.unlock();
+        }
+        Magics.attach(this);
+    }
+
+    /** The class path of this JVM plus where jcnn itself was loaded from. */
+    private static List<String> hostClasspath() {
+        Set<String> entries = new LinkedHashSet<>();
+        for (String p : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+            if (!p.isBlank()) {
+                entries.add(p);
+            }
+        }
+        CodeSource source = JShellEvaluator.class.getProtectionDomain().getCodeSource();
+        if (source != null && source.getLocation() != null) {
+            try {
+                entries.add(Path.of(source.getLocation().toURI()).toString());
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                // not a file location (unusual class loader): the JVM class path is all we have
+            }
+        }
+        return new ArrayList<>(entries);
+    }
+
+    /**
+     * Adds a jar or class folder to the cells' class path (compiler and class loader).
+     *
+     * @return false when it was already there
+     */
+    public boolean addClasspathEntry(String entry) {
+        String normalized = Path.of(entry).toAbsolutePath().normalize().toString();
+        shellLock.lock();
+        try {
+            synchronized (classpath) {
+                if (!classpath.add(normalized)) {
+                    return false;
+                }
+            }
+            shell.addToClasspath(normalized);
+            return true;
+        } finally {
+            shellLock.unlock();
+        }
+    }
+
+    /** The entries added to the cells' class path so far, in order. */
+    public List<String> classpath() {
+        synchronized (classpath) {
+            return List.copyOf(classpath);
+        }
+    }
+
+    @Override
+    public Outcome execute(String code, CellContext context, Map<String, String> userExpressions) {
+        if (closed) {
+            throw new IllegalStateException("this evaluator was closed; start a new one");
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        interruptRequested = false;
+        control.resetStop();
+        running = done;
+        CellContext previousRoute = OutputRouter.route(context);
+        DisplaySink previousSink = Display.setSink(context);
+        shellLock.lock();
+        try {
+            Outcome outcome = runCell(code, context.executionCount());
+            if (outcome.isOk() && userExpressions != null && !userExpressions.isEmpty()) {
+                outcome = new Outcome(outcome.status(), outcome.result(), null, null, List.of(),
+                    evaluateUserExpressions(userExpressions, context.executionCount()));
+            }
+            return outcome;
+        } finally {
+            shellLock.unlock();
+            System.out.flush();
+            System.err.flush();
+            Display.setSink(previousSink);
+            OutputRouter.route(previousRoute);
+            running = null;
+            done.countDown();
+        }
+    }
+
+    private Map<String, MimeBundle> evaluateUserExpressions(Map<String, String> expressions, int cell) {
+        Map<String, MimeBundle> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : expressions.entrySet()) {
+            Outcome o = runJava(e.getValue(), 0, e.getValue(), cell);
+            out.put(e.getKey(), o.isOk()
+                ? (o.result() != null ? o.result() : MimeBundle.text(""))
+                : MimeBundle.text(o.errorName() + ": " + o.errorValue()).meta("status", "error"));
+        }
+        return out;
+    }
+
+    /** Runs a whole cell: magics first turned into Java (see {@link Magics}). */
+    private Outcome runCell(String code, int cell) {
+        List<Magics.Part> parts;
+        try {
+            parts = Magics.parse(code);
+        } catch (IllegalArgumentException e) {
+            return Outcome.error("MagicError", e.getMessage(), List.of("MagicError: " + e.getMessage()));
+        }
+        Outcome last = Outcome.ok(null);
+        for (Magics.Part part : parts) {
+            if (interruptRequested) {
+                return interrupted();
+            }
+            last = part.run(this, code, cell);
+            if (!last.isOk()) {
+                return last;
+            }
+        }
+        return last;
+    }
+
+    /**
+     * Runs Java source that starts at {@code offset} of the cell text {@code cellCode}, snippet
+     * by snippet; the value of a final expression becomes the result.
+     */
+    Outcome runJava(String code, int offset, String cellCode, int cell) {
+        String remaining = code;
+        int at = offset;
+        MimeBundle result = null;
+        while (!remaining.isBlank()) {
+            if (interruptRequested) {
+                return interrupted();
+            }
+            CompletionInfo info = analysis.analyzeCompletion(remaining);
+            Completeness completeness = info.completeness();
+            if (completeness == Completeness.EMPTY) {
+                break;
+            }
+            String source;
+            String rest;
+            if (completeness.isComplete()) {
+                source = info.source();
+                rest = info.remaining();
+            } else {
+                source = remaining; // incomplete: compiling it gives the error to show
+                rest = "";
+            }
+            int lead = 0;
+            while (lead < remaining.length() && Character.isWhitespace(remaining.charAt(lead))) {
+                lead++;
+            }
+            // diagnostics count from the start of the source, stack lines from its first code line
+            SnippetRun run = runSnippet(source, at, at + lead, cellCode, cell);
+            if (run.error != null) {
+                return run.error;
+            }
+            result = run.hasValue ? render(run.value) : null;
+            at += remaining.length() - rest.length();
+            remaining = rest;
+        }
+        return Outcome.ok(result);
+    }
+
+    private static MimeBundle render(Object value) {
+        try {
+            return Display.render(value);
+        } catch (RuntimeException | LinkageError e) {
+            return MimeBundle.text(String.valueOf(value) + "\n(rendering failed: " + e + ")");
+        }
+    }
+
+    private record SnippetRun(Outcome error, boolean hasValue, Object value) {
+    }
+
+    private SnippetRun runSnippet(String source, int start, int codeStart, String cellCode, int cell) {
+        SourceRewriter.Result rewritten = SourceRewriter.rewrite(source);
+        List<SnippetEvent> events = shell.eval(rewritten.source());
+        int firstLine = lineIndex(cellCode, codeStart);
+        boolean hasValue = false;
+        Object value = null;
+        for (SnippetEvent event : events) {
+            if (event.causeSnippet() != null) {
+                continue;
+            }
+            Snippet snippet = event.snippet();
+            origins.put(snippet.id(), new ErrorRenderer.Origin(cell, firstLine));
+            if (event.status() == Snippet.Status.REJECTED) {
+                return new SnippetRun(compileError(snippet, rewritten, start, cellCode, cell), false, null);
+            }
+            JShellException exception = event.exception();
+            if (interruptRequested) {
+                return new SnippetRun(interrupted(), false, null);
+            }
+            if (exception != null) {
+                return new SnippetRun(runtimeError(exception, snippet), false, null);
+            }
+            if (event.status() == Snippet.Status.RECOVERABLE_DEFINED || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+                List<String> missing = shell.unresolvedDependencies((jdk.jshell.DeclarationSnippet) snippet).toList();
+                System.err.println("note: " + describe(snippet) + " was defined, but it cannot be used until "
+                    + String.join(", ", missing) + (missing.size() == 1 ? " is" : " are") + " declared");
+            }
+            if (snippet instanceof ExpressionSnippet
+                || (snippet instanceof VarSnippet v && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND)) {
+                hasValue = true;
+                value = control.lastValue();
+            } else {
+                hasValue = false;
+            }
+        }
+        return new SnippetRun(null, hasValue, value);
+    }
+
+    private static String describe(Snippet snippet) {
+        if (snippet instanceof jdk.jshell.DeclarationSnippet d) {
+            return snippet.kind().name().toLowerCase(Locale.ROOT).replace("type_decl", "type") + " " + d.name();
+        }
+        return "the snippet";
+    }
+
+    private Outcome compileError(Snippet snippet, SourceRewriter.Result rewritten, int start, String cellCode, int cell) {
+        List<String> traceback = new ArrayList<>();
+        String first = null;
+        for (Diag diag : shell.diagnostics(snippet).toList()) {
+            if (!diag.isError()) {
+                continue;
+            }
+            long p = diag.getPosition();
+            int position = start + (p < 0 ? 0 : rewritten.originalPosition((int) p));
+            if (!traceback.isEmpty()) {
+                traceback.add("");
+            }
+            traceback.addAll(ErrorRenderer.compileError(cell, cellCode, position, diag));
+            if (first == null) {
+                first = ErrorRenderer.cleanMessage(diag.getMessage(Locale.ROOT)).split("\n")[0];
+            }
+        }
+        if (first == null) {
+            first = "the snippet could not be compiled";
+            traceback.add(ErrorRenderer.location(cell, lineIndex(cellCode, start) + 1) + ": " + first);
+        }
+        return Outcome.error("CompilationError", first, traceback);
+    }
+
+    private Outcome runtimeError(JShellException exception, Snippet snippet) {
+        if (exception instanceof UnresolvedReferenceException unresolved) {
+            List<String> missing = shell.unresolvedDependencies(unresolved.getSnippet()).toList();
+            String message = describe(unresolved.getSnippet()) + " cannot be used until "
+                + String.join(", ", missing) + (missing.size() == 1 ? " is" : " are") + " declared";
+            return Outcome.error("UnresolvedReference", message, List.of("UnresolvedReference: " + message));
+        }
+        String name = exception instanceof EvalException eval ? eval.getExceptionClassName() : exception.getClass().getName();
+        if (name.equals(Stop.CellExit.class.getName())) {
+            String message = exception.getMessage()
+                + "; the kernel keeps running with its variables (restart the kernel to start over)";
+            return Outcome.error("SystemExit", message, List.of("SystemExit: " + message));
+        }
+        if (name.equals(Stop.CellInterrupted.class.getName()) || name.equals("java.lang.ThreadDeath")) {
+            return interrupted();
+        }
+        String message = exception.getMessage() == null ? "" : exception.getMessage();
+        return Outcome.error(name, message, ErrorRenderer.runtimeError(exception, origins));
+    }
+
+    private static Outcome interrupted() {
+        String message = "the cell was interrupted; variables defined before it are kept";
+        return Outcome.error("Interrupted", message, List.of("Interrupted: " + message));
+    }
+
+    /** 0-based line of {@code position} in {@code text}. */
+    private static int lineIndex(String text, int position) {
+        int line = 0;
+        for (int i = 0; i < position && i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    @Override
+    public boolean interrupt(long timeoutMillis) {
+        CountDownLatch done = running;
+        if (done == null) {
+            return true;
+        }
+        interruptRequested = true;
+        control.stopUserCode();
+        try {
+            return done.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return done.getCount() == 0;
+        }
+    }
+
+    @Override
+    public Completion complete(String code, int cursor) {
+        return Analysis.complete(this, code, cursor);
+    }
+
+    @Override
+    public Inspection inspect(String code, int cursor, int detailLevel) {
+        return Analysis.inspect(this, code, cursor, detailLevel);
+    }
+
+    @Override
+    public IsComplete isComplete(String code) {
+        return Analysis.isComplete(this, code);
+    }
+
+    /** Runs {@code action} on JShell's analysis, waiting a little if a snippet is being compiled. */
+    <T> T withShell(java.util.function.Function<SourceCodeAnalysis, T> action, T whenBusy) {
+        try {
+            if (!shellLock.tryLock(ANALYSIS_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+                return whenBusy;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return whenBusy;
+        }
+        try {
+            return closed ? whenBusy : action.apply(analysis);
+        } finally {
+            shellLock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        interrupt(2_000);
+        closed = true;
+        Magics.detach(this);
+        shellLock.lock();
+        try {
+            shell.close();
+        } finally {
+            shellLock.unlock();
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package jcnn.eval;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import jdk.jshell.execution.LocalExecutionControl;
+import jdk.jshell.spi.ExecutionControl;
+import jdk.jshell.spi.ExecutionControlProvider;
+import jdk.jshell.spi.ExecutionEnv;
+
+/**
+ * JShell's in-process execution control, made stoppable on every JDK without
+ * {@code Thread.stop}.
+ *
+ * <p>Each snippet runs on a fresh "jcnn-cell" thread (with a deep stack) while the JShell
+ * thread waits for it. {@link #stopUserCode()} sets the flag behind {@link Stop#check()} (woven
+ * into every loop body by {@link SourceRewriter}), interrupts the cell thread (sleep, wait,
+ * blocking queues, jcnn's training loop) and, on JDKs whose {@code LocalExecutionControl}
+ * weaves its own stop checks into the bytecode (JDK 22+), raises that flag too.
+ *
+ * <p>It also keeps what JShell would turn into strings: the value object of the last snippet
+ * (for rendering) and the real throwable.
+ */
+final class StoppableExecutionControl extends LocalExecutionControl {
+    private final ReentrantLock shellLock;
+    private final long stackSize;
+    private volatile Thread cellThread;
+    private volatile Object lastValue;
+    private volatile Throwable lastThrowable;
+    private volatile boolean stopping;
+    /** The public static {@code allStop} flag of JDK 22+'s {@code REPL.$Cancel$}, if any. */
+    private Field jdkCancelFlag;
+    private boolean jdkCancelChecked;
+
+    StoppableExecutionControl(ReentrantLock shellLock, long stackSize) {
+        this.shellLock = shellLock;
+        this.stackSize = stackSize;
+    }
+
+    /** Creates the control for {@code JShell.builder().executionEngine(...)}. */
+    static ExecutionControlProvider provider(StoppableExecutionControl control) {
+        return new ExecutionControlProvider() {
+            @Override
+            public String name() {
+                return "jcnn-local";
+            }
+
+            @Override
+            public ExecutionControl generate(ExecutionEnv env, Map<String, String> parameters) {
+                return control;
+            }
+        };
+    }
+
+    @Override
+    protected String invoke(Method doitMethod) throws Exception {
+        initJdkCancel();
+        setJdkCancel(false);
+        lastValue = null;
+        lastThrowable = null;
+        if (stopping) {
+            throw new InvocationTargetException(new Stop.CellInterrupted());
+        }
+        Object[] result = new Object[1];
+        Throwable[] failure = new Throwable[1];
+        Thread thread = new Thread(null, () -> {
+            try {
+                result[0] = doitMethod.invoke(null);
+            } catch (InvocationTargetException e) {
+                failure[0] = e.getCause();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "jcnn-cell", stackSize);
+        thread.setDaemon(true);
+        cellThread = thread;
+        // While user code runs, completion and inspection may use JShell (they take this lock).
+        int holds = releaseShellLock();
+        try {
+            thread.start();
+            joinUninterruptibly(thread);
+        } finally {
+            cellThread = null;
+            reacquireShellLock(holds);
+        }
+        if (failure[0] != null) {
+            lastThrowable = failure[0];
+            throw new InvocationTargetException(failure[0]);
+        }
+        lastValue = result[0];
+        return valueString(result[0]);
+    }
+
+    /** JShell's own text for a value (strings quoted, arrays listed). */
+    static String jshellText(Object value) {
+        return valueString(value);
+    }
+
+    private int releaseShellLock() {
+        int holds = shellLock.getHoldCount();
+        for (int i = 0; i < holds; i++) {
+            shellLock.unlock();
+        }
+        return holds;
+    }
+
+    private void reacquireShellLock(int holds) {
+        for (int i = 0; i < holds; i++) {
+            shellLock.lock();
+        }
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * JDK 22+ weaves calls to {@code REPL.$Cancel$.stopCheck()} into every snippet class, and only
+     * its own {@code invoke} loads that class. Running one no-op through it loads the class, so
+     * that our {@code invoke} can run those snippets and raise the flag on interrupt.
+     */
+    private void initJdkCancel() throws Exception {
+        if (jdkCancelChecked) {
+            return;
+        }
+        jdkCancelChecked = true;
+        try {
+            LocalExecutionControl.class.getDeclaredField("allStop");
+        } catch (NoSuchFieldException e) {
+            return; // JDK 17..21: nothing woven by the JDK
+        }
+        super.invoke(Stop.class.getDeclaredMethod("clear"));
+        jdkCancelFlag = findClass("REPL.$Cancel$").getField("allStop");
+    }
+
+    private void setJdkCancel(boolean value) {
+        Field flag = jdkCancelFlag;
+        if (flag != null) {
+            try {
+                flag.setBoolean(null, value);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("cannot reach JShell's stop flag", e);
+            }
+        }
+    }
+
+    /** Starts stopping the running snippet; see the class comment. */
+    void stopUserCode() {
+        stopping = true;
+        Stop.request();
+        setJdkCancel(true);
+        Thread thread = cellThread;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    /** Clears the stop request before a new cell. */
+    void resetStop() {
+        stopping = false;
+        Stop.clear();
+        setJdkCancel(false);
+    }
+
+    @Override
+    public void stop() {
+        stopUserCode();
+    }
+
+    Object lastValue() {
+        return lastValue;
+    }
+
+    Throwable lastThrowable() {
+        return lastThrowable;
+    }
+
+    boolean isRunningUserCode() {
+        return cellThread != null;
+    }
+}

@@ -1,0 +1,128 @@
+package jcnn.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import jcnn.eval.Evaluator.Outcome;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class JShellEvaluatorTest {
+    static JShellEvaluator evaluator;
+    static int counter;
+
+    @BeforeAll
+    static void start() {
+        evaluator = new JShellEvaluator();
+    }
+
+    @AfterAll
+    static void stop() {
+        evaluator.close();
+    }
+
+    static RecordingContext context() {
+        return new RecordingContext(++counter);
+    }
+
+    static Outcome run(RecordingContext context, String code) {
+        return evaluator.execute(code, context, Map.of());
+    }
+
+    static Outcome run(String code) {
+        return run(context(), code);
+    }
+
+    @Test
+    void stateSurvivesBetweenCells() {
+        assertTrue(run("int stateA = 20;").isOk());
+        assertTrue(run("int twice(int x) { return 2 * x; }").isOk());
+        Outcome o = run("twice(stateA) + 2");
+        assertTrue(o.isOk(), o::toString);
+        assertEquals("42", o.result().plain());
+    }
+
+    @Test
+    void aCellMixesDeclarationsStatementsAndAFinalExpression() {
+        RecordingContext c = context();
+        Outcome o = run(c, """
+            int mixA = 3;
+            String greet(String who) { return "hi " + who; }
+            System.out.println(greet("cell"));
+            for (int i = 0; i < 3; i++) mixA += i;
+            mixA * 10
+            """);
+        assertTrue(o.isOk(), o::toString);
+        assertEquals("60", o.result().plain());
+        assertEquals("hi cell\n", c.out());
+    }
+
+    @Test
+    void theLastValueIsTheLiveObjectNotItsString() {
+        Outcome o = run("new StringBuilder(\"ab\").reverse()");
+        assertEquals("ba", o.result().plain());
+        Outcome s = run("\"quoted\"");
+        assertEquals("\"quoted\"", s.result().plain());
+    }
+
+    @Test
+    void aStatementAtTheEndGivesNoResult() {
+        Outcome o = run("int noResult = 1;\nSystem.out.print(\"\")");
+        assertTrue(o.isOk(), o::toString);
+        assertNull(o.result());
+    }
+
+    @Test
+    void compileErrorsNameCellLineAndColumnWithACaret() {
+        RecordingContext c = context();
+        Outcome o = run(c, "int okBefore = 1;\nint bad = okBefore + missingName;\n");
+        assertFalse(o.isOk());
+        assertEquals("CompilationError", o.errorName());
+        List<String> tb = o.traceback();
+        assertEquals("Cell In[" + c.count + "], line 2, column 22: cannot find symbol", tb.get(0), tb::toString);
+        assertTrue(tb.contains("    int bad = okBefore + missingName;"), tb::toString);
+        assertTrue(tb.contains("                         ^"), tb::toString);
+    }
+
+    @Test
+    void compileErrorColumnsIgnoreTheWovenStopChecks() {
+        RecordingContext c = context();
+        Outcome o = run(c, "int n = 0; while (n < 1) { n++; } undefinedThing++;");
+        // the loop is a snippet of its own (woven with a stop check); the error is in the third
+        assertFalse(o.isOk());
+        assertTrue(o.traceback().get(0).startsWith("Cell In[" + c.count + "], line 1, column 35: cannot find symbol"),
+            o.traceback()::toString);
+        RecordingContext c2 = context();
+        Outcome o2 = run(c2, "for (int i = 0; i < 2; i++) { String s = 1; }");
+        assertTrue(o2.traceback().get(0).startsWith("Cell In[" + c2.count + "], line 1, column 42: incompatible types"),
+            o2.traceback()::toString);
+    }
+
+    @Test
+    void runtimeErrorsShowTheRealExceptionAndCellFrames() {
+        run("int divide(int a, int b) {\n  return a / b;\n}");
+        RecordingContext c = context();
+        Outcome o = run(c, "int r = 1;\ndivide(r, 0)");
+        assertFalse(o.isOk());
+        assertEquals("java.lang.ArithmeticException", o.errorName());
+        assertEquals("/ by zero", o.errorValue());
+        List<String> tb = o.traceback();
+        assertEquals("java.lang.ArithmeticException: / by zero", tb.get(0));
+        assertTrue(tb.get(1).matches("\tat divide \\(Cell In\\[\\d+\\], line 2\\)"), tb::toString);
+        assertEquals("\tat Cell In[" + c.count + "], line 2", tb.get(2), tb::toString);
+        assertEquals(3, tb.size(), tb::toString);
+        assertTrue(tb.stream().noneMatch(l -> l.contains("jdk.jshell") || l.contains("$JShell$") || l.contains("\u001b")));
+    }
+
+    @Test
+    void causesAreShownToo() {
+        Outcome o = run("throw new RuntimeException(\"outer\", new IllegalStateException(\"inner\"))");
+        assertEquals("java.lang.RuntimeException", o.errorName());
+        assertTrue(o.traceback().contains("Caused by: java.lang.IllegalStateException: inner"), o.traceback()::toString);
+    }
+}
