@@ -48,6 +48,9 @@ class JcnnKernelTests(jupyter_kernel_test.KernelTests):
                  "javax.imageio.ImageIO.write(img, \"png\", png);\n"
                  "display(new jcnn.display.MimeBundle().png(png.toByteArray(), 4, 4).put(\"text/plain\", \"a 4x4 image\"));",
          "mime": "image/png"},
+        # through the renderer registry (ServiceLoader): a BufferedImage becomes image/png
+        {"code": "display(new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB))",
+         "mime": "image/png"},
     ]
 
     code_history_pattern = "6*7"
@@ -159,6 +162,18 @@ class JcnnKernelTests(jupyter_kernel_test.KernelTests):
 
     def test_interrupt_stops_a_long_sleep_and_keeps_state(self):
         self.assert_interrupted_and_state_kept("Thread.sleep(100000);")
+
+    def test_interrupt_stops_training_and_keeps_the_net(self):
+        reply, _ = self.run_cell('Class.forName("jcnn.nn.Cnn")')
+        if reply["content"]["status"] != "ok":
+            raise unittest.SkipTest("this build has no jcnn.nn.Cnn (the model branch is not merged)")
+        reply, _ = self.run_cell("var trainingData = FashionMnist.train();\n"
+                                 "Net net = Cnn.input(1, 28, 28).conv(8, 3).relu().maxPool(2)"
+                                 ".flatten().dense(10).softmax().build();")
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        self.assert_interrupted_and_state_kept("net.train(trainingData).epochs(100).batch(32).quiet().run();")
+        reply, outputs = self.run_cell("net.summary()")
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
 
 
 class JcnnIpcTransportTest(unittest.TestCase):

@@ -55,7 +55,7 @@ public final class ImageGrid extends Plot<ImageGrid> {
         this.targetEdge = targetEdge;
     }
 
-    /** Tiles per row (default: a near-square grid, up to 16); returns this. */
+    /** Tiles per row (default: one row up to 8 tiles, 8 per row up to 16, then a near-square grid of at most 16 per row); returns this. */
     public ImageGrid columns(int count) {
         if (count < 1) {
             throw new IllegalArgumentException("columns: expected at least 1 but got " + count);
@@ -179,7 +179,7 @@ public final class ImageGrid extends Plot<ImageGrid> {
             int n = Math.max(1, tiles.size());
             cols = columns > 0 ? Math.min(columns, n)
                     : columnLabels != null ? columnLabels.length
-                    : n <= 8 ? n : Math.min(16, (int) Math.ceil(Math.sqrt(n * 2.0)));
+                    : n <= 8 ? n : n <= 16 ? 8 : Math.min(16, (int) Math.ceil(Math.sqrt(n * 2.0)));
             rows = (n + cols - 1) / cols;
             int maxH = 1;
             int maxW = 1;

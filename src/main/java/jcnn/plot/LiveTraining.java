@@ -70,9 +70,15 @@ public final class LiveTraining implements TrainingListener.Factory {
                 return;
             }
             lastUpdate = p.seconds();
-            curve.changed(); // NOTE: a chart caches its XChart panels; the history has grown since the last picture
-            chart.update(curve);
-            line.update(progress(p, state));
+            try {
+                curve.changed(); // NOTE: a chart caches its XChart panels; the history has grown since the last picture
+                chart.update(curve);
+                line.update(progress(p, state));
+            } catch (RuntimeException e) {
+                // a picture that cannot be drawn must not stop training: say so once and stop updating
+                System.err.println("jcnn: the live training chart stopped updating: " + e);
+                chart = null;
+            }
         }
 
         /** "epoch 2/5 · batch 120/938 · loss 0.4312 · 12 s · about 1 min 20 s left". */
@@ -91,8 +97,9 @@ public final class LiveTraining implements TrainingListener.Factory {
             sb.append(" · ").append(duration(p.seconds()));
             long done = (long) (p.epoch() - 1) * p.batchesPerEpoch() + p.batch();
             long total = (long) p.epochs() * p.batchesPerEpoch();
-            if (!"done".equals(state) && done > 0 && total > done) {
-                sb.append(" · about ").append(duration(p.seconds() * (total - done) / done)).append(" left");
+            double left = done > 0 ? p.seconds() * (total - done) / done : 0;
+            if (!"done".equals(state) && total > done && left >= 1) {
+                sb.append(" · about ").append(duration(left)).append(" left");
             }
             String text = sb.toString();
             double fraction = total > 0 ? Math.min(1, done / (double) total) : 0;

@@ -8,11 +8,13 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jcnn.data.Dataset;
 import jcnn.nn.Activations;
 import jcnn.nn.Filters;
 import jcnn.nn.Params;
 import jcnn.tensor.Tensor;
 import jcnn.train.ConfusionMatrix;
+import jcnn.train.Evaluation;
 import jcnn.train.History;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -360,6 +362,49 @@ public final class Plots {
         return samples(images.toArray(), images.shape(), trueLabels, predictedLabels, classNames);
     }
 
+    /**
+     * The first {@code count} examples of {@code data} with the net's predictions (in dataset
+     * order, as {@code net.evaluate(data).predictions()} gives them); mistakes marked in red.
+     *
+     * @throws IllegalArgumentException if there are fewer predictions than {@code count}
+     */
+    public static ImageGrid samples(Dataset data, int[] predicted, int count) {
+        int n = Math.min(count, data.size());
+        if (predicted != null && predicted.length < n) {
+            throw new IllegalArgumentException("samples: " + n + " examples but only " + predicted.length
+                    + " predictions; pass net.evaluate(data).predictions()");
+        }
+        int[] labels = Arrays.copyOf(data.labels(), n);
+        return samples(data.images(0, n), labels, predicted == null ? null : Arrays.copyOf(predicted, n),
+                data.classNames().toArray(new String[0]));
+    }
+
+    /**
+     * Up to {@code count} of the examples the net got wrong (in dataset order), each with its true and
+     * predicted class: {@code Plots.mistakes(test, net.evaluate(test), 16)}.
+     */
+    public static ImageGrid mistakes(Dataset data, Evaluation evaluation, int count) {
+        int[] wrong = evaluation.misclassified();
+        int n = Math.min(count, wrong.length);
+        if (n == 0) {
+            throw new IllegalArgumentException("mistakes: the net classified all " + evaluation.size()
+                    + " examples correctly; there is nothing to show (try Plots.samples(data, predictions, 16))");
+        }
+        int[] shape = data.images(0, 1).shape();
+        int per = data.exampleSize();
+        float[] images = new float[n * per];
+        int[] truth = new int[n];
+        int[] predicted = new int[n];
+        int[] all = evaluation.predictions();
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(data.image(wrong[i]).toArray(), 0, images, i * per, per);
+            truth[i] = data.label(wrong[i]);
+            predicted[i] = all[wrong[i]];
+        }
+        shape[0] = n;
+        return samples(images, shape, truth, predicted, data.classNames().toArray(new String[0]));
+    }
+
     /** A 2-D tensor (or one with a single row/column of batches, e.g. (1, 1, 5, 5)) as a table. */
     public static MatrixView matrix(Tensor matrix) {
         int[] s = matrix.shape();
@@ -421,7 +466,9 @@ public final class Plots {
         for (int o = 0; o < out; o++) {
             for (int i = 0; i < in; i++) {
                 int off = (o * in + i) * kh * kw;
-                tiles.add(new ImageGrid.Tile(Arrays.copyOfRange(weights, off, off + kh * kw), 1, kh, kw, new String[0], null, null));
+                // one input channel (grey images): a labelled grid of filters instead of one tall column
+                String[] label = in == 1 ? new String[] {"filter " + o} : new String[0];
+                tiles.add(new ImageGrid.Tile(Arrays.copyOfRange(weights, off, off + kh * kw), 1, kh, kw, label, null, null));
             }
         }
         String[] rows = new String[out];
@@ -434,6 +481,9 @@ public final class Plots {
         }
         String name = (title == null || title.isEmpty() ? "filters" : "filters '" + title + "'") + ": " + out + " x " + in
                 + " kernels of " + kh + "x" + kw;
+        if (in == 1) {
+            return new ImageGrid(title == null ? "" : title, name, tiles, 48).colorMap(ColorMap.DIVERGING);
+        }
         return new ImageGrid(title == null ? "" : title, name, tiles, in > 8 ? 18 : 48)
                 .headers(rows, cols).gap(in > 8 ? 2 : 4).colorMap(ColorMap.DIVERGING);
     }

@@ -155,4 +155,31 @@ class ImageGridTest {
         BufferedImage image = Plots.featureMaps(new float[] {Float.NaN, 1, 2, 3}, new int[] {2, 2}, null).pixelSize(4).image();
         assertEquals(16, Pictures.count(image, 0xFF00FF));
     }
+
+    @Test
+    void mistakesShowOnlyTheWronglyClassifiedExamplesOfAnEvaluation() {
+        float[] pixels = new float[12 * 16];
+        int[] labels = new int[12];
+        for (int i = 0; i < 12; i++) {
+            labels[i] = i % 3;
+            for (int p = 0; p < 16; p++) {
+                pixels[i * 16 + p] = ((i * 7 + p * 3) % 11) / 10f;
+            }
+        }
+        jcnn.data.Dataset data = jcnn.data.Dataset.of(Tensor.of(pixels, 12, 1, 4, 4), labels, "a", "b", "c");
+        jcnn.nn.Net net = jcnn.nn.Cnn.input(1, 4, 4).seed(3).flatten().dense(3).build();
+        jcnn.train.Evaluation evaluation = net.evaluate(data);
+        int wrong = evaluation.misclassified().length;
+        ImageGrid samples = Plots.samples(data, evaluation.predictions(), 12);
+        assertTrue(samples.describe().startsWith("sample grid: 12 images, " + wrong + (wrong == 1 ? " mistake" : " mistakes")),
+                samples.describe());
+        if (wrong == 0) {
+            assertThrows(IllegalArgumentException.class, () -> Plots.mistakes(data, evaluation, 5));
+        } else {
+            ImageGrid mistakes = Plots.mistakes(data, evaluation, 5);
+            int shown = Math.min(5, wrong);
+            assertEquals(shown, mistakes.tiles());
+            assertTrue(mistakes.describe().startsWith("sample grid: " + shown + " images, " + shown), mistakes.describe());
+        }
+    }
 }

@@ -132,4 +132,22 @@ class LiveTrainingTest {
         assertTrue(sink.updates() >= 6, "two per epoch end and two at the end; got " + sink.updates());
         assertTrue(sink.calls.get(sink.calls.size() - 1).bundle().plain().startsWith("done: epoch 2/2"));
     }
+
+    @Test
+    void aFailingDisplayDoesNotStopTraining() {
+        List<Integer> shown = new ArrayList<>();
+        previous = Display.setSink((bundle, id, update) -> {
+            shown.add(1);
+            if (update) {
+                throw new IllegalStateException("the client went away");
+            }
+        });
+        TrainingListener live = new LiveTraining().create();
+        History h = new History();
+        live.onStart(new Progress(1, 1, 0, 2, Double.NaN, 0, h));
+        h.addEpoch(0.5, 0.5, Double.NaN, Double.NaN, 1, 0.1);
+        live.onEpoch(new Progress(1, 1, 2, 2, 0.5, 2, h));
+        live.onEnd(new Progress(1, 1, 2, 2, 0.5, 2, h));
+        assertEquals(3, shown.size(), "two displays, one failed update, then no more tries");
+    }
 }

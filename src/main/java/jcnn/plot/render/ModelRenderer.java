@@ -2,9 +2,17 @@ package jcnn.plot.render;
 
 import jcnn.display.MimeBundle;
 import jcnn.display.Renderer;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import jcnn.nn.Activations;
 import jcnn.nn.Filters;
 import jcnn.nn.Net;
 import jcnn.nn.Summary;
+import jcnn.plot.ImageGrid;
+import jcnn.plot.Plot;
 import jcnn.plot.Plots;
 import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
@@ -13,7 +21,8 @@ import jcnn.train.ConfusionMatrix;
 /**
  * Shows the model's objects in a notebook: a {@link Net} or {@link Summary} as the summary
  * table (HTML, with the text table as plain form); a {@link ConfusionMatrix} as a heat map;
- * {@link Filters} as the kernel grid; a {@link Tensor} as aligned text when small, or as a
+ * {@link Filters} as the kernel grid; {@link Activations} ({@code net.featureMaps(x)}) as one
+ * feature-map grid per image-shaped layer, one under another; a {@link Tensor} as aligned text when small, or as a
  * feature-map grid when it is image-shaped (one image: {@code (H, W)} or {@code (C, H, W)} or
  * {@code (1, C, H, W)} with {@code H, W >= 8}).
  */
@@ -40,7 +49,43 @@ public final class ModelRenderer implements Renderer {
         if (value instanceof Tensor tensor) {
             return tensor(tensor);
         }
+        if (value instanceof Activations activations) {
+            return activations(activations);
+        }
         return null;
+    }
+
+    /** The image-shaped layers' grids one under another (one PNG), the layer list as plain text. */
+    static MimeBundle activations(Activations activations) {
+        List<ImageGrid> grids = Plots.featureMaps(activations);
+        if (grids.isEmpty()) {
+            return MimeBundle.text(activations.toString());
+        }
+        List<BufferedImage> images = new ArrayList<>();
+        int width = 0;
+        int height = 0;
+        StringBuilder plain = new StringBuilder(activations.toString());
+        for (ImageGrid grid : grids) {
+            BufferedImage image = grid.image();
+            images.add(image);
+            width = Math.max(width, image.getWidth());
+            height += image.getHeight();
+            plain.append("\n").append(grid.describe());
+        }
+        BufferedImage all = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = all.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, width, height);
+            int y = 0;
+            for (BufferedImage image : images) {
+                g.drawImage(image, 0, y, null);
+                y += image.getHeight();
+            }
+        } finally {
+            g.dispose();
+        }
+        return MimeBundle.text(plain.toString()).png(Plot.encodePng(all), width, height);
     }
 
     static MimeBundle tensor(Tensor t) {

@@ -66,5 +66,13 @@ class RenderersTest {
         assertTrue(filters.data().containsKey("image/png"));
         assertTrue(filters.plain().startsWith("filters 'conv1': 2 x 1 kernels of 3x3"), filters.plain());
         assertTrue(net.filters("conv1").plot().image().getWidth() > 50);
+        MimeBundle maps = Display.render(net.featureMaps(Tensor.rand(2, 1, 1, 8, 8)));
+        assertTrue(maps.data().containsKey("image/png"));
+        assertTrue(maps.plain().contains("feature maps 'conv1': 2 channels of 6x6")
+                && maps.plain().contains("feature maps 'relu1': 2 channels of 6x6"), maps.plain());
+        // XChart writes text as outlines, so the SVG is checked for its page and its many paths
+        String svg = Plots.lossCurve(new History()).svg();
+        assertTrue(svg.contains("viewBox=\"0 0 900 380\""), svg.substring(0, 400));
+        assertTrue(svg.split("<path", -1).length > 10);
     }
 }
