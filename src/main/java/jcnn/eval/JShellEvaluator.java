@@ -353,6 +353,11 @@ public final class JShellEvaluator implements Evaluator {
         return line;
     }
 
+    /** Wall and CPU nanoseconds spent in user code so far (compiling excluded), for %time. */
+    long[] userClocks() {
+        return control.userClocks();
+    }
+
     @Override
     public boolean interrupt(long timeoutMillis) {
         CountDownLatch done = running;
