@@ -133,9 +133,9 @@ class StoppingTest {
 
     @Test
     void aFullHeapEndsTheCellAndItsMemoryIsReleased() throws Exception {
-        // a child JVM with a 96 MB heap, so filling it is quick and harmless
+        // a child JVM with a 128 MB heap, so filling it is quick and harmless
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx96m", "-Djava.awt.headless=true",
+        Process p = new ProcessBuilder(java, "-Xmx128m", "-Djava.awt.headless=true",
             "-cp", System.getProperty("java.class.path"), OutOfMemoryProbe.class.getName())
             .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
