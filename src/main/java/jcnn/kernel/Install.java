@@ -1,0 +1,97 @@
+package jcnn.kernel;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * {@code java -jar jcnn.jar install [--user | --sys-prefix | --prefix P] [--name N] [--jvm-arg A]}:
+ * writes the kernelspec (the top-level {@code kernel.json}, bundled in the jar) with the
+ * running jar copied next to it and referenced as {@code {resource_dir}/jcnn.jar}, so the
+ * kernel keeps working when {@code target/} is rebuilt or deleted.
+ */
+public final class Install {
+    static final String TEMPLATE = "/jcnn/kernel/kernel.json";
+
+    private Install() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        KernelSpecs.Options options;
+        try {
+            options = KernelSpecs.parse("install", args, true);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("jcnn " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Path jar = runningJar();
+        if (jar == null) {
+            System.err.println("jcnn install: copies the running jar next to kernel.json, but jcnn is not running from a"
+                    + " jar; build it with 'mvn package' and run 'java -jar target/jcnn.jar install'");
+            System.exit(2);
+            return;
+        }
+        Path dir = install(options, jar);
+        System.out.println("Installed kernelspec '" + options.name() + "' in " + dir);
+        System.out.println("  kernel.json  argv " + kernelJson(options).getAsJsonArray("argv"));
+        System.out.println("  jcnn.jar     copied from " + jar + " (" + Files.size(dir.resolve("jcnn.jar")) / 1024 + " KiB)");
+        System.out.println("Check with 'jupyter kernelspec list'; start with 'jupyter console --kernel " + options.name()
+                + "' or pick \"" + kernelJson(options).get("display_name").getAsString() + "\" in a notebook.");
+    }
+
+    /** Writes {@code kernel.json} and copies {@code jar} into the kernel's directory; returns it. */
+    static Path install(KernelSpecs.Options options, Path jar) throws IOException {
+        Path dir = options.kernelDir();
+        Files.createDirectories(dir);
+        // Copy to a temporary name first, so a kernel running from the old jar never sees half a file.
+        Path tmp = dir.resolve("jcnn.jar.tmp");
+        Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, dir.resolve("jcnn.jar"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(kernelJson(options));
+        Files.writeString(dir.resolve("kernel.json"), json + "\n", StandardCharsets.UTF_8);
+        return dir;
+    }
+
+    /** The template with the extra JVM arguments after {@code java}, interrupts by message. */
+    static JsonObject kernelJson(KernelSpecs.Options options) throws IOException {
+        JsonObject spec;
+        try (InputStream in = Install.class.getResourceAsStream(TEMPLATE)) {
+            if (in == null) {
+                throw new IOException("the kernel.json template " + TEMPLATE + " is missing from the jar; rebuild with 'mvn package'");
+            }
+            spec = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
+        }
+        JsonArray template = spec.getAsJsonArray("argv");
+        JsonArray argv = new JsonArray();
+        argv.add(template.get(0));
+        options.jvmArgs().forEach(argv::add);
+        for (int i = 1; i < template.size(); i++) {
+            argv.add(template.get(i));
+        }
+        spec.add("argv", argv);
+        spec.addProperty("interrupt_mode", "message");
+        if (!options.name().equals(KernelSpecs.DEFAULT_NAME)) {
+            spec.addProperty("display_name", spec.get("display_name").getAsString() + " [" + options.name() + "]");
+        }
+        return spec;
+    }
+
+    /** The jar this class was loaded from, or null when running from a classes directory. */
+    static Path runningJar() {
+        try {
+            Path p = Path.of(Install.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(p) && p.toString().endsWith(".jar") ? p : null;
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            return null;
+        }
+    }
+}

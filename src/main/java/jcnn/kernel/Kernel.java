@@ -1,0 +1,556 @@
+package jcnn.kernel;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import jcnn.display.MimeBundle;
+import jcnn.eval.Evaluator;
+import jcnn.eval.Evaluator.Outcome;
+import jcnn.kernel.channels.Channels;
+import jcnn.kernel.channels.ConnectionInfo;
+import jcnn.kernel.protocol.Header;
+import jcnn.kernel.protocol.Message;
+import jcnn.kernel.protocol.Signer;
+import jcnn.kernel.protocol.WireCodec;
+
+/**
+ * The Jupyter kernel: answers the shell, control and stdin requests of protocol 5.3 and
+ * publishes a cell's life on iopub (busy, execute_input, stream, display_data, execute_result
+ * or error, idle).
+ *
+ * <p>Threads: each socket has its own (see {@link Channels}); cells and the requests that
+ * need the evaluator (complete, inspect, is_complete, history, comm_info) run in arrival order
+ * on one execution thread, so the shell and control sockets stay responsive while a cell
+ * runs. kernel_info and shutdown are answered on the socket's thread at once, even while
+ * JShell is still starting in the background; interrupt_request arrives on control and calls
+ * {@link Evaluator#interrupt(long)}.
+ */
+public final class Kernel implements AutoCloseable {
+    /** How long an interrupt waits for the cell's thread to really stop. */
+    static final long INTERRUPT_TIMEOUT_MILLIS = 2000;
+    /** Default per-cell output cap in characters ({@code -Djcnn.output.limit=N} changes it). */
+    static final long DEFAULT_OUTPUT_LIMIT = 5_000_000;
+    /** JShell starts at the latest this long after the kernel, if no request asked earlier. */
+    static final long WARMUP_DELAY_MILLIS = 300;
+
+    private final WireCodec codec;
+    private final Channels channels;
+    private final Supplier<Evaluator> evaluatorFactory;
+    private final CompletableFuture<Evaluator> evaluator = new CompletableFuture<>();
+    private final BlockingQueue<Message> work = new LinkedBlockingQueue<>();
+    private final Thread executionThread;
+    private final ScheduledThreadPoolExecutor timer;
+    private final CellHistory history = new CellHistory();
+    private final AtomicReference<CompletableFuture<String>> pendingInput = new AtomicReference<>();
+    private final CountDownLatch shutdown = new CountDownLatch(1);
+    private final long outputLimit;
+    private final java.util.concurrent.atomic.AtomicBoolean warmupStarted = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean restart;
+    private int executionCount;
+
+    /**
+     * Binds the sockets of {@code info}; nothing is served until {@link #start()}.
+     *
+     * @param evaluatorFactory creates the evaluator; called once, on a background thread
+     * @param outputLimit      characters a cell may print before the rest is cut off with a notice
+     */
+    public Kernel(ConnectionInfo info, Supplier<Evaluator> evaluatorFactory, long outputLimit) throws IOException {
+        this.codec = new WireCodec(new Signer(info.signatureScheme(), info.key()), UUID.randomUUID().toString(), "kernel");
+        this.evaluatorFactory = evaluatorFactory;
+        this.outputLimit = outputLimit;
+        this.channels = new Channels(info, codec, this::onShell, this::onControl, this::onStdin);
+        this.executionThread = new Thread(this::executionLoop, "jcnn-execution");
+        this.executionThread.setDaemon(true);
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "jcnn-output-flush");
+            t.setDaemon(true);
+            return t;
+        });
+        this.timer.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * Starts serving. JShell starts in the background once the first kernel_info_reply is out
+     * (or the first request needs it, or after {@link #WARMUP_DELAY_MILLIS}): starting it at
+     * once would compete for the CPU with answering that first request.
+     */
+    public void start() {
+        channels.start();
+        executionThread.start();
+        timer.schedule(this::startEvaluator, WARMUP_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void startEvaluator() {
+        if (!warmupStarted.compareAndSet(false, true)) {
+            return;
+        }
+        Thread warmup = new Thread(() -> {
+            try {
+                evaluator.complete(evaluatorFactory.get());
+            } catch (Throwable t) {
+                System.err.println("[jcnn kernel] the Java evaluator did not start: " + t);
+                t.printStackTrace();
+                evaluator.completeExceptionally(t);
+            }
+        }, "jcnn-evaluator-start");
+        warmup.setDaemon(true);
+        warmup.start();
+    }
+
+    /** Blocks until a shutdown_request arrives; returns its {@code restart} flag. */
+    public boolean awaitShutdown() throws InterruptedException {
+        shutdown.await();
+        return restart;
+    }
+
+    /** Sends what is queued and closes the sockets, leaving the evaluator (the process is exiting). */
+    public void closeSockets() {
+        executionThread.interrupt();
+        timer.shutdownNow();
+        channels.close();
+    }
+
+    /** Sends what is queued, closes the sockets and the evaluator. */
+    @Override
+    public void close() {
+        closeSockets();
+        Evaluator ev = evaluator.getNow(null);
+        if (ev != null) {
+            ev.close();
+        }
+    }
+
+    // ---- shell, control and stdin sockets (their own threads) ----
+
+    private void onShell(Message m) {
+        switch (m.type()) {
+            case "kernel_info_request" -> {
+                withStatusRun(m, channels::shell, () -> channels.shell(reply(m, kernelInfo())));
+                startEvaluator();
+            }
+            case "shutdown_request" -> shutdown(m, channels::shell);
+            default -> work.add(m);
+        }
+    }
+
+    private void onControl(Message m) {
+        switch (m.type()) {
+            case "kernel_info_request" -> {
+                withStatusRun(m, channels::control, () -> channels.control(reply(m, kernelInfo())));
+                startEvaluator();
+            }
+            case "shutdown_request" -> shutdown(m, channels::control);
+            case "interrupt_request" -> withStatusRun(m, channels::control, () -> channels.control(reply(m, interrupt())));
+            default -> withStatusRun(m, channels::control, () -> System.err.println("[jcnn kernel] control: ignored unknown message type '"
+                    + m.type() + "'"));
+        }
+    }
+
+    private void onStdin(Message m) {
+        if (!m.type().equals("input_reply")) {
+            System.err.println("[jcnn kernel] stdin: ignored unexpected message type '" + m.type() + "'");
+            return;
+        }
+        CompletableFuture<String> pending = pendingInput.get();
+        if (pending == null) {
+            System.err.println("[jcnn kernel] stdin: input_reply arrived but no cell is waiting for input");
+            return;
+        }
+        pending.complete(m.string("value", ""));
+    }
+
+    private void shutdown(Message m, Consumer<Message> sender) {
+        restart = m.bool("restart", false);
+        withStatusRun(m, sender, () -> {
+            JsonObject content = new JsonObject();
+            content.addProperty("status", "ok");
+            content.addProperty("restart", restart);
+            sender.accept(reply(m, content));
+        });
+        shutdown.countDown();
+    }
+
+    private JsonObject interrupt() {
+        CompletableFuture<String> input = pendingInput.get();
+        if (input != null) {
+            input.completeExceptionally(new InterruptedException("interrupted while waiting for input"));
+        }
+        Evaluator ev = evaluatorIfStarted();
+        boolean stopped = ev == null || ev.interrupt(INTERRUPT_TIMEOUT_MILLIS);
+        if (stopped) {
+            return ok();
+        }
+        return error("InterruptFailed", "the running cell did not stop within " + INTERRUPT_TIMEOUT_MILLIS
+                + " ms; its thread is still busy. Restart the kernel to get a fresh JShell (variables are lost).", List.of());
+    }
+
+    // ---- the execution thread ----
+
+    private void executionLoop() {
+        try {
+            while (true) {
+                Message m = work.take();
+                boolean abort = withStatus(m, channels::shell, () -> handle(m));
+                if (abort) {
+                    abortQueued();
+                }
+            }
+        } catch (InterruptedException e) {
+            // closing
+        }
+    }
+
+    /** Handles one shell request; returns true when queued execute requests must be aborted. */
+    private boolean handle(Message m) {
+        switch (m.type()) {
+            case "execute_request" -> {
+                return execute(m);
+            }
+            case "complete_request" -> channels.shell(reply(m, complete(m)));
+            case "inspect_request" -> channels.shell(reply(m, inspect(m)));
+            case "is_complete_request" -> channels.shell(reply(m, isComplete(m)));
+            case "history_request" -> channels.shell(reply(m, history(m)));
+            case "comm_info_request" -> {
+                JsonObject content = ok();
+                content.add("comms", new JsonObject());
+                channels.shell(reply(m, content));
+            }
+            case "comm_open", "comm_msg", "comm_close" ->
+                    System.err.println("[jcnn kernel] shell: no comm targets; ignored " + m.type());
+            default -> System.err.println("[jcnn kernel] shell: ignored unknown message type '" + m.type() + "'");
+        }
+        return false;
+    }
+
+    private boolean execute(Message m) {
+        String code = m.string("code", "");
+        boolean silent = m.bool("silent", false);
+        boolean storeHistory = m.bool("store_history", true) && !silent;
+        boolean stopOnError = m.bool("stop_on_error", true);
+        if (storeHistory) {
+            executionCount++;
+        }
+        int count = executionCount;
+        if (!silent) {
+            JsonObject input = new JsonObject();
+            input.addProperty("code", code);
+            input.addProperty("execution_count", count);
+            publish(m, "execute_input", input);
+        }
+        CellOutput output = new CellOutput((type, content) -> publish(m, type, content),
+                (prompt, password) -> input(m, prompt, password), timer, count, silent,
+                m.bool("allow_stdin", false), outputLimit);
+        Outcome outcome = run(code, output, userExpressions(m));
+        output.flush();
+
+        JsonObject reply;
+        if (outcome.isOk()) {
+            if (outcome.result() != null && !silent) {
+                JsonObject result = Bundles.content(outcome.result());
+                result.addProperty("execution_count", count);
+                output.publishAfterOutput("execute_result", result);
+            }
+            reply = ok();
+            reply.addProperty("execution_count", count);
+            reply.add("payload", new JsonArray());
+            reply.add("user_expressions", userExpressionsJson(m, outcome.userExpressions()));
+        } else {
+            JsonObject error = error(outcome.errorName(), outcome.errorValue(), outcome.traceback());
+            if (!silent) {
+                output.publishAfterOutput("error", error.deepCopy());
+            }
+            reply = error;
+            reply.addProperty("execution_count", count);
+            reply.add("user_expressions", new JsonObject());
+        }
+        if (storeHistory) {
+            history.add(count, code, outcome.result() == null ? null : outcome.result().plain());
+        }
+        channels.shell(reply(m, reply));
+        return !outcome.isOk() && stopOnError;
+    }
+
+    private Outcome run(String code, CellOutput output, Map<String, String> userExpressions) {
+        Evaluator ev;
+        startEvaluator();
+        try {
+            ev = evaluator.get();
+        } catch (ExecutionException e) {
+            return Outcome.error("EvaluatorError", "the Java evaluator did not start: " + e.getCause()
+                    + "; see the kernel's log, then restart the kernel", List.of());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.error("Interrupted", "the kernel is shutting down", List.of());
+        }
+        try {
+            return ev.execute(code, output, userExpressions);
+        } catch (RuntimeException | Error e) {
+            // A bug in the evaluator, not in the cell: show everything.
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            return Outcome.error(e.getClass().getName(), "jcnn's evaluator failed (a bug in jcnn, not in your cell): "
+                    + e.getMessage(), List.of(trace.toString()));
+        }
+    }
+
+    /** After an error with stop_on_error: execute requests already queued are answered {@code aborted}. */
+    private void abortQueued() {
+        List<Message> queued = new ArrayList<>();
+        work.drainTo(queued);
+        for (Message q : queued) {
+            if (q.type().equals("execute_request")) {
+                withStatusRun(q, channels::shell, () -> {
+                    JsonObject content = new JsonObject();
+                    content.addProperty("status", "aborted");
+                    content.addProperty("execution_count", executionCount);
+                    channels.shell(reply(q, content));
+                });
+            } else {
+                withStatus(q, channels::shell, () -> handle(q));
+            }
+        }
+    }
+
+    private String input(Message parent, String prompt, boolean password) {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        pendingInput.set(answer);
+        try {
+            JsonObject content = new JsonObject();
+            content.addProperty("prompt", prompt == null ? "" : prompt);
+            content.addProperty("password", password);
+            // The stdin socket's peer has the same identity as the shell socket's (jupyter_client).
+            channels.stdin(codec.create("input_request", parent, content));
+            return answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for input");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause().getMessage());
+        } finally {
+            pendingInput.compareAndSet(answer, null);
+        }
+    }
+
+    private JsonObject complete(Message m) {
+        String code = m.string("code", "");
+        int cursor = clampCursor(m, code);
+        Evaluator.Completion c = evaluatorOrThrow().complete(code, cursor);
+        JsonObject content = ok();
+        content.add("matches", WireCodec.gson().toJsonTree(c.matches()));
+        content.addProperty("cursor_start", c.cursorStart());
+        content.addProperty("cursor_end", c.cursorEnd());
+        content.add("metadata", WireCodec.gson().toJsonTree(c.metadata() == null ? Map.of() : c.metadata()));
+        return content;
+    }
+
+    private JsonObject inspect(Message m) {
+        String code = m.string("code", "");
+        Evaluator.Inspection i = evaluatorOrThrow().inspect(code, clampCursor(m, code), m.integer("detail_level", 0));
+        JsonObject content = i.found() && i.data() != null ? Bundles.content(i.data()) : Bundles.content(new MimeBundle());
+        content.addProperty("status", "ok");
+        content.addProperty("found", i.found());
+        return content;
+    }
+
+    private JsonObject isComplete(Message m) {
+        Evaluator.IsComplete r = evaluatorOrThrow().isComplete(m.string("code", ""));
+        JsonObject content = new JsonObject();
+        content.addProperty("status", r.status());
+        if (r.status().equals("incomplete")) {
+            content.addProperty("indent", r.indent() == null ? "" : r.indent());
+        }
+        return content;
+    }
+
+    private JsonObject history(Message m) {
+        boolean output = m.bool("output", false);
+        JsonArray entries = switch (m.string("hist_access_type", "tail")) {
+            case "range" -> history.range(m.integer("session", 0), m.integer("start", 0), m.integer("stop", 0), output);
+            case "search" -> history.search(m.string("pattern", "*"), m.integer("n", 0), m.bool("unique", false), output);
+            default -> history.tail(m.integer("n", 10), output);
+        };
+        JsonObject content = ok();
+        content.add("history", entries);
+        return content;
+    }
+
+    // ---- helpers ----
+
+    private JsonObject kernelInfo() {
+        String java = System.getProperty("java.version");
+        JsonObject language = new JsonObject();
+        language.addProperty("name", "java");
+        language.addProperty("version", java);
+        language.addProperty("mimetype", "text/x-java");
+        language.addProperty("file_extension", ".jsh");
+        language.addProperty("codemirror_mode", "java");
+        language.addProperty("pygments_lexer", "java");
+        JsonObject content = ok();
+        content.addProperty("protocol_version", Header.PROTOCOL_VERSION);
+        content.addProperty("implementation", "jcnn");
+        content.addProperty("implementation_version", version());
+        content.add("language_info", language);
+        content.addProperty("banner", "jcnn " + version() + " - Java " + java + " (JShell) with a pure-Java CNN library\n"
+                + "display(x) shows objects; Tab completes; Shift+Tab shows Javadoc.");
+        content.addProperty("debugger", false);
+        JsonArray links = new JsonArray();
+        links.add(link("Java " + Runtime.version().feature() + " API",
+                "https://docs.oracle.com/en/java/javase/" + Runtime.version().feature() + "/docs/api/"));
+        links.add(link("JShell guide", "https://docs.oracle.com/en/java/javase/" + Runtime.version().feature()
+                + "/jshell/introduction-jshell.html"));
+        content.add("help_links", links);
+        return content;
+    }
+
+    private static JsonObject link(String text, String url) {
+        JsonObject l = new JsonObject();
+        l.addProperty("text", text);
+        l.addProperty("url", url);
+        return l;
+    }
+
+    /** The jar's Maven version (pom.properties), or "dev" when run from classes. */
+    static String version() {
+        try (InputStream in = Kernel.class.getResourceAsStream("/META-INF/maven/io.github.jcnn/jcnn/pom.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                return p.getProperty("version", "dev");
+            }
+        } catch (IOException ignored) {
+            // fall through
+        }
+        return "dev";
+    }
+
+    private Evaluator evaluatorIfStarted() {
+        try {
+            return evaluator.getNow(null);
+        } catch (RuntimeException e) {
+            return null; // it failed to start, so nothing runs
+        }
+    }
+
+    private Evaluator evaluatorOrThrow() {
+        startEvaluator();
+        try {
+            return evaluator.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the Java evaluator did not start: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the kernel is shutting down");
+        }
+    }
+
+    /**
+     * Runs {@code body} between busy and idle status messages whose parent is {@code m}; a
+     * failure becomes an error reply (for requests) and never kills the calling thread.
+     */
+    private boolean withStatus(Message m, Consumer<Message> replyTo, java.util.function.BooleanSupplier body) {
+        publishStatus(m, "busy");
+        try {
+            return body.getAsBoolean();
+        } catch (RuntimeException e) {
+            System.err.println("[jcnn kernel] " + m.type() + " failed: " + e);
+            e.printStackTrace();
+            if (m.type().endsWith("_request")) {
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                JsonObject content = error(e.getClass().getSimpleName(), String.valueOf(e.getMessage()),
+                        List.of(trace.toString()));
+                replyTo.accept(reply(m, content));
+            }
+            return false;
+        } finally {
+            publishStatus(m, "idle");
+        }
+    }
+
+    private void withStatusRun(Message m, Consumer<Message> replyTo, Runnable body) {
+        withStatus(m, replyTo, () -> {
+            body.run();
+            return false;
+        });
+    }
+
+    private void publishStatus(Message parent, String state) {
+        JsonObject content = new JsonObject();
+        content.addProperty("execution_state", state);
+        publish(parent, "status", content);
+    }
+
+    private void publish(Message parent, String type, JsonObject content) {
+        channels.publish(codec.create(type, parent, content));
+    }
+
+    private Message reply(Message request, JsonObject content) {
+        String type = request.type().endsWith("_request")
+                ? request.type().substring(0, request.type().length() - "_request".length()) + "_reply"
+                : request.type() + "_reply";
+        return codec.create(type, request, content);
+    }
+
+    private static int clampCursor(Message m, String code) {
+        int cursor = m.integer("cursor_pos", code.length());
+        return Math.max(0, Math.min(cursor, code.length()));
+    }
+
+    private static Map<String, String> userExpressions(Message m) {
+        Map<String, String> map = new LinkedHashMap<>();
+        var e = m.content().get("user_expressions");
+        if (e != null && e.isJsonObject()) {
+            e.getAsJsonObject().entrySet().forEach(x -> map.put(x.getKey(), x.getValue().getAsString()));
+        }
+        return map;
+    }
+
+    private static JsonObject userExpressionsJson(Message m, Map<String, MimeBundle> values) {
+        JsonObject out = new JsonObject();
+        for (String name : userExpressions(m).keySet()) {
+            MimeBundle value = values == null ? null : values.get(name);
+            if (value != null) {
+                JsonObject v = Bundles.content(value);
+                v.addProperty("status", "ok");
+                out.add(name, v);
+            } else {
+                out.add(name, error("UserExpressionError", "could not evaluate user expression '" + name + "'", List.of()));
+            }
+        }
+        return out;
+    }
+
+    private static JsonObject ok() {
+        JsonObject content = new JsonObject();
+        content.addProperty("status", "ok");
+        return content;
+    }
+
+    private static JsonObject error(String name, String value, List<String> traceback) {
+        JsonObject content = new JsonObject();
+        content.addProperty("status", "error");
+        content.addProperty("ename", name == null ? "Error" : name);
+        content.addProperty("evalue", value == null ? "" : value);
+        content.add("traceback", WireCodec.gson().toJsonTree(traceback == null ? List.of() : traceback));
+        return content;
+    }
+}

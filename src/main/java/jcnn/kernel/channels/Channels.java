@@ -1,0 +1,138 @@
+package jcnn.kernel.channels;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import jcnn.kernel.protocol.MalformedMessageException;
+import jcnn.kernel.protocol.Message;
+import jcnn.kernel.protocol.WireCodec;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * The kernel's five sockets, each on its own thread: shell, control and stdin (ROUTER),
+ * iopub (PUB) and heartbeat (REP, echoes). All bind to the connection file's ip only.
+ *
+ * <p>Incoming messages are decoded and verified on the socket's thread; a message that fails
+ * ({@link MalformedMessageException}) is logged to stderr and dropped, and the socket keeps
+ * serving. Handlers run on the socket's thread and must not block for long.
+ */
+public final class Channels implements AutoCloseable {
+    private final ZContext context = new ZContext(1);
+    private final Bells bells = new Bells();
+    private final WireCodec codec;
+    private final List<UnixSocketRelay> relays = new ArrayList<>();
+    private final SocketThread shell;
+    private final SocketThread control;
+    private final SocketThread stdin;
+    private final SocketThread iopub;
+    private final SocketThread heartbeat;
+
+    /**
+     * Binds all five sockets; the threads start with {@link #start()}.
+     *
+     * @throws IOException if a port is taken or an ipc socket file cannot be created
+     */
+    public Channels(ConnectionInfo info, WireCodec codec, Consumer<Message> onShell, Consumer<Message> onControl,
+                    Consumer<Message> onStdin) throws IOException {
+        this.codec = codec;
+        try {
+            shell = new SocketThread(context, bells, "shell", bind(info, SocketType.ROUTER, info.shellPort()), reader("shell", onShell));
+            control = new SocketThread(context, bells, "control", bind(info, SocketType.ROUTER, info.controlPort()), reader("control", onControl));
+            stdin = new SocketThread(context, bells, "stdin", bind(info, SocketType.ROUTER, info.stdinPort()), reader("stdin", onStdin));
+            iopub = new SocketThread(context, bells, "iopub", bind(info, SocketType.PUB, info.iopubPort()), null);
+            heartbeat = new SocketThread(context, bells, "heartbeat", bind(info, SocketType.REP, info.hbPort()), Channels::echo);
+        } catch (RuntimeException | IOException e) {
+            close();
+            throw e instanceof IOException io ? io : new IOException("cannot bind the kernel's sockets: " + e.getMessage(), e);
+        }
+    }
+
+    public void start() {
+        for (SocketThread t : List.of(iopub, heartbeat, stdin, control, shell)) {
+            t.start();
+        }
+    }
+
+    /** Sends a reply or request on the shell socket (to its {@code identities}). Any thread. */
+    public void shell(Message message) {
+        shell.send(codec.encode(message));
+    }
+
+    /** Sends on the control socket. Any thread. */
+    public void control(Message message) {
+        control.send(codec.encode(message));
+    }
+
+    /** Sends on the stdin socket (input_request). Any thread. */
+    public void stdin(Message message) {
+        stdin.send(codec.encode(message));
+    }
+
+    /** Publishes on iopub, in call order. Any thread. */
+    public void publish(Message message) {
+        List<byte[]> frames = new ArrayList<>();
+        frames.add(("kernel." + codec.session() + "." + message.type()).getBytes(StandardCharsets.UTF_8));
+        frames.addAll(codec.encode(message.withIdentities(List.of())));
+        iopub.send(frames);
+    }
+
+    /** Sends what is queued, closes every socket and the context (bounded by the sockets' linger). */
+    @Override
+    public void close() {
+        for (SocketThread t : new SocketThread[] {shell, control, stdin, iopub, heartbeat}) {
+            if (t != null) {
+                t.stop(500);
+            }
+        }
+        bells.stop();
+        relays.forEach(UnixSocketRelay::close);
+        context.close();
+    }
+
+    private ZMQ.Socket bind(ConnectionInfo info, SocketType type, int port) throws IOException {
+        ZMQ.Socket socket = context.createSocket(type);
+        socket.setLinger(1000);
+        if (type == SocketType.PUB) {
+            // Never drop output: a cell printing 10,000 lines must deliver every one.
+            socket.setSndHWM(0);
+        }
+        if (info.transport().equals("ipc")) {
+            int tcpPort = socket.bindToRandomPort("tcp://127.0.0.1");
+            Path path = Path.of(info.ip() + "-" + port);
+            relays.add(new UnixSocketRelay(path, new InetSocketAddress("127.0.0.1", tcpPort)));
+        } else {
+            String endpoint = info.endpoint(port);
+            if (!socket.bind(endpoint)) {
+                throw new IOException("cannot bind " + endpoint + "; is the port in use?");
+            }
+        }
+        return socket;
+    }
+
+    private SocketThread.Reader reader(String name, Consumer<Message> handler) {
+        return socket -> {
+            List<byte[]> frames = SocketThread.receiveAll(socket);
+            Message message;
+            try {
+                message = codec.decode(frames);
+            } catch (MalformedMessageException e) {
+                System.err.println("[jcnn kernel] " + name + ": dropped a message: " + e.getMessage());
+                return;
+            }
+            handler.accept(message);
+        };
+    }
+
+    private static void echo(ZMQ.Socket socket) {
+        List<byte[]> frames = SocketThread.receiveAll(socket);
+        for (int i = 0; i < frames.size(); i++) {
+            socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
+        }
+    }
+}
