@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import jcnn.display.MimeBundle;
 
 /** A CellContext that records what a cell sends, as the kernel or notebook runner would see it. */
-final class RecordingContext implements CellContext {
+public final class RecordingContext implements CellContext {
     /** One output event in arrival order: "out", "err" or "display". */
     record Event(String kind, String text, MimeBundle bundle) {
     }
@@ -17,7 +17,7 @@ final class RecordingContext implements CellContext {
     final int count;
     boolean allowInput;
 
-    RecordingContext(int count) {
+    public RecordingContext(int count) {
         this.count = count;
     }
 
@@ -50,13 +50,13 @@ final class RecordingContext implements CellContext {
         events.add(new Event("display", displayId, bundle));
     }
 
-    synchronized String out() {
+    public synchronized String out() {
         StringBuilder b = new StringBuilder();
         events.stream().filter(e -> e.kind.equals("out")).forEach(e -> b.append(e.text));
         return b.toString();
     }
 
-    synchronized String err() {
+    public synchronized String err() {
         StringBuilder b = new StringBuilder();
         events.stream().filter(e -> e.kind.equals("err")).forEach(e -> b.append(e.text));
         return b.toString();
