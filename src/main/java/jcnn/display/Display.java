@@ -73,7 +73,13 @@ public final class Display {
             return bundle;
         }
         for (Renderer r : renderers()) {
-            MimeBundle bundle = r.render(value);
+            MimeBundle bundle;
+            try {
+                bundle = r.render(value);
+            } catch (LinkageError e) {
+                // a renderer whose library is missing (say XChart in a slim class path) is skipped
+                continue;
+            }
             if (bundle != null) {
                 return bundle;
             }

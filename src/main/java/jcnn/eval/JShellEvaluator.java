@@ -67,6 +67,11 @@ public final class JShellEvaluator implements Evaluator {
             .executionEngine(StoppableExecutionControl.provider(control), Map.of())
             .build();
         analysis = shell.sourceCodeAnalysis();
+        try {
+            control.initJdkCancel();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot prepare JShell's stop checks: " + e, e);
+        }
         shellLock.lock();
         try {
             for (String entry : hostClasspath()) {

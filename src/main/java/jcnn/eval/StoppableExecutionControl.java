@@ -132,7 +132,7 @@ final class StoppableExecutionControl extends LocalExecutionControl {
      * its own {@code invoke} loads that class. Running one no-op through it loads the class, so
      * that our {@code invoke} can run those snippets and raise the flag on interrupt.
      */
-    private void initJdkCancel() throws Exception {
+    void initJdkCancel() throws Exception {
         if (jdkCancelChecked) {
             return;
         }
@@ -142,7 +142,8 @@ final class StoppableExecutionControl extends LocalExecutionControl {
         } catch (NoSuchFieldException e) {
             return; // JDK 17..21: nothing woven by the JDK
         }
-        super.invoke(Stop.class.getDeclaredMethod("clear"));
+        // any public static no-argument method without side effects will do
+        super.invoke(System.class.getMethod("lineSeparator"));
         jdkCancelFlag = findClass("REPL.$Cancel$").getField("allStop");
     }
 

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import jcnn.display.MimeBundle;
 
 /** A CellContext that records what a cell sends, as the kernel or notebook runner would see it. */
-final class RecordingContext implements CellContext {
+public final class RecordingContext implements CellContext {
     /** One output event in arrival order: "out", "err" or "display". */
     record Event(String kind, String text, MimeBundle bundle) {
     }
@@ -17,7 +17,7 @@ final class RecordingContext implements CellContext {
     final int count;
     boolean allowInput;
 
-    RecordingContext(int count) {
+    public RecordingContext(int count) {
         this.count = count;
     }
 
