@@ -26,6 +26,7 @@ import jcnn.display.MimeBundle;
 import jcnn.eval.Evaluator;
 import jcnn.eval.Evaluator.Outcome;
 import jcnn.kernel.channels.Channels;
+import jcnn.kernel.channels.KernelLog;
 import jcnn.kernel.channels.ConnectionInfo;
 import jcnn.kernel.protocol.Header;
 import jcnn.kernel.protocol.Message;
@@ -74,6 +75,7 @@ public final class Kernel implements AutoCloseable {
      * @param outputLimit      characters a cell may print before the rest is cut off with a notice
      */
     public Kernel(ConnectionInfo info, Supplier<Evaluator> evaluatorFactory, long outputLimit) throws IOException {
+        KernelLog.init();
         this.codec = new WireCodec(new Signer(info.signatureScheme(), info.key()), UUID.randomUUID().toString(), "kernel");
         this.evaluatorFactory = evaluatorFactory;
         this.outputLimit = outputLimit;
@@ -107,8 +109,7 @@ public final class Kernel implements AutoCloseable {
             try {
                 evaluator.complete(evaluatorFactory.get());
             } catch (Throwable t) {
-                System.err.println("[jcnn kernel] the Java evaluator did not start: " + t);
-                t.printStackTrace();
+                KernelLog.warn("the Java evaluator did not start: " + t, t);
                 evaluator.completeExceptionally(t);
             }
         }, "jcnn-evaluator-start");
@@ -160,19 +161,19 @@ public final class Kernel implements AutoCloseable {
             }
             case "shutdown_request" -> shutdown(m, channels::control);
             case "interrupt_request" -> withStatusRun(m, channels::control, () -> channels.control(reply(m, interrupt())));
-            default -> withStatusRun(m, channels::control, () -> System.err.println("[jcnn kernel] control: ignored unknown message type '"
+            default -> withStatusRun(m, channels::control, () -> KernelLog.warn("control: ignored unknown message type '"
                     + m.type() + "'"));
         }
     }
 
     private void onStdin(Message m) {
         if (!m.type().equals("input_reply")) {
-            System.err.println("[jcnn kernel] stdin: ignored unexpected message type '" + m.type() + "'");
+            KernelLog.warn("stdin: ignored unexpected message type '" + m.type() + "'");
             return;
         }
         CompletableFuture<String> pending = pendingInput.get();
         if (pending == null) {
-            System.err.println("[jcnn kernel] stdin: input_reply arrived but no cell is waiting for input");
+            KernelLog.warn("stdin: input_reply arrived but no cell is waiting for input");
             return;
         }
         pending.complete(m.string("value", ""));
@@ -235,8 +236,8 @@ public final class Kernel implements AutoCloseable {
                 channels.shell(reply(m, content));
             }
             case "comm_open", "comm_msg", "comm_close" ->
-                    System.err.println("[jcnn kernel] shell: no comm targets; ignored " + m.type());
-            default -> System.err.println("[jcnn kernel] shell: ignored unknown message type '" + m.type() + "'");
+                    KernelLog.warn("shell: no comm targets; ignored " + m.type());
+            default -> KernelLog.warn("shell: ignored unknown message type '" + m.type() + "'");
         }
         return false;
     }
@@ -471,8 +472,7 @@ public final class Kernel implements AutoCloseable {
         try {
             return body.getAsBoolean();
         } catch (RuntimeException e) {
-            System.err.println("[jcnn kernel] " + m.type() + " failed: " + e);
-            e.printStackTrace();
+            KernelLog.warn(m.type() + " failed: " + e, e);
             if (m.type().endsWith("_request")) {
                 StringWriter trace = new StringWriter();
                 e.printStackTrace(new PrintWriter(trace));

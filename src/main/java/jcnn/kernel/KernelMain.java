@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import jcnn.eval.Evaluator;
 import jcnn.eval.JShellEvaluator;
 import jcnn.kernel.channels.ConnectionInfo;
+import jcnn.kernel.channels.KernelLog;
 
 /**
  * {@code java -jar jcnn.jar kernel CONNECTION_FILE}: runs the Jupyter kernel until a
@@ -20,6 +21,7 @@ public final class KernelMain {
             System.exit(2);
             return;
         }
+        KernelLog.init(); // before JShell routes System.err into cells
         ConnectionInfo info;
         try {
             info = ConnectionInfo.read(Path.of(args[0]));

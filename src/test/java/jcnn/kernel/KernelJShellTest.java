@@ -65,6 +65,27 @@ class KernelJShellTest {
         assertTrue(shown.get(1).content().getAsJsonObject("data").get("text/plain").getAsString().contains("second"));
     }
 
+    @Test
+    void kernelLogMessagesDuringACellStayOutOfTheNotebook() {
+        JsonObject content = new JsonObject();
+        content.addProperty("code", "System.out.println(\"started\"); Thread.sleep(1500); System.out.println(\"slept\");");
+        Message request = client.send(client.shell, "execute_request", content);
+        StringBuilder text = new StringBuilder();
+        while (!text.toString().contains("started")) {
+            Message m = client.receive(client.iopub, WAIT);
+            assertNotNull(m, "the cell never printed");
+            if (KernelClient.isChildOf(m, request) && m.type().equals("stream")) {
+                text.append(m.string("text", ""));
+            }
+        }
+        // while the cell sleeps, a malformed message makes the kernel log "dropped a message"
+        KernelClient.sendFrames(client.shell, List.of("no delimiter".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals("ok", client.receive(client.shell, WAIT).string("status", null));
+        client.iopubUntilIdle(request, WAIT).stream().filter(m -> m.type().equals("stream"))
+                .forEach(m -> text.append(m.string("text", "")));
+        assertEquals("started\nslept\n", text.toString());
+    }
+
     private void assertInterruptStops(String code) throws Exception {
         assertEquals("ok", run("int kept = 41;").reply.string("status", null));
         JsonObject content = new JsonObject();

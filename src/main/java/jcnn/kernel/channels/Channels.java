@@ -122,7 +122,7 @@ public final class Channels implements AutoCloseable {
             try {
                 message = codec.decode(frames);
             } catch (MalformedMessageException e) {
-                System.err.println("[jcnn kernel] " + name + ": dropped a message: " + e.getMessage());
+                KernelLog.warn(name + ": dropped a message: " + e.getMessage());
                 return;
             }
             handler.accept(message);

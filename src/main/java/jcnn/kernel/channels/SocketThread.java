@@ -114,14 +114,13 @@ public final class SocketThread {
                         reader.readable(socket);
                     } catch (RuntimeException e) {
                         // A bug in one handler must not stop the channel.
-                        System.err.println("[jcnn kernel] " + thread.getName() + ": " + e);
-                        e.printStackTrace();
+                        KernelLog.warn(thread.getName() + ": " + e, e);
                     }
                 }
             }
         } catch (ZMQException e) {
             if (e.getErrorCode() != ZError.ETERM) {
-                System.err.println("[jcnn kernel] " + thread.getName() + " stopped: " + e);
+                KernelLog.warn(thread.getName() + " stopped: " + e);
             }
         } finally {
             poller.close();

@@ -59,7 +59,7 @@ public final class UnixSocketRelay implements AutoCloseable {
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
-                System.err.println("[jcnn kernel] ipc relay " + path + ": cannot reach " + target + ": " + e);
+                KernelLog.warn("ipc relay " + path + ": cannot reach " + target + ": " + e);
                 closeQuietly(client);
             }
         }
