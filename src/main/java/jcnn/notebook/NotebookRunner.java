@@ -56,10 +56,25 @@ public final class NotebookRunner {
     }
 
     private final Supplier<? extends Evaluator> evaluators;
+    private double cellTimeoutSeconds;
 
     /** @param evaluators makes one fresh evaluator per notebook (closed when the notebook ends) */
     public NotebookRunner(Supplier<? extends Evaluator> evaluators) {
         this.evaluators = Objects.requireNonNull(evaluators, "evaluators");
+    }
+
+    /**
+     * Stops a cell that runs longer than {@code seconds} (0, the default, means no limit): the
+     * evaluator is interrupted and the cell fails with an error that names the limit.
+     *
+     * @throws IllegalArgumentException if {@code seconds} is negative
+     */
+    public NotebookRunner cellTimeout(double seconds) {
+        if (seconds < 0 || Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("cell timeout: expected 0 (no limit) or more seconds but got " + seconds);
+        }
+        this.cellTimeoutSeconds = seconds;
+        return this;
     }
 
     /**
@@ -115,12 +130,24 @@ public final class NotebookRunner {
                 executed++;
                 outputs.startCell(count);
                 Evaluator.Outcome outcome;
+                Watchdog watchdog = cellTimeoutSeconds > 0 ? new Watchdog(evaluator, cellTimeoutSeconds) : null;
                 try {
                     outcome = evaluator.execute(source, outputs, Map.of());
                 } catch (RuntimeException | Error e) {
                     // a bug in the evaluator, not in the cell: still report it as this cell's error
                     outcome = Evaluator.Outcome.error(e.getClass().getName(), String.valueOf(e.getMessage()),
                             List.of(e.toString()));
+                } finally {
+                    if (watchdog != null) {
+                        watchdog.cancel();
+                    }
+                }
+                if (watchdog != null && watchdog.fired() && !outcome.isOk()) {
+                    String message = "the cell ran longer than the limit of " + formatSeconds(cellTimeoutSeconds)
+                            + " s and was stopped; raise it with --timeout SECONDS (0: no limit)";
+                    List<String> traceback = new java.util.ArrayList<>(outcome.traceback());
+                    traceback.add(message);
+                    outcome = Evaluator.Outcome.error("CellTimeout", message, traceback);
                 }
                 if (outcome.isOk()) {
                     if (outcome.result() != null) {
@@ -140,6 +167,43 @@ public final class NotebookRunner {
             Display.setSink(previousSink);
         }
         return new Execution(executed, null);
+    }
+
+    /** Interrupts the evaluator once the time is up, from its own daemon thread. */
+    private static final class Watchdog {
+        private final Thread thread;
+        private volatile boolean fired;
+
+        Watchdog(Evaluator evaluator, double seconds) {
+            thread = new Thread(() -> {
+                try {
+                    Thread.sleep(Math.max(1, Math.round(seconds * 1000)));
+                } catch (InterruptedException e) {
+                    return; // the cell finished in time
+                }
+                fired = true;
+                evaluator.interrupt(5000);
+            }, "jcnn-run-cell-timeout");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void cancel() {
+            thread.interrupt();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        boolean fired() {
+            return fired;
+        }
+    }
+
+    private static String formatSeconds(double seconds) {
+        return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
     }
 
     private static boolean isCode(JsonObject cell) {

@@ -11,7 +11,7 @@ import jcnn.eval.Evaluator;
 import jcnn.eval.JShellEvaluator;
 
 /**
- * {@code java -jar jcnn.jar run FILE.ipynb|FILE.jsh ... [--out DIR]}: executes notebooks and
+ * {@code java -jar jcnn.jar run FILE.ipynb|FILE.jsh ... [--out DIR] [--timeout SECONDS]}: executes notebooks and
  * JShell scripts headless, in this JVM, with the kernel's evaluator.
  *
  * <p>Prints one line per file (status, name, cells, seconds) and stops at the first failing
@@ -37,6 +37,7 @@ public final class RunCommand {
     public static int run(String[] args, PrintStream out, PrintStream err, Supplier<? extends Evaluator> evaluators) {
         List<Path> files = new ArrayList<>();
         Path outDir = null;
+        double timeout = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--out") || a.equals("-o")) {
@@ -47,11 +48,25 @@ public final class RunCommand {
                 outDir = Path.of(args[++i]);
             } else if (a.startsWith("--out=")) {
                 outDir = Path.of(a.substring("--out=".length()));
+            } else if (a.equals("--timeout")) {
+                if (i + 1 >= args.length) {
+                    err.println("jcnn run: --timeout needs the seconds a cell may run, e.g. --timeout 600 (0: no limit)");
+                    return 2;
+                }
+                try {
+                    timeout = Double.parseDouble(args[++i]);
+                } catch (NumberFormatException e) {
+                    timeout = -1;
+                }
+                if (!(timeout >= 0)) {
+                    err.println("jcnn run: --timeout expects 0 (no limit) or more seconds but got '" + args[i] + "'");
+                    return 2;
+                }
             } else if (a.equals("--help") || a.equals("-h")) {
                 usage(out);
                 return 0;
             } else if (a.startsWith("-")) {
-                err.println("jcnn run: unknown option '" + a + "'; expected FILE.ipynb|FILE.jsh ... [--out DIR]");
+                err.println("jcnn run: unknown option '" + a + "'; expected FILE.ipynb|FILE.jsh ... [--out DIR] [--timeout SECONDS]");
                 return 2;
             } else {
                 files.add(Path.of(a));
@@ -73,7 +88,7 @@ public final class RunCommand {
                 return 2;
             }
         }
-        NotebookRunner notebooks = new NotebookRunner(evaluators);
+        NotebookRunner notebooks = new NotebookRunner(evaluators).cellTimeout(timeout);
         ScriptRunner scripts = new ScriptRunner(evaluators, out, err);
         int width = files.stream().mapToInt(f -> f.toString().length()).max().orElse(10);
         for (Path f : files) {
@@ -112,8 +127,9 @@ public final class RunCommand {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: java --add-modules jdk.incubator.vector -jar jcnn.jar run FILE.ipynb|FILE.jsh ... [--out DIR]");
+        out.println("usage: java --add-modules jdk.incubator.vector -jar jcnn.jar run FILE.ipynb|FILE.jsh ... [--out DIR] [--timeout SECONDS]");
         out.println("  executes notebooks (writing them back with outputs, or into DIR) and JShell scripts");
-        out.println("  (printing their output, saving their pictures as NAME-1.png ... next to them)");
+        out.println("  (printing their output, saving their pictures as NAME-1.png ... next to them);");
+        out.println("  --timeout stops a notebook cell that runs longer (default 0: no limit)");
     }
 }

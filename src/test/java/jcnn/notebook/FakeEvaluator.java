@@ -13,13 +13,14 @@ import jcnn.eval.Evaluator;
  * tested alone. One command per line:
  * {@code print T}, {@code eprint T}, {@code display ID T}, {@code update ID T}, {@code png ID},
  * {@code set K V}, {@code get K} (prints the value or "unset"), {@code input}, {@code fail NAME MSG},
- * {@code result T} (the cell's value).
+ * {@code result T} (the cell's value), {@code hang} (sleeps until interrupted).
  */
 final class FakeEvaluator implements Evaluator {
     /** A 1x1 PNG. */
     static final String PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==";
 
     private final Map<String, String> vars = new HashMap<>();
+    private volatile Thread running;
     boolean closed;
 
     @Override
@@ -48,6 +49,16 @@ final class FakeEvaluator implements Evaluator {
                     return Outcome.error(p[1], p[2], List.of(p[1] + ": " + p[2], "\tat line " + line));
                 }
                 case "result" -> result = MimeBundle.text(rest(line, 1));
+                case "hang" -> {
+                    running = Thread.currentThread();
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        return Outcome.error("Interrupted", "the cell was interrupted", List.of("interrupted"));
+                    } finally {
+                        running = null;
+                    }
+                }
                 default -> {
                     return Outcome.error("UnknownCommand", line, List.of("unknown command " + line));
                 }
@@ -67,6 +78,10 @@ final class FakeEvaluator implements Evaluator {
 
     @Override
     public boolean interrupt(long timeoutMillis) {
+        Thread t = running;
+        if (t != null) {
+            t.interrupt();
+        }
         return true;
     }
 

@@ -84,6 +84,19 @@ class JShellRunnerTest {
     }
 
     @Test
+    void runawayCellIsStoppedByTheTimeoutAndTheRunFails() throws Exception {
+        Path nb = tmp.resolve("runaway.ipynb");
+        NotebookJson.write(NotebookSource.parse("```java\nlong n = 0;\nwhile (true) { n++; }\n```\n", "runaway"), nb);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = RunCommand.run(new String[] {nb.toString(), "--timeout", "1"},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), JShellEvaluator::new);
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, status, e);
+        assertTrue(e.contains("runaway.ipynb, cell 1 (In[1]): CellTimeout"), e);
+    }
+
+    @Test
     void scriptPrintsAndSavesItsPictures() throws Exception {
         Path script = tmp.resolve("pictures.jsh");
         Files.writeString(script, """

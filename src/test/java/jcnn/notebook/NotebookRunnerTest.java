@@ -227,6 +227,23 @@ class NotebookRunnerTest {
     }
 
     @Test
+    void cellRunningPastTheTimeoutIsStoppedAndNamed() throws Exception {
+        Path nb = notebook("slow.ipynb", "```java\nprint start\nhang\n```\n```java\nprint never\n```\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        int status = RunCommand.run(new String[] {nb.toString(), "--timeout", "0.2"}, quiet,
+                new PrintStream(err, true, StandardCharsets.UTF_8), this::fresh);
+        assertEquals(1, status);
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.contains("slow.ipynb, cell 1 (In[1]): CellTimeout: the cell ran longer than the limit of 0.2 s"), e);
+        JsonArray outs = outputs(NotebookJson.read(nb), 0);
+        assertEquals("start\n", text(outs.get(0).getAsJsonObject(), "text"));
+        assertEquals("CellTimeout", outs.get(1).getAsJsonObject().get("ename").getAsString());
+        assertEquals(2, RunCommand.run(new String[] {nb.toString(), "--timeout", "soon"}, quiet,
+                new PrintStream(err, true, StandardCharsets.UTF_8), this::fresh));
+    }
+
+    @Test
     void inputRequestFailsClearly() throws Exception {
         Path nb = notebook("ask.ipynb", "```java\ninput\n```\n");
         NotebookRunner.Result r = new NotebookRunner(this::fresh).run(nb, null);
