@@ -333,7 +333,7 @@ public final class JShellEvaluator implements Evaluator {
         if (name.equals(Stop.CellInterrupted.class.getName()) || name.equals("java.lang.ThreadDeath")) {
             return interrupted();
         }
-        String message = exception.getMessage() == null ? "" : exception.getMessage();
+        String message = exception.getMessage() == null ? "" : ErrorRenderer.cleanNames(exception.getMessage());
         return Outcome.error(name, message, ErrorRenderer.runtimeError(exception, origins));
     }
 

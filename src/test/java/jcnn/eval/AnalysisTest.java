@@ -47,6 +47,14 @@ class AnalysisTest {
     }
 
     @Test
+    void completesJcnnBuilderVerbsAfterADot() {
+        String code = "Cnn.input(1, 28, 28).conv(8, 3).re";
+        Evaluator.Completion c = evaluator.complete(code, code.length());
+        assertTrue(c.matches().contains("relu()"), c.matches()::toString);
+        assertEquals(code.length() - 2, c.cursorStart());
+    }
+
+    @Test
     void completesTypesAndImports() {
         assertTrue(evaluator.complete("Lis", 3).matches().contains("List"));
         String imp = "import java.util.concurrent.Conc";

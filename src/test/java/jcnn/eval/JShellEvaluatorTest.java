@@ -120,6 +120,14 @@ class JShellEvaluatorTest {
     }
 
     @Test
+    void nullPointerMessagesNameTheUsersVariable() {
+        Outcome o = run("String nothing = null;\nnothing.length()");
+        assertEquals("java.lang.NullPointerException", o.errorName());
+        assertEquals("Cannot invoke \"String.length()\" because \"nothing\" is null", o.errorValue());
+        assertEquals("java.lang.NullPointerException: " + o.errorValue(), o.traceback().get(0));
+    }
+
+    @Test
     void causesAreShownToo() {
         Outcome o = run("throw new RuntimeException(\"outer\", new IllegalStateException(\"inner\"))");
         assertEquals("java.lang.RuntimeException", o.errorName());
