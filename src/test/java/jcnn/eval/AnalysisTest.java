@@ -55,6 +55,18 @@ class AnalysisTest {
     }
 
     @Test
+    void completionAnswersWhileACellRuns() throws Exception {
+        java.util.concurrent.CompletableFuture<Evaluator.Outcome> cell = java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> evaluator.execute("Thread.sleep(1500); 7", new RecordingContext(2), Map.of()));
+        Thread.sleep(400);
+        assertFalse(cell.isDone());
+        Evaluator.Completion c = evaluator.complete("name.len", 8);
+        assertEquals(List.of("length()"), c.matches());
+        assertFalse(cell.isDone(), "completion must not wait for the cell");
+        assertEquals("7", cell.get(10, java.util.concurrent.TimeUnit.SECONDS).result().plain());
+    }
+
+    @Test
     void completesTypesAndImports() {
         assertTrue(evaluator.complete("Lis", 3).matches().contains("List"));
         String imp = "import java.util.concurrent.Conc";
