@@ -86,6 +86,19 @@ public final class JShellEvaluator implements Evaluator {
         Magics.attach(this);
     }
 
+    /**
+     * The process's own stderr. While a cell runs, {@code System.err} of every thread goes to
+     * that cell; the kernel's log lines (dropped messages, socket errors) belong here instead.
+     */
+    public static java.io.PrintStream processErr() {
+        return OutputRouter.originalErr();
+    }
+
+    /** The process's own stdout; see {@link #processErr()}. */
+    public static java.io.PrintStream processOut() {
+        return OutputRouter.originalOut();
+    }
+
     /** The class path of this JVM plus where jcnn itself was loaded from. */
     private static List<String> hostClasspath() {
         Set<String> entries = new LinkedHashSet<>();

@@ -71,6 +71,17 @@ class OutputTest {
     }
 
     @Test
+    void theProcessStreamsNeverReachACell() {
+        RecordingContext c = context();
+        Outcome o = evaluator.execute(
+            "jcnn.eval.JShellEvaluator.processErr().println(\"[test] a log line\"); System.out.print(\"cell\");", c, Map.of());
+        assertTrue(o.isOk(), o::toString);
+        assertEquals("cell", c.out());
+        assertEquals("", c.err());
+        assertTrue(JShellEvaluator.processErr() != System.err, "System.err is the routing stream");
+    }
+
+    @Test
     void unicodeSplitAcrossWritesStaysWhole() {
         RecordingContext c = context();
         evaluator.execute("""
