@@ -243,7 +243,8 @@ public final class JShellEvaluator implements Evaluator {
             if (run.error != null) {
                 return run.error;
             }
-            result = run.hasValue ? render(run.value) : null;
+            // display(x) as the last line has shown x already; its handle is not a result
+            result = run.hasValue && !(run.value instanceof jcnn.display.DisplayHandle) ? render(run.value) : null;
             at += remaining.length() - rest.length();
             remaining = rest;
         }

@@ -52,6 +52,16 @@ class OutputTest {
     }
 
     @Test
+    void displayAsTheLastLineShowsOnceAndGivesNoResult() {
+        RecordingContext c = context();
+        Outcome o = evaluator.execute("display(html(\"<i>once</i>\"))", c, Map.of());
+        assertTrue(o.isOk(), o::toString);
+        assertEquals(null, o.result());
+        assertEquals(1, c.events.size());
+        assertEquals("<i>once</i>", c.events.get(0).bundle().data().get("text/html"));
+    }
+
+    @Test
     void everyLineOfALongLoopArrives() {
         RecordingContext c = context();
         evaluator.execute("for (int i = 0; i < 10_000; i++) System.out.println(\"line \" + i);", c, Map.of());
