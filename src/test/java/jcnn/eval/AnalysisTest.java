@@ -98,6 +98,19 @@ class AnalysisTest {
     }
 
     @Test
+    void inspectShowsTheJavadocOfJcnnsOwnApi() {
+        Evaluator.Inspection i = evaluator.inspect("Conv.outSize(", 13, 0);
+        assertTrue(i.found());
+        String plain = i.data().plain();
+        assertTrue(plain.startsWith("int Conv.outSize(int inputSize, int kernelSize, int padding, int stride)\nOutput size along one axis."),
+            plain);
+        assertTrue(plain.contains("(W + 2P - F) is not a multiple of"), "{@code ...} becomes plain text: " + plain);
+        assertTrue(i.data().data().get("text/markdown").toString().contains("Output size along one axis."));
+        Evaluator.Inspection type = evaluator.inspect("Cnn", 3, 0);
+        assertTrue(type.data().plain().startsWith("jcnn.nn.Cnn\n"), type.data().plain());
+    }
+
+    @Test
     void inspectFindsNothingInBlankSpace() {
         assertFalse(evaluator.inspect("   ", 1, 0).found());
     }
