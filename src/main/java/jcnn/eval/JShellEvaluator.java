@@ -152,6 +152,7 @@ public final class JShellEvaluator implements Evaluator {
             throw new IllegalStateException("this evaluator was closed; start a new one");
         }
         CountDownLatch done = new CountDownLatch(1);
+        Magics.attach(this); // %classpath and %maven act on the evaluator running the cell
         interruptRequested = false;
         control.resetStop();
         running = done;

@@ -128,6 +128,19 @@ class JShellEvaluatorTest {
     }
 
     @Test
+    void aRestartedEvaluatorStartsCleanAndTheClosedOneRefusesCells() {
+        JShellEvaluator first = new JShellEvaluator();
+        assertTrue(first.execute("int onlyInFirst = 1;", context(), Map.of()).isOk());
+        first.close();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> first.execute("1", context(), Map.of()));
+        try (JShellEvaluator second = new JShellEvaluator()) {
+            Outcome o = second.execute("onlyInFirst", context(), Map.of());
+            assertEquals("CompilationError", o.errorName());
+            assertEquals("2", second.execute("1 + 1", context(), Map.of()).result().plain());
+        }
+    }
+
+    @Test
     void causesAreShownToo() {
         Outcome o = run("throw new RuntimeException(\"outer\", new IllegalStateException(\"inner\"))");
         assertEquals("java.lang.RuntimeException", o.errorName());
