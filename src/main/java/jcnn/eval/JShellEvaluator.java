@@ -166,6 +166,12 @@ public final class JShellEvaluator implements Evaluator {
                     evaluateUserExpressions(userExpressions, context.executionCount()));
             }
             return outcome;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // a failure of JShell or of jcnn itself, not of the cell: say so, keep the kernel alive
+            e.printStackTrace(OutputRouter.originalErr());
+            String message = "the evaluator failed (" + e + "); this is a bug in jcnn or JShell, "
+                + "the kernel keeps running (restart it if cells keep failing)";
+            return Outcome.error("InternalError", message, List.of("InternalError: " + message));
         } finally {
             shellLock.unlock();
             System.out.flush();
