@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jcnn.display.MimeBundle;
 
 /**
  * IPython-style magics. Each is desugared to a call of a static method of this class (or of

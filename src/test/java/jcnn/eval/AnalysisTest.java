@@ -47,6 +47,26 @@ class AnalysisTest {
     }
 
     @Test
+    void completesJcnnBuilderVerbsAfterADot() {
+        String code = "Cnn.input(1, 28, 28).conv(8, 3).re";
+        Evaluator.Completion c = evaluator.complete(code, code.length());
+        assertTrue(c.matches().contains("relu()"), c.matches()::toString);
+        assertEquals(code.length() - 2, c.cursorStart());
+    }
+
+    @Test
+    void completionAnswersWhileACellRuns() throws Exception {
+        java.util.concurrent.CompletableFuture<Evaluator.Outcome> cell = java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> evaluator.execute("Thread.sleep(1500); 7", new RecordingContext(2), Map.of()));
+        Thread.sleep(400);
+        assertFalse(cell.isDone());
+        Evaluator.Completion c = evaluator.complete("name.len", 8);
+        assertEquals(List.of("length()"), c.matches());
+        assertFalse(cell.isDone(), "completion must not wait for the cell");
+        assertEquals("7", cell.get(10, java.util.concurrent.TimeUnit.SECONDS).result().plain());
+    }
+
+    @Test
     void completesTypesAndImports() {
         assertTrue(evaluator.complete("Lis", 3).matches().contains("List"));
         String imp = "import java.util.concurrent.Conc";
@@ -75,6 +95,19 @@ class AnalysisTest {
         }
         Evaluator.Inspection inName = evaluator.inspect("name.substring(1)", 8, 0);
         assertTrue(inName.data().plain().contains("String String.substring(int beginIndex)"), inName.data().plain());
+    }
+
+    @Test
+    void inspectShowsTheJavadocOfJcnnsOwnApi() {
+        Evaluator.Inspection i = evaluator.inspect("Conv.outSize(", 13, 0);
+        assertTrue(i.found());
+        String plain = i.data().plain();
+        assertTrue(plain.startsWith("int Conv.outSize(int inputSize, int kernelSize, int padding, int stride)\nOutput size along one axis."),
+            plain);
+        assertTrue(plain.contains("(W + 2P - F) is not a multiple of"), "{@code ...} becomes plain text: " + plain);
+        assertTrue(i.data().data().get("text/markdown").toString().contains("Output size along one axis."));
+        Evaluator.Inspection type = evaluator.inspect("Cnn", 3, 0);
+        assertTrue(type.data().plain().startsWith("jcnn.nn.Cnn\n"), type.data().plain());
     }
 
     @Test

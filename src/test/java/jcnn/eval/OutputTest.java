@@ -52,6 +52,16 @@ class OutputTest {
     }
 
     @Test
+    void displayAsTheLastLineShowsOnceAndGivesNoResult() {
+        RecordingContext c = context();
+        Outcome o = evaluator.execute("display(html(\"<i>once</i>\"))", c, Map.of());
+        assertTrue(o.isOk(), o::toString);
+        assertEquals(null, o.result());
+        assertEquals(1, c.events.size());
+        assertEquals("<i>once</i>", c.events.get(0).bundle().data().get("text/html"));
+    }
+
+    @Test
     void everyLineOfALongLoopArrives() {
         RecordingContext c = context();
         evaluator.execute("for (int i = 0; i < 10_000; i++) System.out.println(\"line \" + i);", c, Map.of());
@@ -68,6 +78,17 @@ class OutputTest {
             t.start();
             t.join();""", c, Map.of());
         assertEquals("from a thread\n", c.out());
+    }
+
+    @Test
+    void theProcessStreamsNeverReachACell() {
+        RecordingContext c = context();
+        Outcome o = evaluator.execute(
+            "jcnn.eval.JShellEvaluator.processErr().println(\"[test] a log line\"); System.out.print(\"cell\");", c, Map.of());
+        assertTrue(o.isOk(), o::toString);
+        assertEquals("cell", c.out());
+        assertEquals("", c.err());
+        assertTrue(JShellEvaluator.processErr() != System.err, "System.err is the routing stream");
     }
 
     @Test
