@@ -113,8 +113,7 @@ public final class NotebookRunner {
             }
         }
         CellOutputs outputs = new CellOutputs();
-        int count = 0;
-        int executed = 0;
+        int count = 0; // the execution count In[n]: code cells run so far, empty ones skipped
         DisplaySink previousSink = Display.setSink(outputs);
         try (Evaluator evaluator = evaluators.get()) {
             for (int i = 0; i < cells.size(); i++) {
@@ -127,7 +126,6 @@ public final class NotebookRunner {
                     continue;
                 }
                 count++;
-                executed++;
                 outputs.startCell(count);
                 Evaluator.Outcome outcome;
                 Watchdog watchdog = cellTimeoutSeconds > 0 ? new Watchdog(evaluator, cellTimeoutSeconds) : null;
@@ -159,14 +157,14 @@ public final class NotebookRunner {
                 cell.add("outputs", outputs.finishCell());
                 cell.addProperty("execution_count", count);
                 if (!outcome.isOk()) {
-                    return new Execution(executed, new Failure(name, i + 1, count, outcome.errorName(),
+                    return new Execution(count, new Failure(name, i + 1, count, outcome.errorName(),
                             outcome.errorValue(), outcome.traceback()));
                 }
             }
         } finally {
             Display.setSink(previousSink);
         }
-        return new Execution(executed, null);
+        return new Execution(count, null);
     }
 
     /** Interrupts the evaluator once the time is up, from its own daemon thread. */
