@@ -55,6 +55,8 @@ public final class JShellEvaluator implements Evaluator {
     private final SourceCodeAnalysis analysis;
     private final Map<String, ErrorRenderer.Origin> origins = new ConcurrentHashMap<>();
     private final Set<String> classpath = new LinkedHashSet<>();
+    /** Guards the start and end of a cell against a concurrent {@link #interrupt}. */
+    private final Object cellLock = new Object();
     private volatile CountDownLatch running;
     private volatile boolean interruptRequested;
     private volatile boolean closed;
@@ -153,9 +155,12 @@ public final class JShellEvaluator implements Evaluator {
         }
         CountDownLatch done = new CountDownLatch(1);
         Magics.attach(this); // %classpath and %maven act on the evaluator running the cell
-        interruptRequested = false;
-        control.resetStop();
-        running = done;
+        synchronized (cellLock) {
+            // an interrupt meant for the previous cell must not reach this one
+            interruptRequested = false;
+            control.resetStop();
+            running = done;
+        }
         CellContext previousRoute = OutputRouter.route(context);
         DisplaySink previousSink = Display.setSink(context);
         shellLock.lock();
@@ -178,7 +183,9 @@ public final class JShellEvaluator implements Evaluator {
             System.err.flush();
             Display.setSink(previousSink);
             OutputRouter.route(previousRoute);
-            running = null;
+            synchronized (cellLock) {
+                running = null;
+            }
             done.countDown();
         }
     }
@@ -381,12 +388,15 @@ public final class JShellEvaluator implements Evaluator {
 
     @Override
     public boolean interrupt(long timeoutMillis) {
-        CountDownLatch done = running;
-        if (done == null) {
-            return true;
+        CountDownLatch done;
+        synchronized (cellLock) {
+            done = running;
+            if (done == null) {
+                return true;
+            }
+            interruptRequested = true;
+            control.stopUserCode();
         }
-        interruptRequested = true;
-        control.stopUserCode();
         try {
             return done.await(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

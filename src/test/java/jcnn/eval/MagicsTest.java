@@ -57,7 +57,7 @@ class MagicsTest {
     @Test
     void timeitRepeatsAStatementAndAnExpression() {
         RecordingContext c = context();
-        Outcome o = evaluator.execute("int[] calls = {0};\n%timeit calls[0]++;\n%timeit Math.sqrt(2)", c, Map.of());
+        Outcome o = evaluator.execute("long[] calls = {0};\n%timeit calls[0]++;\n%timeit Math.sqrt(2)", c, Map.of());
         assertTrue(o.isOk(), o::toString);
         String[] lines = c.out().split("\n");
         assertEquals(2, lines.length, c.out());
