@@ -13,5 +13,7 @@ import jcnn.data.*;
 import jcnn.plot.*;
 import jcnn.display.*;
 import static jcnn.display.Display.display;
+import static jcnn.display.Display.html;
+import static jcnn.display.Display.markdown;
 import static jcnn.nn.Cnn.*;
 import static jcnn.train.Optimizers.*;

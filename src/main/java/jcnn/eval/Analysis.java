@@ -1,7 +1,6 @@
 package jcnn.eval;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +100,9 @@ final class Analysis {
                     plain.append(d.signature());
                     markdown.append("```java\n").append(d.signature()).append("\n```\n");
                     String javadoc = d.javadoc();
+                    if (javadoc == null || javadoc.isBlank()) {
+                        javadoc = JcnnJavadoc.find(d.signature());
+                    }
                     if (javadoc != null && !javadoc.isBlank()) {
                         plain.append('\n').append(javadoc.strip());
                         markdown.append('\n').append(javadoc.strip()).append('\n');

@@ -111,7 +111,12 @@ final class ErrorRenderer {
     static String header(JShellException exception) {
         String name = exception instanceof EvalException eval ? eval.getExceptionClassName() : exception.getClass().getName();
         String message = exception.getMessage();
-        return message == null ? name : name + ": " + message;
+        return message == null ? name : name + ": " + cleanNames(message);
+    }
+
+    /** Helpful NullPointerException messages name {@code REPL.$JShell$33.o}; the user wrote {@code o}. */
+    static String cleanNames(String message) {
+        return message.replaceAll("REPL\\.\\$JShell\\$\\d+[A-Za-z_$]*\\.", "").replaceAll("\\$JShell\\$\\d+\\.", "");
     }
 
     private static boolean hidden(StackTraceElement frame) {

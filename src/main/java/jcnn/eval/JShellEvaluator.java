@@ -86,6 +86,19 @@ public final class JShellEvaluator implements Evaluator {
         Magics.attach(this);
     }
 
+    /**
+     * The process's own stderr. While a cell runs, {@code System.err} of every thread goes to
+     * that cell; the kernel's log lines (dropped messages, socket errors) belong here instead.
+     */
+    public static java.io.PrintStream processErr() {
+        return OutputRouter.originalErr();
+    }
+
+    /** The process's own stdout; see {@link #processErr()}. */
+    public static java.io.PrintStream processOut() {
+        return OutputRouter.originalOut();
+    }
+
     /** The class path of this JVM plus where jcnn itself was loaded from. */
     private static List<String> hostClasspath() {
         Set<String> entries = new LinkedHashSet<>();
@@ -139,6 +152,7 @@ public final class JShellEvaluator implements Evaluator {
             throw new IllegalStateException("this evaluator was closed; start a new one");
         }
         CountDownLatch done = new CountDownLatch(1);
+        Magics.attach(this); // %classpath and %maven act on the evaluator running the cell
         interruptRequested = false;
         control.resetStop();
         running = done;
@@ -152,6 +166,12 @@ public final class JShellEvaluator implements Evaluator {
                     evaluateUserExpressions(userExpressions, context.executionCount()));
             }
             return outcome;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // a failure of JShell or of jcnn itself, not of the cell: say so, keep the kernel alive
+            e.printStackTrace(OutputRouter.originalErr());
+            String message = "the evaluator failed (" + e + "); this is a bug in jcnn or JShell, "
+                + "the kernel keeps running (restart it if cells keep failing)";
+            return Outcome.error("InternalError", message, List.of("InternalError: " + message));
         } finally {
             shellLock.unlock();
             System.out.flush();
@@ -230,7 +250,8 @@ public final class JShellEvaluator implements Evaluator {
             if (run.error != null) {
                 return run.error;
             }
-            result = run.hasValue ? render(run.value) : null;
+            // display(x) as the last line has shown x already; its handle is not a result
+            result = run.hasValue && !(run.value instanceof jcnn.display.DisplayHandle) ? render(run.value) : null;
             at += remaining.length() - rest.length();
             remaining = rest;
         }
@@ -333,7 +354,7 @@ public final class JShellEvaluator implements Evaluator {
         if (name.equals(Stop.CellInterrupted.class.getName()) || name.equals("java.lang.ThreadDeath")) {
             return interrupted();
         }
-        String message = exception.getMessage() == null ? "" : exception.getMessage();
+        String message = exception.getMessage() == null ? "" : ErrorRenderer.cleanNames(exception.getMessage());
         return Outcome.error(name, message, ErrorRenderer.runtimeError(exception, origins));
     }
 
@@ -351,6 +372,11 @@ public final class JShellEvaluator implements Evaluator {
             }
         }
         return line;
+    }
+
+    /** Wall and CPU nanoseconds spent in user code so far (compiling excluded), for %time. */
+    long[] userClocks() {
+        return control.userClocks();
     }
 
     @Override

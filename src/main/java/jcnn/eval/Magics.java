@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import jcnn.display.MimeBundle;
 
 /**
  * IPython-style magics. Each is desugared to a call of a static method of this class (or of
@@ -38,7 +37,7 @@ import jcnn.display.MimeBundle;
 public final class Magics {
     private static final Pattern LINE_MAGIC = Pattern.compile("(?m)^([ \\t]*)%([A-Za-z]\\w*)[ \\t]*(.*)$");
     private static final Pattern CELL_MAGIC = Pattern.compile("\\A\\s*%%([A-Za-z]\\w*)[ \\t]*(.*)$", Pattern.MULTILINE);
-    static final List<String> LINE_MAGICS = List.of("classpath", "load", "time", "timeit", "lsmagic");
+    static final List<String> LINE_MAGICS = List.of("classpath", "maven", "load", "time", "timeit", "lsmagic");
     static final List<String> CELL_MAGICS = List.of("time", "html", "markdown");
     private static volatile JShellEvaluator attached;
 
@@ -106,6 +105,27 @@ public final class Magics {
             }
         }
         return out;
+    }
+
+    /**
+     * Resolves {@code group:artifact:version} and its runtime dependencies with Maven Resolver
+     * (Maven Central, or offline from ~/.m2 when the network is unreachable) and adds the jars
+     * to the cells' class path.
+     */
+    public static void maven(String coordinates) {
+        List<Path> jars = MavenResolve.resolve(coordinates.strip());
+        JShellEvaluator evaluator = attached;
+        int added = 0;
+        for (Path jar : jars) {
+            if (evaluator == null) {
+                System.out.println("in a plain JShell type: /env --class-path " + jar);
+            } else if (evaluator.addClasspathEntry(jar.toString())) {
+                added++;
+            }
+        }
+        if (evaluator != null) {
+            System.out.println(coordinates.strip() + ": " + jars.size() + " jar(s) resolved, " + added + " added to the class path");
+        }
     }
 
     /** In a plain JShell: the command that loads a file (a kernel runs {@code %load} itself). */
@@ -262,7 +282,8 @@ public final class Magics {
     private record Timed(List<Part> body) implements Part {
         @Override
         public Evaluator.Outcome run(JShellEvaluator evaluator, String cellCode, int cell) {
-            long[] start = clocks();
+            // only the time spent running the cell's code counts, not JShell compiling it
+            long[] start = evaluator.userClocks();
             Evaluator.Outcome last = Evaluator.Outcome.ok(null);
             try {
                 for (Part p : body) {
@@ -272,7 +293,7 @@ public final class Magics {
                     }
                 }
             } finally {
-                printTime(start, clocks());
+                printTime(start, evaluator.userClocks());
             }
             return last;
         }
@@ -336,7 +357,7 @@ public final class Magics {
             String argument = m.group(3).strip();
             int argumentStart = base + m.start(3);
             switch (name) {
-                case "classpath" -> parts.add(new Java("jcnn.eval.Magics." + name + "(" + literal(argument) + ");", 0));
+                case "classpath", "maven" -> parts.add(new Java("jcnn.eval.Magics." + name + "(" + literal(argument) + ");", 0));
                 case "lsmagic" -> parts.add(new Java("jcnn.eval.Magics.lsmagic();", 0));
                 case "load" -> parts.add(new Load(unquote(argument)));
                 case "time" -> parts.add(new Timed(List.of(new Java(code.substring(m.start(3), m.end(3)), argumentStart))));

@@ -50,9 +50,18 @@ final class OutputRouter {
         return old;
     }
 
-    /** The stream JShell's process had before routing, for diagnostics of the evaluator itself. */
+    /** The process's own stderr (before routing): for logs that must never reach a cell. */
     static PrintStream originalErr() {
-        return originalErr != null ? originalErr : System.err;
+        synchronized (LOCK) {
+            return originalErr != null ? originalErr : System.err;
+        }
+    }
+
+    /** The process's own stdout (before routing). */
+    static PrintStream originalOut() {
+        synchronized (LOCK) {
+            return originalOut != null ? originalOut : System.out;
+        }
     }
 
     /** Bytes to text (UTF-8, a character split across writes is kept for the next write). */

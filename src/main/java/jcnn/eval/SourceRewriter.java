@@ -44,7 +44,7 @@ import javax.tools.ToolProvider;
 final class SourceRewriter {
     static final String CHECK = "{jcnn.eval.Stop.check();";
     static final String EXIT = "jcnn.eval.Stop.exit";
-    private static final Pattern WORTH_PARSING = Pattern.compile("\\b(while|for|do|exit)\\b");
+    private static final Pattern WORTH_PARSING = Pattern.compile("\\b(while|for|do|exit|halt)\\b");
     private static final JavaCompiler JAVAC = ToolProvider.getSystemJavaCompiler();
 
     private SourceRewriter() {

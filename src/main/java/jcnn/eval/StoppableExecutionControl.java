@@ -30,6 +30,8 @@ final class StoppableExecutionControl extends LocalExecutionControl {
     private volatile Object lastValue;
     private volatile Throwable lastThrowable;
     private volatile boolean stopping;
+    /** Wall and process-CPU nanoseconds spent in user code so far, for %time (compiling excluded). */
+    private final long[] userClocks = new long[2];
     /** The public static {@code allStop} flag of JDK 22+'s {@code REPL.$Cancel$}, if any. */
     private Field jdkCancelFlag;
     private boolean jdkCancelChecked;
@@ -78,10 +80,16 @@ final class StoppableExecutionControl extends LocalExecutionControl {
         cellThread = thread;
         // While user code runs, completion and inspection may use JShell (they take this lock).
         int holds = releaseShellLock();
+        long[] start = Magics.clocks();
         try {
             thread.start();
             joinUninterruptibly(thread);
         } finally {
+            long[] end = Magics.clocks();
+            synchronized (userClocks) {
+                userClocks[0] += end[0] - start[0];
+                userClocks[1] += end[1] - start[1];
+            }
             cellThread = null;
             reacquireShellLock(holds);
         }
@@ -179,6 +187,13 @@ final class StoppableExecutionControl extends LocalExecutionControl {
     @Override
     public void stop() {
         stopUserCode();
+    }
+
+    /** Wall and CPU nanoseconds spent running user code since this control started. */
+    long[] userClocks() {
+        synchronized (userClocks) {
+            return userClocks.clone();
+        }
     }
 
     Object lastValue() {

@@ -120,6 +120,27 @@ class JShellEvaluatorTest {
     }
 
     @Test
+    void nullPointerMessagesNameTheUsersVariable() {
+        Outcome o = run("String nothing = null;\nnothing.length()");
+        assertEquals("java.lang.NullPointerException", o.errorName());
+        assertEquals("Cannot invoke \"String.length()\" because \"nothing\" is null", o.errorValue());
+        assertEquals("java.lang.NullPointerException: " + o.errorValue(), o.traceback().get(0));
+    }
+
+    @Test
+    void aRestartedEvaluatorStartsCleanAndTheClosedOneRefusesCells() {
+        JShellEvaluator first = new JShellEvaluator();
+        assertTrue(first.execute("int onlyInFirst = 1;", context(), Map.of()).isOk());
+        first.close();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> first.execute("1", context(), Map.of()));
+        try (JShellEvaluator second = new JShellEvaluator()) {
+            Outcome o = second.execute("onlyInFirst", context(), Map.of());
+            assertEquals("CompilationError", o.errorName());
+            assertEquals("2", second.execute("1 + 1", context(), Map.of()).result().plain());
+        }
+    }
+
+    @Test
     void causesAreShownToo() {
         Outcome o = run("throw new RuntimeException(\"outer\", new IllegalStateException(\"inner\"))");
         assertEquals("java.lang.RuntimeException", o.errorName());

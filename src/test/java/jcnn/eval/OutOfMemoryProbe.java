@@ -16,9 +16,9 @@ public final class OutOfMemoryProbe {
                     List<long[]> hog = new ArrayList<>();
                     while (true) hog.add(new long[1 << 17]);
                 }""", new RecordingContext(2), Map.of());
-            // half the heap again: only possible if the hog's memory was released
+            // a quarter of the heap again: only possible if the hog's memory was released
             Outcome after = evaluator.execute(
-                "long[] again = new long[(int) (Runtime.getRuntime().maxMemory() / 16)]; kept + 1",
+                "long[] again = new long[(int) (Runtime.getRuntime().maxMemory() / 32)]; kept + 1",
                 new RecordingContext(3), Map.of());
             System.out.println("kept=" + kept.isOk());
             System.out.println("hog=" + hog.errorName());

@@ -50,13 +50,13 @@ public final class RecordingContext implements CellContext {
         events.add(new Event("display", displayId, bundle));
     }
 
-    synchronized String out() {
+    public synchronized String out() {
         StringBuilder b = new StringBuilder();
         events.stream().filter(e -> e.kind.equals("out")).forEach(e -> b.append(e.text));
         return b.toString();
     }
 
-    synchronized String err() {
+    public synchronized String err() {
         StringBuilder b = new StringBuilder();
         events.stream().filter(e -> e.kind.equals("err")).forEach(e -> b.append(e.text));
         return b.toString();

@@ -78,6 +78,22 @@ class StoppingTest {
     }
 
     @Test
+    void interruptStopsJcnnTrainingAndTheNetStaysUsable() throws Exception {
+        assertTrue(run("""
+            float[] pixels = new float[256 * 64];
+            int[] labels = new int[256];
+            Random random = new Random(1);
+            for (int i = 0; i < pixels.length; i++) pixels[i] = random.nextFloat();
+            for (int i = 0; i < labels.length; i++) labels[i] = i % 2;
+            Dataset data = Dataset.of(Tensor.of(pixels, 256, 1, 8, 8), labels);
+            Net net = Cnn.input(1, 8, 8).conv(4, 3, padding(1)).relu().maxPool(2).flatten().dense(2).softmax().seed(3).build();
+            """).isOk());
+        interruptAfterStart("net.train(data).epochs(100_000).batch(8).quiet().run()");
+        Outcome after = run("net.evaluate(data).size()");
+        assertEquals("256", after.result().plain(), after::toString);
+    }
+
+    @Test
     void interruptWithNothingRunningIsTrue() {
         assertTrue(evaluator.interrupt(100));
     }
@@ -133,9 +149,9 @@ class StoppingTest {
 
     @Test
     void aFullHeapEndsTheCellAndItsMemoryIsReleased() throws Exception {
-        // a child JVM with a 96 MB heap, so filling it is quick and harmless
+        // a child JVM with a 128 MB heap, so filling it is quick and harmless
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx96m", "-Djava.awt.headless=true",
+        Process p = new ProcessBuilder(java, "-Xmx128m", "-Djava.awt.headless=true",
             "-cp", System.getProperty("java.class.path"), OutOfMemoryProbe.class.getName())
             .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -3,10 +3,12 @@ package jcnn.tensor.backend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * jcnn's one thread pool: a private {@link ForkJoinPool} of {@link #threads()} workers.
@@ -98,9 +100,24 @@ public final class Parallel {
         return p;
     }
 
-    /** Throws {@link CancellationException} if the calling thread has been interrupted. */
+    /**
+     * The cancellation flag of the parallel region whose chunk this worker is running. The
+     * caller sets it when it is interrupted while waiting (its wait clears the interrupt flag,
+     * so workers could not see the interrupt on the caller thread itself).
+     */
+    private static final ThreadLocal<AtomicBoolean> REGION_CANCELLED = new ThreadLocal<>();
+
+    /**
+     * Throws {@link CancellationException} if the calling thread has been interrupted, or, inside
+     * a chunk running on a worker, if the thread that started the parallel region has been: an
+     * interrupted notebook cell stops its workers at their next check, not only at the end.
+     */
     public static void checkInterrupted() {
         if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("jcnn: operation interrupted");
+        }
+        AtomicBoolean cancelled = REGION_CANCELLED.get();
+        if (cancelled != null && cancelled.get()) {
             throw new CancellationException("jcnn: operation interrupted");
         }
     }
@@ -126,18 +143,29 @@ public final class Parallel {
         checkInterrupted();
         if (chunks == 1 || threads == 1 || Thread.currentThread() instanceof ForkJoinWorkerThread) {
             for (int c = 0; c < chunks; c++) {
+                if (c > 0) {
+                    checkInterrupted();
+                }
                 body.run(c * grain, Math.min(n, (c + 1) * grain));
             }
             return;
         }
         List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks);
+        AtomicBoolean cancelled = new AtomicBoolean();
         for (int c = 0; c < chunks; c++) {
             int from = c * grain;
             int to = Math.min(n, from + grain);
             tasks.add(new RecursiveAction() {
                 @Override
                 protected void compute() {
-                    body.run(from, to);
+                    AtomicBoolean previous = REGION_CANCELLED.get();
+                    REGION_CANCELLED.set(cancelled);
+                    try {
+                        checkInterrupted();
+                        body.run(from, to);
+                    } finally {
+                        REGION_CANCELLED.set(previous);
+                    }
                 }
             });
         }
@@ -146,17 +174,34 @@ public final class Parallel {
             p.execute(t);
         }
         RuntimeException failure = null;
+        boolean interrupted = false;
         for (ForkJoinTask<?> t : tasks) {
-            try {
-                t.join();
-            } catch (RuntimeException | Error e) {
-                if (e instanceof Error err) {
-                    throw err;
-                }
-                if (failure == null) {
-                    failure = (RuntimeException) e;
+            while (true) {
+                try {
+                    t.get();   // interruptible, unlike join(): an interrupt cancels the region at once
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    cancelled.set(true);
+                } catch (CancellationException e) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                    break;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    if (failure == null) {
+                        failure = cause instanceof RuntimeException re ? re : new RuntimeException(cause);
+                    }
+                    break;
                 }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();   // get() cleared it; the caller must still see it
         }
         if (failure != null) {
             throw failure;

@@ -1,0 +1,659 @@
+package jcnn.nn;
+
+import jcnn.tensor.ShapeMismatchException;
+import jcnn.tensor.Shapes;
+import jcnn.tensor.Tensor;
+import jcnn.tensor.backend.Convolution;
+import jcnn.tensor.backend.Elementwise;
+import jcnn.tensor.backend.LocalConnection;
+import jcnn.tensor.backend.Parallel;
+import jcnn.tensor.backend.Pooling;
+import jcnn.tensor.backend.Reduce;
+import jcnn.tensor.backend.Sgemm;
+
+/**
+ * The lecture's operations on tensors, each with a hand-written backward step recorded on the
+ * autograd tape. Images are NCHW: {@code (batch, channels, height, width)}.
+ *
+ * <p>Every operation checks shapes and hyper-parameters before computing and says what it
+ * expected, what it received and how to fix it ({@link ShapeMismatchException} for shapes,
+ * {@link IllegalArgumentException} for hyper-parameters).
+ *
+ * <p>Output sizes follow the lecture's formula {@code (W + 2P - F)/S + 1}
+ * ({@link Conv#outSize}); a size that is not a whole number is refused with the formula.
+ */
+public final class F {
+    private F() {
+    }
+
+    // ================================================================== convolution
+
+    /**
+     * 2-D convolution (cross-correlation, as in the lecture) over a batch of images, by im2col
+     * and SGEMM.
+     *
+     * <p>Input {@code x (N, C_in, H, W)}, weight {@code w (C_out, C_in, kH, kW)}, bias
+     * {@code b (C_out)} or null; output {@code (N, C_out, H_out, W_out)} with
+     * <pre>
+     *   H_out = (H + 2*padding - kH)/stride + 1      W_out = (W + 2*padding - kW)/stride + 1
+     *   y[n][o][i][j] = b[o] + sum_{c,u,v} w[o][c][u][v] * x[n][c][i*stride + u - padding][j*stride + v - padding]
+     * </pre>
+     * (zero padding). Lecture examples: the 5x5 binary image with the 3x3 kernel 101/010/101
+     * gives 4 3 4 / 2 4 3 / 2 3 4; a 32x32x3 input and a 5x5x3 filter give 28x28x1; a 5x5x3
+     * input, padding 1, two 3x3x3 filters and stride 2 give 3x3x2.
+     *
+     * @throws ShapeMismatchException   if x or w is not 4-D, their channel counts differ, or b is not (C_out)
+     * @throws IllegalArgumentException if stride &lt; 1, padding &lt; 0, or the output size is not a whole number
+     */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int padding) {
+        Convolution.Geometry g = convGeometry("conv2d", x, w, stride, padding);
+        int co = g.outChannels();
+        if (b != null && (b.rank() != 1 || b.size(0) != co)) {
+            throw new ShapeMismatchException("conv2d", "bias (" + co + ")", b.shape(),
+                    "one bias per output channel; the weight has " + co + " output channels");
+        }
+        float[] y = new float[g.batch() * co * g.outArea()];
+        Convolution.forward(g, x.data(), w.data(), b == null ? null : b.data(), y);
+        return Tensor.fromOp("conv2d", y, new int[] {g.batch(), co, g.outHeight(), g.outWidth()},
+                dy -> Convolution.backward(g, x.data(), w.data(), dy, gradOrNull(x), gradOrNull(w), gradOrNull(b)),
+                x, w, b);
+    }
+
+    /**
+     * Locally connected 2-D layer: like {@link #conv2d} but without weight sharing, one weight
+     * set per output position (the lecture's local connectivity).
+     *
+     * <p>Input {@code x (N, C_in, H, W)}, weight {@code w (H_out, W_out, C_out, C_in, kH, kW)},
+     * bias {@code b (C_out, H_out, W_out)} or null; output {@code (N, C_out, H_out, W_out)} with
+     * H_out, W_out as for conv2d and
+     * {@code y[n][o][i][j] = b[o][i][j] + sum_{c,u,v} w[i][j][o][c][u][v] * x[n][c][i*S+u-P][j*S+v-P]}.
+     *
+     * @throws ShapeMismatchException   if shapes disagree (the weight's first two dims must be H_out, W_out)
+     * @throws IllegalArgumentException if stride &lt; 1, padding &lt; 0, or the output size is not a whole number
+     */
+    public static Tensor locallyConnected2d(Tensor x, Tensor w, Tensor b, int stride, int padding) {
+        String op = "locallyConnected2d";
+        requireRank(op, x, 4, "input (N, C_in, H, W)", "images are NCHW; reshape a single image (C, H, W) to (1, C, H, W)");
+        if (w.rank() != 6) {
+            throw new ShapeMismatchException(op, "weight (H_out, W_out, C_out, C_in, kH, kW)", w.shape(),
+                    "one (C_out, C_in, kH, kW) weight set per output position");
+        }
+        int[] ws = w.shape();
+        Convolution.Geometry g = geometry(op, x, ws[2], ws[3], ws[4], ws[5], stride, padding);
+        if (ws[0] != g.outHeight() || ws[1] != g.outWidth()) {
+            throw new ShapeMismatchException(op, "weight (" + g.outHeight() + ", " + g.outWidth() + ", C_out, "
+                    + ws[3] + ", " + ws[4] + ", " + ws[5] + ")", ws,
+                    "an input " + x.size(2) + "x" + x.size(3) + " gives " + g.outHeight() + "x" + g.outWidth()
+                            + " output positions, each with its own weights");
+        }
+        int co = g.outChannels();
+        if (b != null && !Shapes.same(b.shape(), new int[] {co, g.outHeight(), g.outWidth()})) {
+            throw new ShapeMismatchException(op, "bias (" + co + ", " + g.outHeight() + ", " + g.outWidth() + ")",
+                    b.shape(), "one bias per output channel and position");
+        }
+        float[] y = new float[g.batch() * co * g.outArea()];
+        LocalConnection.forward(g, x.data(), w.data(), b == null ? null : b.data(), y);
+        return Tensor.fromOp(op, y, new int[] {g.batch(), co, g.outHeight(), g.outWidth()},
+                dy -> LocalConnection.backward(g, x.data(), w.data(), dy, gradOrNull(x), gradOrNull(w), gradOrNull(b)),
+                x, w, b);
+    }
+
+    private static Convolution.Geometry convGeometry(String op, Tensor x, Tensor w, int stride, int padding) {
+        requireRank(op, x, 4, "input (N, C_in, H, W)", "images are NCHW; reshape a single image (C, H, W) to (1, C, H, W)");
+        if (w.rank() != 4) {
+            throw new ShapeMismatchException(op, "weight (C_out, C_in, kH, kW)", w.shape(),
+                    "the weight holds C_out filters of C_in x kH x kW");
+        }
+        int[] ws = w.shape();
+        return geometry(op, x, ws[0], ws[1], ws[2], ws[3], stride, padding);
+    }
+
+    private static Convolution.Geometry geometry(String op, Tensor x, int outChannels, int inChannels,
+                                                 int kernelHeight, int kernelWidth, int stride, int padding) {
+        int[] xs = x.shape();
+        if (xs[1] != inChannels) {
+            throw new ShapeMismatchException(op, "input (N, " + inChannels + ", H, W)", xs,
+                    "the weight has " + inChannels + " input channel" + (inChannels == 1 ? "" : "s"));
+        }
+        if (outChannels < 1) {
+            throw new IllegalArgumentException(op + ": the weight must have at least one output channel but has " + outChannels);
+        }
+        if (kernelHeight < 1 || kernelWidth < 1) {
+            throw new IllegalArgumentException(op + ": kernel size must be >= 1 but got " + kernelHeight + "x" + kernelWidth);
+        }
+        checkStridePadding(op, stride, padding);
+        if (xs[0] < 1 || xs[2] < 1 || xs[3] < 1) {
+            throw new ShapeMismatchException(op, "a non-empty input (N, C, H, W)", xs, "every dim must be >= 1");
+        }
+        int outHeight = outSize(op, "height", xs[2], kernelHeight, padding, stride);
+        int outWidth = outSize(op, "width", xs[3], kernelWidth, padding, stride);
+        return new Convolution.Geometry(xs[0], xs[1], xs[2], xs[3], outChannels, kernelHeight, kernelWidth,
+                stride, padding, outHeight, outWidth);
+    }
+
+    private static int outSize(String op, String axis, int size, int kernel, int padding, int stride) {
+        String problem = Conv.check(size, kernel, padding, stride);
+        if (problem != null) {
+            throw new IllegalArgumentException(op + ": output " + axis + " " + problem);
+        }
+        return Conv.outSize(size, kernel, padding, stride);
+    }
+
+    private static void checkStridePadding(String op, int stride, int padding) {
+        if (stride < 1) {
+            throw new IllegalArgumentException(op + ": stride must be >= 1 but got " + stride
+                    + "; stride 1 moves the filter one pixel at a time");
+        }
+        if (padding < 0) {
+            throw new IllegalArgumentException(op + ": padding must be >= 0 but got " + padding
+                    + "; padding adds that many rings of zeros around the image");
+        }
+    }
+
+    // ================================================================== pooling
+
+    /**
+     * Max pooling over {@code kernel x kernel} windows moved by {@code stride}: {@code (N, C, H, W)}
+     * to {@code (N, C, (H - kernel)/stride + 1, (W - kernel)/stride + 1)}. The backward pass sends
+     * each gradient to its window's maximum (the first one on ties) and nothing elsewhere.
+     * Max pooling is the lecture's usual choice; 2x2 windows with stride 2 halve each map (28x28 to 14x14).
+     *
+     * @throws ShapeMismatchException   if x is not 4-D
+     * @throws IllegalArgumentException if kernel or stride &lt; 1, or the window does not tile the input
+     */
+    public static Tensor maxPool2d(Tensor x, int kernel, int stride) {
+        int[] d = poolGeometry("maxPool2d", x, kernel, stride);
+        int planes = d[0] * d[1];
+        int area = d[4] * d[5];
+        float[] y = new float[planes * area];
+        int[] argmax = recording(x) ? new int[y.length] : null;   // only the backward pass needs it
+        Pooling.maxForward(x.data(), planes, d[2], d[3], kernel, stride, d[4], d[5], y, argmax);
+        return Tensor.fromOp("maxPool2d", y, new int[] {d[0], d[1], d[4], d[5]},
+                dy -> Pooling.maxBackward(dy, argmax, planes, area, x.gradBuffer()), x);
+    }
+
+    /**
+     * Average pooling over {@code kernel x kernel} windows moved by {@code stride}, shapes as
+     * {@link #maxPool2d}. The backward pass gives each input {@code 1/(kernel*kernel)} of its
+     * window's gradient (a quarter for 2x2).
+     *
+     * @throws ShapeMismatchException   if x is not 4-D
+     * @throws IllegalArgumentException if kernel or stride &lt; 1, or the window does not tile the input
+     */
+    public static Tensor avgPool2d(Tensor x, int kernel, int stride) {
+        int[] d = poolGeometry("avgPool2d", x, kernel, stride);
+        int planes = d[0] * d[1];
+        float[] y = new float[planes * d[4] * d[5]];
+        Pooling.avgForward(x.data(), planes, d[2], d[3], kernel, stride, d[4], d[5], y);
+        return Tensor.fromOp("avgPool2d", y, new int[] {d[0], d[1], d[4], d[5]},
+                dy -> Pooling.avgBackward(dy, planes, d[2], d[3], kernel, stride, d[4], d[5], x.gradBuffer()), x);
+    }
+
+    /** {N, C, H, W, H_out, W_out}. */
+    private static int[] poolGeometry(String op, Tensor x, int kernel, int stride) {
+        requireRank(op, x, 4, "input (N, C, H, W)", "images are NCHW; reshape a single image (C, H, W) to (1, C, H, W)");
+        if (kernel < 1) {
+            throw new IllegalArgumentException(op + ": kernel size must be >= 1 but got " + kernel
+                    + "; 2 pools 2x2 windows");
+        }
+        if (stride < 1) {
+            throw new IllegalArgumentException(op + ": stride must be >= 1 but got " + stride
+                    + "; stride 2 with a 2x2 kernel halves the size");
+        }
+        int[] s = x.shape();
+        if (s[2] < 1 || s[3] < 1) {
+            throw new ShapeMismatchException(op, "a non-empty input (N, C, H, W)", s, "every dim must be >= 1");
+        }
+        int outHeight = outSize(op, "height", s[2], kernel, 0, stride);
+        int outWidth = outSize(op, "width", s[3], kernel, 0, stride);
+        return new int[] {s[0], s[1], s[2], s[3], outHeight, outWidth};
+    }
+
+    // ================================================================== activations
+
+    /** Rectified linear unit {@code max(0, x)}, element-wise; its gradient is 1 for x &gt; 0, else 0. */
+    public static Tensor relu(Tensor x) {
+        float[] in = x.data();
+        float[] y = map(in, v -> v > 0f ? v : 0f);
+        return Tensor.fromOp("relu", y, x.shape(), dy -> backwardMap(x, dy, i -> in[i] > 0f ? 1f : 0f), x);
+    }
+
+    /** Logistic sigmoid {@code 1/(1 + e^-x)}, element-wise (computed without overflow); gradient {@code y(1 - y)}. */
+    public static Tensor sigmoid(Tensor x) {
+        float[] y = map(x.data(), v -> {
+            if (v >= 0f) {
+                return (float) (1.0 / (1.0 + Math.exp(-v)));
+            }
+            double e = Math.exp(v);
+            return (float) (e / (1.0 + e));
+        });
+        return Tensor.fromOp("sigmoid", y, x.shape(), dy -> backwardMap(x, dy, i -> y[i] * (1f - y[i])), x);
+    }
+
+    /** Hyperbolic tangent, element-wise; gradient {@code 1 - y^2}. */
+    public static Tensor tanh(Tensor x) {
+        float[] y = map(x.data(), v -> (float) Math.tanh(v));
+        return Tensor.fromOp("tanh", y, x.shape(), dy -> backwardMap(x, dy, i -> 1f - y[i] * y[i]), x);
+    }
+
+    /**
+     * Leaky ReLU: {@code x} for x &gt; 0, {@code slope * x} otherwise (the lecture uses slope 0.01);
+     * gradient 1 or {@code slope}.
+     */
+    public static Tensor leakyRelu(Tensor x, float slope) {
+        if (!Float.isFinite(slope)) {
+            throw new IllegalArgumentException("leakyRelu: slope must be a finite number but got " + slope + "; try 0.01");
+        }
+        float[] in = x.data();
+        float[] y = map(in, v -> v > 0f ? v : slope * v);
+        return Tensor.fromOp("leakyRelu", y, x.shape(), dy -> backwardMap(x, dy, i -> in[i] > 0f ? 1f : slope), x);
+    }
+
+    /**
+     * Exponential linear unit: {@code x} for x &gt; 0, {@code alpha (e^x - 1)} otherwise. Its
+     * derivative for x &lt;= 0 is {@code alpha e^x = f(x) + alpha} (the lecture's identity, which
+     * the backward pass uses).
+     */
+    public static Tensor elu(Tensor x, float alpha) {
+        if (!Float.isFinite(alpha)) {
+            throw new IllegalArgumentException("elu: alpha must be a finite number but got " + alpha + "; try 1.0");
+        }
+        float[] in = x.data();
+        float[] y = map(in, v -> v > 0f ? v : (float) (alpha * Math.expm1(v)));
+        return Tensor.fromOp("elu", y, x.shape(), dy -> backwardMap(x, dy, i -> in[i] > 0f ? 1f : y[i] + alpha), x);
+    }
+
+    /**
+     * Maxout over groups of {@code pieces} consecutive channels (axis 1):
+     * {@code (N, C*pieces, ...) -> (N, C, ...)}, output channel i is the max of input channels
+     * {@code i*pieces .. i*pieces + pieces - 1}. The gradient goes to the maximum (first on ties).
+     *
+     * @throws IllegalArgumentException if pieces &lt; 1
+     * @throws ShapeMismatchException   if x has rank &lt; 2 or its axis 1 is not a multiple of pieces
+     */
+    public static Tensor maxout(Tensor x, int pieces) {
+        if (pieces < 1) {
+            throw new IllegalArgumentException("maxout: pieces must be >= 1 but got " + pieces
+                    + "; 2 takes the max of each pair of channels");
+        }
+        int[] s = x.shape();
+        if (s.length < 2 || s[1] % pieces != 0) {
+            throw new ShapeMismatchException("maxout", "(N, C*" + pieces + ", ...)", s,
+                    s.length < 2 ? "maxout works on axis 1; reshape to (N, features)"
+                            : s[1] + " channels do not split into groups of " + pieces);
+        }
+        int batch = s[0];
+        int groups = s[1] / pieces;
+        int inner = (int) (Shapes.numel(s) / Math.max(1, (long) batch * s[1]));
+        int[] outShape = s.clone();
+        outShape[1] = groups;
+        float[] in = x.data();
+        float[] y = new float[batch * groups * inner];
+        int[] argmax = new int[y.length];
+        Elementwise.forEach(y.length, (from, to) -> {
+            for (int o = from; o < to; o++) {
+                int r = o % inner;
+                int gi = (o / inner) % groups;
+                int n = o / (inner * groups);
+                int first = (n * s[1] + gi * pieces) * inner + r;
+                int best = first;
+                float max = in[first];
+                for (int q = 1; q < pieces; q++) {
+                    int idx = first + q * inner;
+                    if (!(in[idx] <= max)) {
+                        max = in[idx];
+                        best = idx;
+                    }
+                }
+                y[o] = max;
+                argmax[o] = best;
+            }
+        });
+        return Tensor.fromOp("maxout", y, outShape, dy -> {
+            // NOTE: each input feeds exactly one output, so this scatter has no write conflicts
+            float[] gx = x.gradBuffer();
+            Elementwise.forEach(dy.length, (from, to) -> {
+                for (int o = from; o < to; o++) {
+                    gx[argmax[o]] += dy[o];
+                }
+            });
+        }, x);
+    }
+
+    // ================================================================== dense layers
+
+    /**
+     * Fully connected layer {@code y = x w^T + b}: {@code x (N, in)}, {@code w (out, in)},
+     * {@code b (out)} or null, output {@code (N, out)}; on the parallel SGEMM.
+     *
+     * @throws ShapeMismatchException if x is not (N, in) for the weight's in, or b is not (out)
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        String op = "linear";
+        if (w.rank() != 2) {
+            throw new ShapeMismatchException(op, "weight (out, in)", w.shape(), "one row of input weights per output");
+        }
+        int out = w.size(0);
+        int in = w.size(1);
+        if (x.rank() != 2 || x.size(1) != in) {
+            throw new ShapeMismatchException(op, "input (N, " + in + ")", x.shape(),
+                    x.rank() > 2 ? "flatten the images first: F.flatten(x) gives (N, " + Shapes.numel(x.shape()) / Math.max(1, x.size(0)) + ")"
+                            : "the weight " + Shapes.toString(w.shape()) + " takes " + in + " input features");
+        }
+        if (b != null && (b.rank() != 1 || b.size(0) != out)) {
+            throw new ShapeMismatchException(op, "bias (" + out + ")", b.shape(), "one bias per output; the weight has " + out + " outputs");
+        }
+        int n = x.size(0);
+        float[] xd = x.data();
+        float[] wd = w.data();
+        float[] y = new float[n * out];
+        Sgemm.gemm(false, true, n, out, in, 1f, xd, 0, in, wd, 0, in, 0f, y, 0, out);
+        if (b != null) {
+            float[] bd = b.data();
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < out; j++) {
+                    y[i * out + j] += bd[j];
+                }
+            }
+        }
+        return Tensor.fromOp(op, y, new int[] {n, out}, dy -> {
+            if (x.isRequiresGrad()) {   // dx (N, in) = dy (N, out) x w (out, in)
+                Sgemm.gemm(false, false, n, in, out, 1f, dy, 0, out, wd, 0, in, 1f, x.gradBuffer(), 0, in);
+            }
+            if (w.isRequiresGrad()) {   // dw (out, in) = dy^T (out, N) x x (N, in)
+                Sgemm.gemm(true, false, out, in, n, 1f, dy, 0, out, xd, 0, in, 1f, w.gradBuffer(), 0, in);
+            }
+            if (b != null && b.isRequiresGrad()) {
+                float[] gb = b.gradBuffer();
+                for (int j = 0; j < out; j++) {
+                    double s = 0;
+                    for (int i = 0; i < n; i++) {
+                        s += dy[i * out + j];
+                    }
+                    gb[j] += (float) s;
+                }
+            }
+        }, x, w, b);
+    }
+
+    /**
+     * Flattens all axes after the first: {@code (N, d1, d2, ...) -> (N, d1*d2*...)}, e.g.
+     * {@code (64, 64, 7, 7) -> (64, 3136)}.
+     *
+     * @throws ShapeMismatchException if x is a scalar
+     */
+    public static Tensor flatten(Tensor x) {
+        if (x.rank() < 1) {
+            throw new ShapeMismatchException("flatten", "(N, ...)", x.shape(), "a scalar has no batch axis");
+        }
+        int n = x.size(0);
+        int rest = n == 0 ? 0 : x.numel() / n;
+        return x.reshape(n, rest);
+    }
+
+    // ================================================================== softmax and loss
+
+    /**
+     * Softmax over the last axis, {@code e^(x_i - max) / sum_j e^(x_j - max)} (shifted by the
+     * row maximum so it never overflows); each row sums to 1.
+     */
+    public static Tensor softmax(Tensor x) {
+        int cols = lastAxis("softmax", x);
+        int rows = cols == 0 ? 0 : x.numel() / cols;
+        float[] y = new float[x.numel()];
+        softmaxRows(x.data(), rows, cols, y, false);
+        return Tensor.fromOp("softmax", y, x.shape(), dy -> {
+            float[] gx = x.gradBuffer();
+            forRows(rows, cols, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    int off = r * cols;
+                    double dot = 0;
+                    for (int j = 0; j < cols; j++) {
+                        dot += (double) dy[off + j] * y[off + j];
+                    }
+                    for (int j = 0; j < cols; j++) {
+                        gx[off + j] += (float) (y[off + j] * (dy[off + j] - dot));
+                    }
+                }
+            });
+        }, x);
+    }
+
+    /** Log-softmax over the last axis, {@code x_i - max - log sum_j e^(x_j - max)} (stable). */
+    public static Tensor logSoftmax(Tensor x) {
+        int cols = lastAxis("logSoftmax", x);
+        int rows = cols == 0 ? 0 : x.numel() / cols;
+        float[] y = new float[x.numel()];
+        softmaxRows(x.data(), rows, cols, y, true);
+        return Tensor.fromOp("logSoftmax", y, x.shape(), dy -> {
+            float[] gx = x.gradBuffer();
+            forRows(rows, cols, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    int off = r * cols;
+                    double sum = 0;
+                    for (int j = 0; j < cols; j++) {
+                        sum += dy[off + j];
+                    }
+                    for (int j = 0; j < cols; j++) {
+                        gx[off + j] += (float) (dy[off + j] - Math.exp(y[off + j]) * sum);
+                    }
+                }
+            });
+        }, x);
+    }
+
+    /**
+     * Cross-entropy of logits against class labels, averaged over the batch:
+     * {@code mean_n (-log softmax(logits[n])[labels[n]])}, a scalar. Fused with a stable
+     * log-softmax; its gradient is {@code (softmax - onehot) / N}.
+     *
+     * @param logits (N, classes), raw scores (not probabilities)
+     * @param labels N class indices in {@code [0, classes)}
+     * @throws ShapeMismatchException   if logits is not 2-D
+     * @throws IllegalArgumentException if the label count differs from N or a label is out of range
+     */
+    public static Tensor crossEntropy(Tensor logits, int[] labels) {
+        String op = "crossEntropy";
+        requireRank(op, logits, 2, "logits (N, classes)", "flatten first, e.g. F.flatten(x) then a linear layer to the classes");
+        int rows = logits.size(0);
+        int cols = logits.size(1);
+        if (labels == null || labels.length != rows) {
+            throw new IllegalArgumentException(op + ": expected " + rows + " labels (one per row of logits "
+                    + Shapes.toString(logits.shape()) + ") but got " + (labels == null ? "null" : labels.length));
+        }
+        if (rows == 0 || cols == 0) {
+            throw new ShapeMismatchException(op, "logits (N >= 1, classes >= 1)", logits.shape(), "the batch is empty");
+        }
+        for (int i = 0; i < rows; i++) {
+            if (labels[i] < 0 || labels[i] >= cols) {
+                throw new IllegalArgumentException(op + ": label " + labels[i] + " at index " + i + " is outside 0.."
+                        + (cols - 1) + " (the logits have " + cols + " classes)");
+            }
+        }
+        int[] labelsCopy = labels.clone();
+        float[] logProbs = new float[rows * cols];
+        softmaxRows(logits.data(), rows, cols, logProbs, true);
+        double[] rowLoss = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            rowLoss[i] = -logProbs[i * cols + labelsCopy[i]];
+        }
+        double total = 0;
+        for (double l : rowLoss) {  // in row order: the same for any thread count
+            total += l;
+        }
+        float loss = (float) (total / rows);
+        return Tensor.fromOp(op, new float[] {loss}, new int[0], dy -> {
+            float[] gx = logits.gradBuffer();
+            float scale = dy[0] / rows;
+            forRows(rows, cols, (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    int off = r * cols;
+                    for (int j = 0; j < cols; j++) {
+                        float p = (float) Math.exp(logProbs[off + j]);
+                        gx[off + j] += scale * (j == labelsCopy[r] ? p - 1f : p);
+                    }
+                }
+            });
+        }, logits);
+    }
+
+    private static int lastAxis(String op, Tensor x) {
+        if (x.rank() < 1) {
+            throw new ShapeMismatchException(op, "a tensor with at least one axis", x.shape(),
+                    op + " normalises over the last axis; reshape the scalar to (1)");
+        }
+        return x.size(-1);
+    }
+
+    /** Row-wise (log-)softmax with the row max subtracted; sums in double. */
+    private static void softmaxRows(float[] x, int rows, int cols, float[] y, boolean log) {
+        forRows(rows, cols, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int off = r * cols;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < cols; j++) {
+                    max = Math.max(max, x[off + j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < cols; j++) {
+                    sum += Math.exp((double) x[off + j] - max);
+                }
+                if (log) {
+                    double logSum = Math.log(sum);
+                    for (int j = 0; j < cols; j++) {
+                        y[off + j] = (float) ((double) x[off + j] - max - logSum);
+                    }
+                } else {
+                    for (int j = 0; j < cols; j++) {
+                        y[off + j] = (float) (Math.exp((double) x[off + j] - max) / sum);
+                    }
+                }
+            }
+        });
+    }
+
+    private static void forRows(int rows, int cols, Parallel.RangeBody body) {
+        if ((long) rows * cols < Elementwise.PARALLEL_THRESHOLD) {
+            body.run(0, rows);
+        } else {
+            Parallel.forRange(rows, Math.max(1, 8192 / Math.max(1, cols)), body);
+        }
+    }
+
+    // ================================================================== regularisation
+
+    /**
+     * Inverted dropout: while training, each element is dropped (set to 0) with probability
+     * {@code p} and the kept ones are scaled by {@code 1/(1 - p)}, so the expected value is
+     * unchanged; when not training (or p = 0) it returns x itself. The mask depends only on
+     * {@code seed} and the element's index (the same on every machine and thread count).
+     *
+     * @param p the DROP probability, in [0, 1); the lecture's 0.5 drops half the units
+     * @throws IllegalArgumentException if p is outside [0, 1)
+     */
+    public static Tensor dropout(Tensor x, float p, boolean training, long seed) {
+        if (!(p >= 0f && p < 1f)) {
+            throw new IllegalArgumentException("dropout: p (the probability of dropping a unit) must be in [0, 1) but got "
+                    + p + "; 0.5 drops half the units, 0 keeps all");
+        }
+        if (!training || p == 0f) {
+            return x;
+        }
+        float[] in = x.data();
+        float scale = 1f / (1f - p);
+        float[] mask = new float[in.length];
+        float[] y = new float[in.length];
+        Elementwise.forEach(in.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                mask[i] = uniform(seed, i) >= p ? scale : 0f;
+                y[i] = in[i] * mask[i];
+            }
+        });
+        return Tensor.fromOp("dropout", y, x.shape(), dy -> backwardMap(x, dy, i -> mask[i]), x);
+    }
+
+    /** A uniform number in [0, 1) from (seed, index) by the SplitMix64 finaliser: stateless, so any chunk can compute it. */
+    private static double uniform(long seed, long index) {
+        long z = seed + (index + 1) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = z ^ (z >>> 31);
+        return (z >>> 11) * 0x1.0p-53;
+    }
+
+    /** L1 penalty {@code sum |t|} (a scalar); gradient {@code sign(t)} (0 at 0). */
+    public static Tensor l1(Tensor t) {
+        float[] d = t.data();
+        float v = (float) Reduce.sumAbs(d, 0, d.length);
+        return Tensor.fromOp("l1", new float[] {v}, new int[0],
+                dy -> backwardMap(t, dy[0], i -> Math.signum(d[i])), t);
+    }
+
+    /** L2 penalty {@code sum t^2} (a scalar); gradient {@code 2t}. */
+    public static Tensor l2(Tensor t) {
+        float[] d = t.data();
+        float v = (float) Reduce.sumSquares(d, 0, d.length);
+        return Tensor.fromOp("l2", new float[] {v}, new int[0],
+                dy -> backwardMap(t, dy[0], i -> 2f * d[i]), t);
+    }
+
+    // ================================================================== helpers
+
+    @FunctionalInterface
+    private interface FloatOp {
+        float apply(float v);
+    }
+
+    @FunctionalInterface
+    private interface Derivative {
+        float at(int i);
+    }
+
+    private static float[] map(float[] in, FloatOp f) {
+        float[] out = new float[in.length];
+        Elementwise.forEach(in.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                out[i] = f.apply(in[i]);
+            }
+        });
+        return out;
+    }
+
+    /** {@code grad(x)[i] += dy[i] * d(i)}. */
+    private static void backwardMap(Tensor x, float[] dy, Derivative d) {
+        float[] gx = x.gradBuffer();
+        Elementwise.forEach(dy.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                gx[i] += dy[i] * d.at(i);
+            }
+        });
+    }
+
+    /** {@code grad(x)[i] += dy * d(i)} for a scalar upstream gradient. */
+    private static void backwardMap(Tensor x, float dy, Derivative d) {
+        float[] gx = x.gradBuffer();
+        Elementwise.forEach(gx.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                gx[i] += dy * d.at(i);
+            }
+        });
+    }
+
+    /** True when an operation on these inputs will be recorded on the tape (so it must keep what its backward needs). */
+    private static boolean recording(Tensor x) {
+        return Tensor.isGradEnabled() && x.isRequiresGrad();
+    }
+
+    private static float[] gradOrNull(Tensor t) {
+        return t != null && t.isRequiresGrad() ? t.gradBuffer() : null;
+    }
+
+    private static void requireRank(String op, Tensor x, int rank, String expected, String hint) {
+        if (x == null) {
+            throw new IllegalArgumentException(op + ": the input tensor is null");
+        }
+        if (x.rank() != rank) {
+            throw new ShapeMismatchException(op, expected, x.shape(), hint);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package jcnn.tensor.backend;
+
+/**
+ * Per-thread scratch arrays, reused between calls so hot loops (im2col columns, gradient
+ * columns) do not allocate. Contents are garbage on return; a slot must not be used twice at
+ * once on one thread.
+ */
+public final class Workspace {
+    /** Slot for im2col columns. */
+    public static final int COLUMNS = 0;
+    /** Slot for gradient columns before col2im. */
+    public static final int GRAD_COLUMNS = 1;
+    /** Slot for small per-window scratch (patches). */
+    public static final int PATCH = 2;
+    private static final int SLOTS = 4;
+
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
+
+    private Workspace() {
+    }
+
+    /** A thread-local array of at least {@code size} floats for {@code slot}. */
+    public static float[] floats(int slot, int size) {
+        float[][] buffers = BUFFERS.get();
+        float[] b = buffers[slot];
+        if (b == null || b.length < size) {
+            b = new float[size];
+            buffers[slot] = b;
+        }
+        return b;
+    }
+}
