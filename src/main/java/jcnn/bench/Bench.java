@@ -65,7 +65,13 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         Bench bench = new Bench();
-        bench.parse(args);
+        try {
+            bench.parse(args);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         bench.run();
     }
 

@@ -1,6 +1,5 @@
 package jcnn.bench;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import jcnn.tensor.backend.Sgemm;

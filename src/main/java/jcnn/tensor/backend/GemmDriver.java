@@ -4,8 +4,9 @@ package jcnn.tensor.backend;
  * The blocked GEMM loop nest shared by the scalar and Vector API paths (GotoBLAS/BLIS
  * structure): C is cut into blocks of {@code mc x nc}, one task per block; a task walks k in
  * blocks of at most {@link #KC}, packs its A block ({@code mc x kc}, scaled by alpha) and B block
- * ({@code kc x nc}) into thread-local buffers, and runs the micro-kernel over
- * {@code mr x nr} tiles, accumulating into C.
+ * ({@code kc x nc}) into reusable thread-local buffers where packing pays (otherwise the kernel
+ * reads the operand in place and only a ragged edge sliver is packed, zero-padded), and runs
+ * the micro-kernel over {@code mr x nr} tiles, accumulating into C.
  *
  * <p>Determinism: k is never split across tasks and the k blocks depend only on k, so each
  * element of C is the same sum in the same order whatever the thread count or the m/n
