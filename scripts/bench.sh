@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs the jcnn-vs-PyTorch benchmark (docs/BENCHMARKS.md): builds target/jcnn.jar if needed,
+# then `java --add-modules jdk.incubator.vector -jar target/jcnn.jar bench "$@"`.
+#   scripts/bench.sh              full run (whole epochs, time to 91% accuracy; about 10 minutes)
+#   scripts/bench.sh --quick      short run (200 training batches, no accuracy run)
+#   scripts/bench.sh --only sgemm,conv
+# JAVA_HOME selects the JDK (default: java on PATH). Needs /usr/bin/python3 with torch.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+if [[ ! -f target/jcnn.jar ]] || [[ -n "$(find src pom.xml -newer target/jcnn.jar -print -quit)" ]]; then
+  mvn -q -o package -DskipTests || mvn -q package -DskipTests
+fi
+exec "$JAVA" --add-modules jdk.incubator.vector -jar target/jcnn.jar bench "$@"

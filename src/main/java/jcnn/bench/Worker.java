@@ -1,0 +1,280 @@
+package jcnn.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import com.google.gson.Gson;
+
+import jcnn.nn.F;
+import jcnn.tensor.NoGrad;
+import jcnn.tensor.Tensor;
+import jcnn.tensor.backend.Parallel;
+import jcnn.tensor.backend.Sgemm;
+
+/**
+ * jcnn side of the benchmark: one workload per process (started by {@link Bench}, with the
+ * thread count in {@code -Djcnn.threads}), printing one {@code RESULT {json}} line. Mirrors
+ * bench/torch_bench.py workload for workload; see there for the definitions.
+ */
+public final class Worker {
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private final String workload;
+
+    private Worker(String[] args) {
+        workload = args[0];
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+    }
+
+    private int intOption(String name, int fallback) {
+        return options.containsKey(name) ? Integer.parseInt(options.get(name)) : fallback;
+    }
+
+    private double doubleOption(String name, double fallback) {
+        return options.containsKey(name) ? Double.parseDouble(options.get(name)) : fallback;
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length == 0) {
+            System.err.println("usage: Worker sgemm|conv|train|infer [--reps R] [--net lenet|lecture] [--batches B]"
+                    + " [--epochs E] [--target ACC] [--t0 EPOCH_SECONDS] [--data DIR]");
+            System.exit(2);
+        }
+        Worker worker = new Worker(args);
+        Map<String, Object> result = worker.run();
+        result.put("rss_peak_mib", rssPeakMib());
+        result.put("threads", Parallel.threads());
+        result.put("gemm", Sgemm.kernelName());
+        result.put("version", System.getProperty("java.version"));
+        System.out.println("RESULT " + new Gson().toJson(result));
+        System.out.flush();
+        System.exit(0);
+    }
+
+    private Map<String, Object> run() throws IOException {
+        switch (workload) {
+            case "sgemm":
+                return sgemm();
+            case "conv":
+                return conv();
+            case "train":
+                return train();
+            case "infer":
+                return infer();
+            default:
+                throw new IllegalArgumentException("bench worker: unknown workload '" + workload
+                        + "'; expected sgemm, conv, train or infer");
+        }
+    }
+
+    /** Peak resident set of this process in MiB (VmHWM), NaN where /proc is missing. */
+    static double rssPeakMib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // fall through
+        }
+        return Double.NaN;
+    }
+
+    private Map<String, Object> sgemm() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("gflops", GemmBench.gflops(1024, 10, intOption("reps", 7)));
+        return out;
+    }
+
+    /** Forward + input gradient + weight gradient: three products of 2*N*Co*H*W*C*9 flops. */
+    private Map<String, Object> conv() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        int reps = intOption("reps", 7);
+        int[][] shapes = {{64, 1, 28, 28, 32}, {64, 32, 14, 14, 64}};
+        String[] names = {"conv1", "conv2"};
+        for (int s = 0; s < shapes.length; s++) {
+            int n = shapes[s][0], c = shapes[s][1], h = shapes[s][2], w = shapes[s][3], co = shapes[s][4];
+            Tensor x = Tensor.randn(1, n, c, h, w).requiresGrad();
+            Tensor weight = Tensor.randn(2, co, c, 3, 3).requiresGrad();
+            Tensor bias = Tensor.randn(3, co).requiresGrad();
+            Tensor grad = Tensor.randn(4, n, co, h, w);
+            double flops = 3 * 2.0 * n * co * h * w * c * 9;
+            double[] rates = new double[reps];
+            for (int rep = -5; rep < reps; rep++) {
+                long t0 = System.nanoTime();
+                Tensor y = F.conv2d(x, weight, bias, 1, 1);
+                y.backward(grad);
+                long dt = System.nanoTime() - t0;
+                x.zeroGrad();
+                weight.zeroGrad();
+                bias.zeroGrad();
+                if (rep >= 0) {
+                    rates[rep] = flops / dt;
+                }
+            }
+            out.put(names[s] + "_gflops", Stats.median(rates));
+        }
+        return out;
+    }
+
+    private Path dataDir() {
+        return Path.of(options.getOrDefault("data", "/usr/share/datasets/fashion-mnist"));
+    }
+
+    private Map<String, Object> train() throws IOException {
+        double t0 = doubleOption("t0", System.currentTimeMillis() / 1000.0);
+        int seed = intOption("seed", 1);
+        double target = doubleOption("target", 0);
+        FashionData train = FashionData.load(dataDir(), "train");
+        FashionData test = target > 0 ? FashionData.load(dataDir(), "t10k") : null;
+        BenchNets.Net net = BenchNets.create(options.getOrDefault("net", "lecture"), seed);
+        BenchNets.Adam adam = new BenchNets.Adam(net.params, 1e-3f);
+        int batch = 64;
+        int maxBatches = intOption("batches", 0);
+        int epochs = Math.max(1, intOption("epochs", 1));
+        SplittableRandom random = new SplittableRandom(seed);
+        Double firstBatch = null;
+        Double timeToTarget = null;
+        Double accuracy = null;
+        List<Double> windowRates = new ArrayList<>();
+        long images = 0;
+        long trainNanos = 0;
+        long step = 0;
+        int epochsRun = 0;
+        float[] xb = new float[batch * 784];
+        int[] yb = new int[batch];
+        long start = System.nanoTime();
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            int[] perm = permutation(train.count, random);
+            int done = 0;
+            long tEpoch = System.nanoTime();
+            long tWindow = tEpoch;
+            long window = 0;
+            for (int i = 0; i < train.count; i += batch) {
+                int size = Math.min(batch, train.count - i);
+                float[] xs = size == batch ? xb : new float[size * 784];
+                int[] ys = size == batch ? yb : new int[size];
+                for (int j = 0; j < size; j++) {
+                    int idx = perm[i + j];
+                    System.arraycopy(train.images, idx * 784, xs, j * 784, 784);
+                    ys[j] = train.labels[idx];
+                }
+                Tensor logits = net.forward(Tensor.of(xs, size, 1, 28, 28), true, step++);
+                F.crossEntropy(logits, ys).backward();
+                adam.step();
+                if (firstBatch == null) {
+                    firstBatch = System.currentTimeMillis() / 1000.0 - t0;
+                }
+                done++;
+                images += size;
+                window += size;
+                if (done % 100 == 0) {
+                    long now = System.nanoTime();
+                    windowRates.add(window * 1e9 / (now - tWindow));
+                    tWindow = now;
+                    window = 0;
+                }
+                if (maxBatches > 0 && done >= maxBatches) {
+                    break;
+                }
+            }
+            trainNanos += System.nanoTime() - tEpoch;
+            epochsRun++;
+            if (test != null) {
+                accuracy = evaluate(net, test);
+                if (accuracy >= target) {
+                    timeToTarget = System.currentTimeMillis() / 1000.0 - t0;
+                    break;
+                }
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("images_per_s", images * 1e9 / trainNanos);
+        out.put("first_batch_s", firstBatch);
+        out.put("epochs", epochsRun);
+        double[] w = windowRates.stream().mapToDouble(Double::doubleValue).toArray();
+        out.put("window_median_images_per_s", w.length == 0 ? null : Stats.median(w));
+        out.put("train_wall_s", (System.nanoTime() - start) / 1e9);
+        if (test != null) {
+            out.put("accuracy", accuracy);
+            out.put("time_to_target_s", timeToTarget);
+        }
+        return out;
+    }
+
+    static int[] permutation(int n, SplittableRandom random) {
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = perm[i];
+            perm[i] = perm[j];
+            perm[j] = tmp;
+        }
+        return perm;
+    }
+
+    static double evaluate(BenchNets.Net net, FashionData data) {
+        int batch = 256;
+        int correct = 0;
+        try (NoGrad ignored = Tensor.noGrad()) {
+            for (int i = 0; i < data.count; i += batch) {
+                int size = Math.min(batch, data.count - i);
+                float[] xs = new float[size * 784];
+                System.arraycopy(data.images, i * 784, xs, 0, size * 784);
+                float[] logits = net.forward(Tensor.of(xs, size, 1, 28, 28), false, 0).data();
+                for (int j = 0; j < size; j++) {
+                    int best = 0;
+                    for (int c = 1; c < 10; c++) {
+                        if (logits[j * 10 + c] > logits[j * 10 + best]) {
+                            best = c;
+                        }
+                    }
+                    if (best == data.labels[i + j]) {
+                        correct++;
+                    }
+                }
+            }
+        }
+        return correct / (double) data.count;
+    }
+
+    private Map<String, Object> infer() throws IOException {
+        FashionData test = FashionData.load(dataDir(), "t10k");
+        BenchNets.Net net = BenchNets.create("lecture", intOption("seed", 1));
+        int batch = 256;
+        int batches = intOption("batches", 0);
+        if (batches <= 0) {
+            batches = test.count / batch;
+        }
+        int reps = intOption("reps", 3);
+        double[] rates = new double[reps];
+        float[] xs = new float[batch * 784];
+        try (NoGrad ignored = Tensor.noGrad()) {
+            for (int rep = -1; rep < reps; rep++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < batches; i++) {
+                    int j = (i * batch) % (test.count - batch);
+                    System.arraycopy(test.images, j * 784, xs, 0, batch * 784);
+                    net.forward(Tensor.of(xs, batch, 1, 28, 28), false, 0);
+                }
+                if (rep >= 0) {
+                    rates[rep] = (double) batches * batch * 1e9 / (System.nanoTime() - t0);
+                }
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("images_per_s", Stats.median(rates));
+        return out;
+    }
+}
