@@ -214,8 +214,23 @@ public final class F {
     /** Rectified linear unit {@code max(0, x)}, element-wise; its gradient is 1 for x &gt; 0, else 0. */
     public static Tensor relu(Tensor x) {
         float[] in = x.data();
-        float[] y = map(in, v -> v > 0f ? v : 0f);
-        return Tensor.fromOp("relu", y, x.shape(), dy -> backwardMap(x, dy, i -> in[i] > 0f ? 1f : 0f), x);
+        float[] y = new float[in.length];
+        // NOTE: plain loops, not map(..., lambda): a lambda shared by all activations makes the
+        // call site megamorphic and the JIT then neither inlines nor vectorises it (3x slower)
+        Elementwise.forEach(in.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float v = in[i];
+                y[i] = v > 0f ? v : 0f;
+            }
+        });
+        return Tensor.fromOp("relu", y, x.shape(), dy -> {
+            float[] gx = x.gradBuffer();
+            Elementwise.forEach(dy.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    gx[i] += dy[i] * (in[i] > 0f ? 1f : 0f);
+                }
+            });
+        }, x);
     }
 
     /** Logistic sigmoid {@code 1/(1 + e^-x)}, element-wise (computed without overflow); gradient {@code y(1 - y)}. */
@@ -569,7 +584,14 @@ public final class F {
                 y[i] = in[i] * mask[i];
             }
         });
-        return Tensor.fromOp("dropout", y, x.shape(), dy -> backwardMap(x, dy, i -> mask[i]), x);
+        return Tensor.fromOp("dropout", y, x.shape(), dy -> {
+            float[] gx = x.gradBuffer();
+            Elementwise.forEach(dy.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    gx[i] += dy[i] * mask[i];
+                }
+            });
+        }, x);
     }
 
     /** A uniform number in [0, 1) from (seed, index) by the SplitMix64 finaliser: stateless, so any chunk can compute it. */

@@ -24,6 +24,11 @@ public final class Pooling {
     public static void maxForward(float[] x, int planes, int height, int width, int kernel, int stride,
                                   int outHeight, int outWidth, float[] y, int[] argmax) {
         int area = outHeight * outWidth;
+        if (kernel == 2 && stride == 2) {
+            Parallel.forRange(planes, planeGrain(area), (from, to) ->
+                    max2x2(x, from, to, height, width, outHeight, outWidth, y, argmax));
+            return;
+        }
         Parallel.forRange(planes, planeGrain(area), (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int in = plane * height * width;
@@ -52,6 +57,50 @@ public final class Pooling {
                 }
             }
         });
+    }
+
+    /**
+     * The lecture's 2x2, stride 2 window unrolled (the general loop nest costs 3x more): the same
+     * comparisons in the same order as the general path (row by row, "not <=" so the first
+     * maximum wins and NaN propagates), so the results are identical.
+     */
+    private static void max2x2(float[] x, int from, int to, int height, int width, int outHeight, int outWidth,
+                               float[] y, int[] argmax) {
+        int area = outHeight * outWidth;
+        for (int plane = from; plane < to; plane++) {
+            int in = plane * height * width;
+            int out = plane * area;
+            for (int i = 0; i < outHeight; i++) {
+                int r0 = in + 2 * i * width;
+                int r1 = r0 + width;
+                int o = out + i * outWidth;
+                for (int j = 0; j < outWidth; j++, o++) {
+                    int a = r0 + 2 * j;
+                    int c = r1 + 2 * j;
+                    float max = x[a];
+                    int best = a;
+                    float v = x[a + 1];
+                    if (!(v <= max)) {
+                        max = v;
+                        best = a + 1;
+                    }
+                    v = x[c];
+                    if (!(v <= max)) {
+                        max = v;
+                        best = c;
+                    }
+                    v = x[c + 1];
+                    if (!(v <= max)) {
+                        max = v;
+                        best = c + 1;
+                    }
+                    y[o] = max;
+                    if (argmax != null) {
+                        argmax[o] = best;
+                    }
+                }
+            }
+        }
     }
 
     /** Adds each output gradient to its window's maximum: {@code dx[argmax[o]] += dy[o]}. */
