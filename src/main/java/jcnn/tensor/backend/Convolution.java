@@ -85,6 +85,42 @@ public final class Convolution {
         });
     }
 
+    /**
+     * Below this many weights per filter (the lecture's first layer has 9), the weight gradient
+     * is a few long dot products: the GEMM's 64-wide vector tiles would be mostly padding.
+     */
+    static final int SMALL_K = 16;
+
+    /**
+     * {@code out[o*k + j] = sum_p a[o*len + p] * b[j*len + p]}: each dot product in eight
+     * interleaved float partial sums (independent chains keep the adders busy), combined in a
+     * fixed order.
+     */
+    static void dots(int rows, int k, int len, float[] a, float[] b, float[] out, int outOff) {
+        for (int o = 0; o < rows; o++) {
+            int ao = o * len;
+            for (int j = 0; j < k; j++) {
+                int bo = j * len;
+                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+                int p = 0;
+                for (int end = len & ~7; p < end; p += 8) {
+                    s0 += a[ao + p] * b[bo + p];
+                    s1 += a[ao + p + 1] * b[bo + p + 1];
+                    s2 += a[ao + p + 2] * b[bo + p + 2];
+                    s3 += a[ao + p + 3] * b[bo + p + 3];
+                    s4 += a[ao + p + 4] * b[bo + p + 4];
+                    s5 += a[ao + p + 5] * b[bo + p + 5];
+                    s6 += a[ao + p + 6] * b[bo + p + 6];
+                    s7 += a[ao + p + 7] * b[bo + p + 7];
+                }
+                for (; p < len; p++) {
+                    s0 += a[ao + p] * b[bo + p];
+                }
+                out[outOff + o * k + j] = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+            }
+        }
+    }
+
     /** im2col of images {@code [from, to)} side by side: image i's columns start at {@code (i-from)*P_out}. */
     private static void unfold(Geometry g, float[] x, int from, int to, float[] cols, int ncols) {
         int area = g.outArea();
@@ -123,8 +159,12 @@ public final class Convolution {
                 float[] cols = Workspace.floats(Workspace.COLUMNS, k * ncols);
                 unfold(g, x, from, to, cols, ncols);
                 // dW_chunk (co, K) = dY_chunk (co, nb*P) x cols^T (nb*P, K)
-                Sgemm.gemm(false, true, co, k, ncols, 1f, dyc, 0, ncols, cols, 0, ncols, 0f,
-                        dwPartials, chunk * co * k, k);
+                if (k < SMALL_K) {
+                    dots(co, k, ncols, dyc, cols, dwPartials, chunk * co * k);
+                } else {
+                    Sgemm.gemm(false, true, co, k, ncols, 1f, dyc, 0, ncols, cols, 0, ncols, 0f,
+                            dwPartials, chunk * co * k, k);
+                }
             }
             if (dx != null) {
                 // dcols (K, nb*P) = W^T (K, co) x dY_chunk (co, nb*P), then fold each image back
@@ -140,9 +180,7 @@ public final class Convolution {
                 for (int o = 0; o < co; o++) {
                     double s = 0;
                     for (int n = from; n < to; n++) {
-                        for (int p = (n * co + o) * area, end = p + area; p < end; p++) {
-                            s += dy[p];
-                        }
+                        s += Reduce.sum4(dy, (n * co + o) * area, area);
                     }
                     dbPartials[chunk * co + o] = s;
                 }

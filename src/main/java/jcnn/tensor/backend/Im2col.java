@@ -90,8 +90,14 @@ public final class Im2col {
                             continue;
                         }
                         int dst = plane + y * width + v - padding;
-                        for (int j = jFrom; j < jTo; j++) {
-                            dx[dst + j * stride] += dcols[src + j];
+                        if (stride == 1) {   // unit stride: a loop the JIT vectorises
+                            for (int j = jFrom; j < jTo; j++) {
+                                dx[dst + j] += dcols[src + j];
+                            }
+                        } else {
+                            for (int j = jFrom; j < jTo; j++) {
+                                dx[dst + j * stride] += dcols[src + j];
+                            }
                         }
                     }
                 }
