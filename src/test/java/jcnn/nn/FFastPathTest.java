@@ -93,31 +93,51 @@ class FFastPathTest {
     }
 
     @Test
-    void maxPool2x2MatchesTheWindowRuleOnRandomMapsWithNaNs() {
+    void maxPool2x2MatchesTheWindowRuleOnRandomMapsWithNaNsAndInfinities() {
         int n = 3, c = 5, h = 12, w = 10;
         float[] x = Tensor.randn(41, n, c, h, w).toArray();
         for (int i = 0; i < x.length; i += 17) {
             x[i] = Float.NaN;
         }
-        float[] y = F.maxPool2d(Tensor.of(x, n, c, h, w), 2, 2).toArray();
+        for (int i = 5; i < x.length; i += 23) {
+            x[i] = i % 2 == 0 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+        }
+        // a window of four -infinity and one of two +infinity: the first one wins
+        for (int i : new int[] {0, 1, 10, 11}) {
+            x[i] = Float.NEGATIVE_INFINITY;
+        }
+        x[13] = Float.POSITIVE_INFINITY;
+        x[22] = Float.POSITIVE_INFINITY;
+        x[12] = 1f;
+        x[23] = 2f;
+        Tensor t = Tensor.of(x, n, c, h, w).requiresGrad();
+        Tensor pooled = F.maxPool2d(t, 2, 2);
+        float[] y = pooled.toArray();
+        pooled.backward(Tensor.ones(pooled.shape()));
+        float[] grad = t.grad().toArray();
+        float[] expectedGrad = new float[x.length];
         int ho = h / 2;
         int wo = w / 2;
         for (int p = 0; p < n * c; p++) {
             for (int i = 0; i < ho; i++) {
                 for (int j = 0; j < wo; j++) {
-                    float max = x[p * h * w + 2 * i * w + 2 * j];
+                    int best = p * h * w + 2 * i * w + 2 * j;
+                    float max = x[best];
                     for (int u = 0; u < 2; u++) {
                         for (int v = 0; v < 2; v++) {
-                            float value = x[p * h * w + (2 * i + u) * w + 2 * j + v];
-                            if (!(value <= max)) {
-                                max = value;
+                            int idx = p * h * w + (2 * i + u) * w + 2 * j + v;
+                            if (!(x[idx] <= max)) {
+                                max = x[idx];
+                                best = idx;
                             }
                         }
                     }
+                    expectedGrad[best] = 1f;
                     assertEquals(Float.floatToIntBits(max), Float.floatToIntBits(y[(p * ho + i) * wo + j]),
                             "plane " + p + " window " + i + "," + j);
                 }
             }
         }
+        assertArrayEquals(expectedGrad, grad, "the gradient goes to the window's first maximum");
     }
 }

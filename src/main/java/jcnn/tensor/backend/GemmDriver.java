@@ -27,7 +27,27 @@ final class GemmDriver {
     private static final long MIN_TASK_FLOPS = Long.getLong("jcnn.gemm.taskflops", 4L << 20);
     private static final int MAX_TASKS = 64;
 
-    /** A register-blocked micro-kernel computing one {@code mr x nr} tile. */
+    /**
+     * Whether operands are packed: {@code AUTO} decides from the sizes (tests force the
+     * others to exercise every path).
+     */
+    enum Packing { AUTO, ALWAYS, NEVER }
+
+    static volatile Packing packing = Packing.valueOf(System.getProperty("jcnn.gemm.packing", "auto").toUpperCase(java.util.Locale.ROOT));
+
+    /**
+     * B is read in place (not packed) when it is not transposed and at most this many rows of
+     * A reuse it: packing costs about as much as a few dozen multiply-adds per element.
+     */
+    static final int DIRECT_B_MAX_M = Integer.getInteger("jcnn.gemm.directBMaxM", 256);
+    /** A is read in place when alpha is 1 and at most this many columns of B reuse it. */
+    static final int DIRECT_A_MAX_N = Integer.getInteger("jcnn.gemm.directAMaxN", 1024);
+
+    /**
+     * A register-blocked micro-kernel computing one {@code mr x nr} tile of C from an A sliver
+     * (element (r, p) at {@code a[ai + r*ars + p*acs]}) and a B sliver (row p at
+     * {@code b[bi + p*brs] ..}, {@code nr} wide).
+     */
     abstract static class MicroKernel {
         final int mr;
         final int nr;
@@ -38,12 +58,17 @@ final class GemmDriver {
         }
 
         /**
-         * {@code C[tile] (+)= Apacked(sliver) * Bpacked(sliver)} over {@code kc} steps; the tile's
-         * top-left element is {@code c[cIdx]}, rows {@code ldc} apart. {@code overwrite}: store
-         * instead of accumulate. Must handle a full tile only (the driver handles edges).
+         * {@code C[tile] (+)= A(sliver) * B(sliver)} over {@code kc} steps; the tile's top-left
+         * element is {@code c[cIdx]}, rows {@code ldc} apart. {@code overwrite}: store instead of
+         * accumulate. Computes a full tile (the driver handles ragged edges).
          */
-        abstract void tile(float[] ap, int aBase, float[] bp, int bBase, int kc,
+        abstract void tile(float[] a, int ai, int ars, int acs, float[] b, int bi, int brs, int kc,
                            float[] c, int cIdx, int ldc, boolean overwrite);
+
+        /** The kernel for a last sliver of {@code cols < nr} columns (its nr may be narrower). */
+        MicroKernel forEdge(int cols) {
+            return this;
+        }
     }
 
     private GemmDriver() {
@@ -60,7 +85,8 @@ final class GemmDriver {
         // element's k order is fixed by kc), so it may depend on the thread count
         long flops = 2L * m * n * k;
         long byWork = Math.max(1, flops / MIN_TASK_FLOPS);
-        int wanted = (int) Math.min(Math.min(MAX_TASKS, byWork), Parallel.threads() == 1 ? 1L : (long) Parallel.threads() * TASKS_PER_THREAD);
+        int wanted = (int) Math.min(Math.min(MAX_TASKS, byWork),
+                Parallel.threads() == 1 ? 1L : (long) Parallel.threads() * TASKS_PER_THREAD);
         while (blocks(m, mc) * blocks(n, nc) < wanted) {
             if (mc > mr && (mc >= nc / 4 || nc <= nr)) {
                 mc = roundUp(mc / 2, mr);
@@ -74,6 +100,11 @@ final class GemmDriver {
         int kc = blocks(k, kBlocks);
         int mBlocks = blocks(m, mc);
         int nBlocks = blocks(n, nc);
+        Packing mode = packing;
+        boolean directA = alpha == 1f && (mode == Packing.NEVER || mode == Packing.AUTO && n <= DIRECT_A_MAX_N);
+        boolean directB = !transB && (mode == Packing.NEVER || mode == Packing.AUTO && m <= DIRECT_B_MAX_M);
+        Operands ops = new Operands(kernel, transA, transB, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+                directA, directB, kc);
         int mcF = mc;
         int ncF = nc;
         Parallel.forChunks(mBlocks * nBlocks, 1, (from, to) -> {
@@ -86,47 +117,134 @@ final class GemmDriver {
                 int j0 = (t % nBlocks) * ncF;
                 int mcCur = Math.min(mcF, m - i0);
                 int ncCur = Math.min(ncF, n - j0);
-                if (k == 0) {
+                if (k == 0 || beta != 0f) {
                     GemmPacking.scaleC(beta, c, cOff, ldc, i0, mcCur, j0, ncCur);
-                    continue;
                 }
-                if (beta != 0f) {
-                    GemmPacking.scaleC(beta, c, cOff, ldc, i0, mcCur, j0, ncCur);
+                if (k == 0) {
+                    continue;
                 }
                 for (int p0 = 0; p0 < k; p0 += kc) {
                     int kcCur = Math.min(kc, k - p0);
                     boolean overwrite = p0 == 0 && beta == 0f;
-                    GemmPacking.packA(transA, alpha, a, aOff, lda, i0, mcCur, p0, kcCur, mr, ap);
-                    GemmPacking.packB(transB, b, bOff, ldb, p0, kcCur, j0, ncCur, nr, bp);
-                    macro(kernel, ap, bp, kcCur, mcCur, ncCur, c, cOff + i0 * ldc + j0, ldc, overwrite, tile);
+                    ops.block(i0, mcCur, j0, ncCur, p0, kcCur, overwrite, ap, bp, tile);
                 }
             }
         });
     }
 
-    private static void macro(MicroKernel kernel, float[] ap, float[] bp, int kc, int mc, int nc,
-                              float[] c, int cBase, int ldc, boolean overwrite, float[] tile) {
-        int mr = kernel.mr;
-        int nr = kernel.nr;
-        for (int ir = 0, sa = 0; ir < mc; ir += mr, sa++) {
-            int rows = Math.min(mr, mc - ir);
-            int aBase = sa * kc * mr;
-            for (int jr = 0, sb = 0; jr < nc; jr += nr, sb++) {
-                int cols = Math.min(nr, nc - jr);
-                int bBase = sb * kc * nr;
-                int cIdx = cBase + ir * ldc + jr;
-                if (rows == mr && cols == nr) {
-                    kernel.tile(ap, aBase, bp, bBase, kc, c, cIdx, ldc, overwrite);
+    /** One product's operands and the choices made for it; runs one (m, n, k) block. */
+    private static final class Operands {
+        final MicroKernel kernel;
+        final boolean transA;
+        final boolean transB;
+        final float alpha;
+        final float[] a;
+        final int aOff;
+        final int lda;
+        final float[] b;
+        final int bOff;
+        final int ldb;
+        final float[] c;
+        final int cOff;
+        final int ldc;
+        final boolean directA;
+        final boolean directB;
+        final int kc;
+
+        Operands(MicroKernel kernel, boolean transA, boolean transB, float alpha, float[] a, int aOff, int lda,
+                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean directA, boolean directB, int kc) {
+            this.kernel = kernel;
+            this.transA = transA;
+            this.transB = transB;
+            this.alpha = alpha;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.directA = directA;
+            this.directB = directB;
+            this.kc = kc;
+        }
+
+        void block(int i0, int mc, int j0, int nc, int p0, int kcCur, boolean overwrite,
+                   float[] ap, float[] bp, float[] tile) {
+            int mr = kernel.mr;
+            int nr = kernel.nr;
+            int lastCols = nc % nr;
+            MicroKernel edge = lastCols == 0 ? kernel : kernel.forEdge(lastCols);
+            int edgeSliver = nc / nr;
+            if (!directA) {
+                GemmPacking.packA(transA, alpha, a, aOff, lda, i0, mc, p0, kcCur, mr, ap);
+            }
+            if (!directB) {
+                GemmPacking.packB(transB, b, bOff, ldb, p0, kcCur, j0, nc, nr, edge.nr, bp);
+            } else if (lastCols != 0) {
+                // only the ragged last sliver is packed (zero-padded to the edge kernel's width)
+                GemmPacking.packB(false, b, bOff, ldb, p0, kcCur, j0 + edgeSliver * nr, lastCols, nr, edge.nr, bp);
+            }
+            int cBase = cOff + i0 * ldc + j0;
+            for (int ir = 0, sa = 0; ir < mc; ir += mr, sa++) {
+                int rows = Math.min(mr, mc - ir);
+                float[] aArr;
+                int ai;
+                int ars;
+                int acs;
+                if (!directA) {
+                    aArr = ap;
+                    ai = sa * kcCur * mr;
+                    ars = 1;
+                    acs = mr;
+                } else if (rows < mr) {
+                    GemmPacking.packA(transA, alpha, a, aOff, lda, i0 + ir, rows, p0, kcCur, mr, ap);
+                    aArr = ap;
+                    ai = 0;
+                    ars = 1;
+                    acs = mr;
                 } else {
-                    kernel.tile(ap, aBase, bp, bBase, kc, tile, 0, nr, true);
-                    for (int r = 0; r < rows; r++) {
-                        int row = cIdx + r * ldc;
-                        int t = r * nr;
-                        if (overwrite) {
-                            System.arraycopy(tile, t, c, row, cols);
-                        } else {
-                            for (int j = 0; j < cols; j++) {
-                                c[row + j] += tile[t + j];
+                    aArr = a;
+                    ai = transA ? aOff + p0 * lda + i0 + ir : aOff + (i0 + ir) * lda + p0;
+                    ars = transA ? 1 : lda;
+                    acs = transA ? lda : 1;
+                }
+                for (int jr = 0, sb = 0; jr < nc; jr += nr, sb++) {
+                    int cols = Math.min(nr, nc - jr);
+                    MicroKernel kern = cols == nr ? kernel : edge;
+                    int width = kern.nr;
+                    float[] bArr;
+                    int bi;
+                    int brs;
+                    if (!directB) {
+                        bArr = bp;
+                        bi = sb * kcCur * nr;
+                        brs = width;
+                    } else if (cols < nr) {
+                        bArr = bp;
+                        bi = 0;
+                        brs = width;
+                    } else {
+                        bArr = b;
+                        bi = bOff + p0 * ldb + j0 + jr;
+                        brs = ldb;
+                    }
+                    int cIdx = cBase + ir * ldc + jr;
+                    if (rows == mr && cols == width) {
+                        kern.tile(aArr, ai, ars, acs, bArr, bi, brs, kcCur, c, cIdx, ldc, overwrite);
+                    } else {
+                        kern.tile(aArr, ai, ars, acs, bArr, bi, brs, kcCur, tile, 0, width, true);
+                        for (int r = 0; r < rows; r++) {
+                            int row = cIdx + r * ldc;
+                            int t = r * width;
+                            if (overwrite) {
+                                System.arraycopy(tile, t, c, row, cols);
+                            } else {
+                                for (int j = 0; j < cols; j++) {
+                                    c[row + j] += tile[t + j];
+                                }
                             }
                         }
                     }

@@ -57,7 +57,19 @@ final class GemmPacking {
             int base = s * kc * mr;
             int rows = Math.min(mr, mc - s * mr);
             int iStart = i0 + s * mr;
-            if (!transA) {
+            if (!transA && mr == 4 && rows == 4 && alpha == 1f) {
+                // four source rows read side by side, the packed sliver written sequentially
+                int r0 = aOff + iStart * lda + p0;
+                int r1 = r0 + lda;
+                int r2 = r1 + lda;
+                int r3 = r2 + lda;
+                for (int p = 0, d = base; p < kc; p++, d += 4) {
+                    dst[d] = a[r0 + p];
+                    dst[d + 1] = a[r1 + p];
+                    dst[d + 2] = a[r2 + p];
+                    dst[d + 3] = a[r3 + p];
+                }
+            } else if (!transA) {
                 for (int r = 0; r < rows; r++) {
                     int src = aOff + (iStart + r) * lda + p0;
                     int d = base + r;
@@ -91,31 +103,35 @@ final class GemmPacking {
         }
     }
 
-    /** Packs {@code op(B)[p0 .. p0+kc, j0 .. j0+nc]} into {@code dst} (see class doc). */
+    /**
+     * Packs {@code op(B)[p0 .. p0+kc, j0 .. j0+nc]} into {@code dst} (see class doc); a last,
+     * partial sliver is stored {@code lastWidth} wide (so a narrower kernel can run it).
+     */
     static void packB(boolean transB, float[] b, int bOff, int ldb,
-                      int p0, int kc, int j0, int nc, int nr, float[] dst) {
+                      int p0, int kc, int j0, int nc, int nr, int lastWidth, float[] dst) {
         int slivers = (nc + nr - 1) / nr;
         for (int s = 0; s < slivers; s++) {
             int base = s * kc * nr;
             int cols = Math.min(nr, nc - s * nr);
+            int width = cols == nr ? nr : lastWidth;
             int jStart = j0 + s * nr;
             if (!transB) {
                 for (int p = 0; p < kc; p++) {
-                    System.arraycopy(b, bOff + (p0 + p) * ldb + jStart, dst, base + p * nr, cols);
+                    System.arraycopy(b, bOff + (p0 + p) * ldb + jStart, dst, base + p * width, cols);
                 }
             } else {
                 for (int col = 0; col < cols; col++) {
                     int src = bOff + (jStart + col) * ldb + p0;
                     int d = base + col;
-                    for (int p = 0; p < kc; p++, d += nr) {
+                    for (int p = 0; p < kc; p++, d += width) {
                         dst[d] = b[src + p];
                     }
                 }
             }
-            if (cols < nr) {
+            if (cols < width) {
                 for (int p = 0; p < kc; p++) {
-                    int d = base + p * nr;
-                    for (int col = cols; col < nr; col++) {
+                    int d = base + p * width;
+                    for (int col = cols; col < width; col++) {
                         dst[d + col] = 0f;
                     }
                 }

@@ -24,14 +24,18 @@ final class ScalarGemm {
         }
 
         @Override
-        void tile(float[] ap, int aBase, float[] bp, int bBase, int kc, float[] c, int cIdx, int ldc, boolean overwrite) {
+        void tile(float[] a, int ai, int ars, int acs, float[] b, int bi, int brs, int kc,
+                  float[] c, int cIdx, int ldc, boolean overwrite) {
             float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
             float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
             float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
             float c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-            for (int p = 0, ai = aBase, bi = bBase; p < kc; p++, ai += 4, bi += 4) {
-                float b0 = bp[bi], b1 = bp[bi + 1], b2 = bp[bi + 2], b3 = bp[bi + 3];
-                float a0 = ap[ai], a1 = ap[ai + 1], a2 = ap[ai + 2], a3 = ap[ai + 3];
+            int s1 = ars;
+            int s2 = 2 * ars;
+            int s3 = 3 * ars;
+            for (int p = 0; p < kc; p++, ai += acs, bi += brs) {
+                float b0 = b[bi], b1 = b[bi + 1], b2 = b[bi + 2], b3 = b[bi + 3];
+                float a0 = a[ai], a1 = a[ai + s1], a2 = a[ai + s2], a3 = a[ai + s3];
                 c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
                 c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
                 c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;

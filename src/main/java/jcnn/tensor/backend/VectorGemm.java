@@ -22,6 +22,8 @@ final class VectorGemm {
     }
 
     static final GemmDriver.MicroKernel KERNEL = new Kernel4x4();
+    /** Kernels for a ragged last sliver: index v runs v vectors (v * LANES columns). */
+    private static final GemmDriver.MicroKernel[] EDGE = {null, new Kernel4x1(), new Kernel4x2(), new Kernel4x3(), KERNEL};
 
     /** Whether vectors are wide enough to beat the scalar path (at least 4 floats). */
     static boolean usable() {
@@ -34,51 +36,74 @@ final class VectorGemm {
         GemmDriver.gemm(KERNEL, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
-    /** 4 rows x 4 vectors. */
+    /** 4 rows x 4 vectors (4 x LANES columns). */
     static final class Kernel4x4 extends GemmDriver.MicroKernel {
-        Kernel4x4() { super(4, 4 * LANES); }
+        Kernel4x4() {
+            super(4, 4 * LANES);
+        }
 
         @Override
-        void tile(float[] ap, int aBase, float[] bp, int bBase, int kc, float[] c, int cIdx, int ldc, boolean overwrite) {
-            FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S); FloatVector c02 = FloatVector.zero(S); FloatVector c03 = FloatVector.zero(S);
-            FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S); FloatVector c12 = FloatVector.zero(S); FloatVector c13 = FloatVector.zero(S);
-            FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S); FloatVector c22 = FloatVector.zero(S); FloatVector c23 = FloatVector.zero(S);
-            FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S); FloatVector c32 = FloatVector.zero(S); FloatVector c33 = FloatVector.zero(S);
-            for (int p = 0, ai = aBase, bi = bBase; p < kc; p++, ai += 4, bi += 4 * LANES) {
-                FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-                FloatVector b1 = FloatVector.fromArray(S, bp, bi + LANES);
-                FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * LANES);
-                FloatVector b3 = FloatVector.fromArray(S, bp, bi + 3 * LANES);
-                FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
-                c00 = a0.fma(b0, c00);
-                c01 = a0.fma(b1, c01);
-                c02 = a0.fma(b2, c02);
-                c03 = a0.fma(b3, c03);
-                FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
-                c10 = a1.fma(b0, c10);
-                c11 = a1.fma(b1, c11);
-                c12 = a1.fma(b2, c12);
-                c13 = a1.fma(b3, c13);
-                FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
-                c20 = a2.fma(b0, c20);
-                c21 = a2.fma(b1, c21);
-                c22 = a2.fma(b2, c22);
-                c23 = a2.fma(b3, c23);
-                FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
-                c30 = a3.fma(b0, c30);
-                c31 = a3.fma(b1, c31);
-                c32 = a3.fma(b2, c32);
-                c33 = a3.fma(b3, c33);
+        GemmDriver.MicroKernel forEdge(int cols) {
+            return EDGE[(cols + LANES - 1) / LANES];
+        }
+
+        @Override
+        void tile(float[] a, int ai, int ars, int acs, float[] b, int bi, int brs, int kc,
+                  float[] c, int cIdx, int ldc, boolean overwrite) {
+            FloatVector c00 = FloatVector.zero(S);
+            FloatVector c01 = FloatVector.zero(S);
+            FloatVector c02 = FloatVector.zero(S);
+            FloatVector c03 = FloatVector.zero(S);
+            FloatVector c10 = FloatVector.zero(S);
+            FloatVector c11 = FloatVector.zero(S);
+            FloatVector c12 = FloatVector.zero(S);
+            FloatVector c13 = FloatVector.zero(S);
+            FloatVector c20 = FloatVector.zero(S);
+            FloatVector c21 = FloatVector.zero(S);
+            FloatVector c22 = FloatVector.zero(S);
+            FloatVector c23 = FloatVector.zero(S);
+            FloatVector c30 = FloatVector.zero(S);
+            FloatVector c31 = FloatVector.zero(S);
+            FloatVector c32 = FloatVector.zero(S);
+            FloatVector c33 = FloatVector.zero(S);
+            int a1 = ars;
+            int a2 = 2 * ars;
+            int a3 = 3 * ars;
+            for (int p = 0; p < kc; p++, ai += acs, bi += brs) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                FloatVector b1 = FloatVector.fromArray(S, b, bi + LANES);
+                FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * LANES);
+                FloatVector b3 = FloatVector.fromArray(S, b, bi + 3 * LANES);
+                FloatVector x0 = FloatVector.broadcast(S, a[ai]);
+                c00 = x0.fma(b0, c00);
+                c01 = x0.fma(b1, c01);
+                c02 = x0.fma(b2, c02);
+                c03 = x0.fma(b3, c03);
+                FloatVector x1 = FloatVector.broadcast(S, a[ai + a1]);
+                c10 = x1.fma(b0, c10);
+                c11 = x1.fma(b1, c11);
+                c12 = x1.fma(b2, c12);
+                c13 = x1.fma(b3, c13);
+                FloatVector x2 = FloatVector.broadcast(S, a[ai + a2]);
+                c20 = x2.fma(b0, c20);
+                c21 = x2.fma(b1, c21);
+                c22 = x2.fma(b2, c22);
+                c23 = x2.fma(b3, c23);
+                FloatVector x3 = FloatVector.broadcast(S, a[ai + a3]);
+                c30 = x3.fma(b0, c30);
+                c31 = x3.fma(b1, c31);
+                c32 = x3.fma(b2, c32);
+                c33 = x3.fma(b3, c33);
             }
             if (overwrite) {
                 c00.intoArray(c, cIdx);
                 c01.intoArray(c, cIdx + LANES);
                 c02.intoArray(c, cIdx + 2 * LANES);
                 c03.intoArray(c, cIdx + 3 * LANES);
-                c10.intoArray(c, cIdx + 1 * ldc);
-                c11.intoArray(c, cIdx + 1 * ldc + LANES);
-                c12.intoArray(c, cIdx + 1 * ldc + 2 * LANES);
-                c13.intoArray(c, cIdx + 1 * ldc + 3 * LANES);
+                c10.intoArray(c, cIdx + ldc);
+                c11.intoArray(c, cIdx + ldc + LANES);
+                c12.intoArray(c, cIdx + ldc + 2 * LANES);
+                c13.intoArray(c, cIdx + ldc + 3 * LANES);
                 c20.intoArray(c, cIdx + 2 * ldc);
                 c21.intoArray(c, cIdx + 2 * ldc + LANES);
                 c22.intoArray(c, cIdx + 2 * ldc + 2 * LANES);
@@ -92,10 +117,10 @@ final class VectorGemm {
                 FloatVector.fromArray(S, c, cIdx + LANES).add(c01).intoArray(c, cIdx + LANES);
                 FloatVector.fromArray(S, c, cIdx + 2 * LANES).add(c02).intoArray(c, cIdx + 2 * LANES);
                 FloatVector.fromArray(S, c, cIdx + 3 * LANES).add(c03).intoArray(c, cIdx + 3 * LANES);
-                FloatVector.fromArray(S, c, cIdx + 1 * ldc).add(c10).intoArray(c, cIdx + 1 * ldc);
-                FloatVector.fromArray(S, c, cIdx + 1 * ldc + LANES).add(c11).intoArray(c, cIdx + 1 * ldc + LANES);
-                FloatVector.fromArray(S, c, cIdx + 1 * ldc + 2 * LANES).add(c12).intoArray(c, cIdx + 1 * ldc + 2 * LANES);
-                FloatVector.fromArray(S, c, cIdx + 1 * ldc + 3 * LANES).add(c13).intoArray(c, cIdx + 1 * ldc + 3 * LANES);
+                FloatVector.fromArray(S, c, cIdx + ldc).add(c10).intoArray(c, cIdx + ldc);
+                FloatVector.fromArray(S, c, cIdx + ldc + LANES).add(c11).intoArray(c, cIdx + ldc + LANES);
+                FloatVector.fromArray(S, c, cIdx + ldc + 2 * LANES).add(c12).intoArray(c, cIdx + ldc + 2 * LANES);
+                FloatVector.fromArray(S, c, cIdx + ldc + 3 * LANES).add(c13).intoArray(c, cIdx + ldc + 3 * LANES);
                 FloatVector.fromArray(S, c, cIdx + 2 * ldc).add(c20).intoArray(c, cIdx + 2 * ldc);
                 FloatVector.fromArray(S, c, cIdx + 2 * ldc + LANES).add(c21).intoArray(c, cIdx + 2 * ldc + LANES);
                 FloatVector.fromArray(S, c, cIdx + 2 * ldc + 2 * LANES).add(c22).intoArray(c, cIdx + 2 * ldc + 2 * LANES);
@@ -107,4 +132,179 @@ final class VectorGemm {
             }
         }
     }
+
+    /** 4 rows x 3 vectors (3 x LANES columns). */
+    static final class Kernel4x3 extends GemmDriver.MicroKernel {
+        Kernel4x3() {
+            super(4, 3 * LANES);
+        }
+
+        @Override
+        void tile(float[] a, int ai, int ars, int acs, float[] b, int bi, int brs, int kc,
+                  float[] c, int cIdx, int ldc, boolean overwrite) {
+            FloatVector c00 = FloatVector.zero(S);
+            FloatVector c01 = FloatVector.zero(S);
+            FloatVector c02 = FloatVector.zero(S);
+            FloatVector c10 = FloatVector.zero(S);
+            FloatVector c11 = FloatVector.zero(S);
+            FloatVector c12 = FloatVector.zero(S);
+            FloatVector c20 = FloatVector.zero(S);
+            FloatVector c21 = FloatVector.zero(S);
+            FloatVector c22 = FloatVector.zero(S);
+            FloatVector c30 = FloatVector.zero(S);
+            FloatVector c31 = FloatVector.zero(S);
+            FloatVector c32 = FloatVector.zero(S);
+            int a1 = ars;
+            int a2 = 2 * ars;
+            int a3 = 3 * ars;
+            for (int p = 0; p < kc; p++, ai += acs, bi += brs) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                FloatVector b1 = FloatVector.fromArray(S, b, bi + LANES);
+                FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * LANES);
+                FloatVector x0 = FloatVector.broadcast(S, a[ai]);
+                c00 = x0.fma(b0, c00);
+                c01 = x0.fma(b1, c01);
+                c02 = x0.fma(b2, c02);
+                FloatVector x1 = FloatVector.broadcast(S, a[ai + a1]);
+                c10 = x1.fma(b0, c10);
+                c11 = x1.fma(b1, c11);
+                c12 = x1.fma(b2, c12);
+                FloatVector x2 = FloatVector.broadcast(S, a[ai + a2]);
+                c20 = x2.fma(b0, c20);
+                c21 = x2.fma(b1, c21);
+                c22 = x2.fma(b2, c22);
+                FloatVector x3 = FloatVector.broadcast(S, a[ai + a3]);
+                c30 = x3.fma(b0, c30);
+                c31 = x3.fma(b1, c31);
+                c32 = x3.fma(b2, c32);
+            }
+            if (overwrite) {
+                c00.intoArray(c, cIdx);
+                c01.intoArray(c, cIdx + LANES);
+                c02.intoArray(c, cIdx + 2 * LANES);
+                c10.intoArray(c, cIdx + ldc);
+                c11.intoArray(c, cIdx + ldc + LANES);
+                c12.intoArray(c, cIdx + ldc + 2 * LANES);
+                c20.intoArray(c, cIdx + 2 * ldc);
+                c21.intoArray(c, cIdx + 2 * ldc + LANES);
+                c22.intoArray(c, cIdx + 2 * ldc + 2 * LANES);
+                c30.intoArray(c, cIdx + 3 * ldc);
+                c31.intoArray(c, cIdx + 3 * ldc + LANES);
+                c32.intoArray(c, cIdx + 3 * ldc + 2 * LANES);
+            } else {
+                FloatVector.fromArray(S, c, cIdx).add(c00).intoArray(c, cIdx);
+                FloatVector.fromArray(S, c, cIdx + LANES).add(c01).intoArray(c, cIdx + LANES);
+                FloatVector.fromArray(S, c, cIdx + 2 * LANES).add(c02).intoArray(c, cIdx + 2 * LANES);
+                FloatVector.fromArray(S, c, cIdx + ldc).add(c10).intoArray(c, cIdx + ldc);
+                FloatVector.fromArray(S, c, cIdx + ldc + LANES).add(c11).intoArray(c, cIdx + ldc + LANES);
+                FloatVector.fromArray(S, c, cIdx + ldc + 2 * LANES).add(c12).intoArray(c, cIdx + ldc + 2 * LANES);
+                FloatVector.fromArray(S, c, cIdx + 2 * ldc).add(c20).intoArray(c, cIdx + 2 * ldc);
+                FloatVector.fromArray(S, c, cIdx + 2 * ldc + LANES).add(c21).intoArray(c, cIdx + 2 * ldc + LANES);
+                FloatVector.fromArray(S, c, cIdx + 2 * ldc + 2 * LANES).add(c22).intoArray(c, cIdx + 2 * ldc + 2 * LANES);
+                FloatVector.fromArray(S, c, cIdx + 3 * ldc).add(c30).intoArray(c, cIdx + 3 * ldc);
+                FloatVector.fromArray(S, c, cIdx + 3 * ldc + LANES).add(c31).intoArray(c, cIdx + 3 * ldc + LANES);
+                FloatVector.fromArray(S, c, cIdx + 3 * ldc + 2 * LANES).add(c32).intoArray(c, cIdx + 3 * ldc + 2 * LANES);
+            }
+        }
+    }
+
+    /** 4 rows x 2 vectors (2 x LANES columns). */
+    static final class Kernel4x2 extends GemmDriver.MicroKernel {
+        Kernel4x2() {
+            super(4, 2 * LANES);
+        }
+
+        @Override
+        void tile(float[] a, int ai, int ars, int acs, float[] b, int bi, int brs, int kc,
+                  float[] c, int cIdx, int ldc, boolean overwrite) {
+            FloatVector c00 = FloatVector.zero(S);
+            FloatVector c01 = FloatVector.zero(S);
+            FloatVector c10 = FloatVector.zero(S);
+            FloatVector c11 = FloatVector.zero(S);
+            FloatVector c20 = FloatVector.zero(S);
+            FloatVector c21 = FloatVector.zero(S);
+            FloatVector c30 = FloatVector.zero(S);
+            FloatVector c31 = FloatVector.zero(S);
+            int a1 = ars;
+            int a2 = 2 * ars;
+            int a3 = 3 * ars;
+            for (int p = 0; p < kc; p++, ai += acs, bi += brs) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                FloatVector b1 = FloatVector.fromArray(S, b, bi + LANES);
+                FloatVector x0 = FloatVector.broadcast(S, a[ai]);
+                c00 = x0.fma(b0, c00);
+                c01 = x0.fma(b1, c01);
+                FloatVector x1 = FloatVector.broadcast(S, a[ai + a1]);
+                c10 = x1.fma(b0, c10);
+                c11 = x1.fma(b1, c11);
+                FloatVector x2 = FloatVector.broadcast(S, a[ai + a2]);
+                c20 = x2.fma(b0, c20);
+                c21 = x2.fma(b1, c21);
+                FloatVector x3 = FloatVector.broadcast(S, a[ai + a3]);
+                c30 = x3.fma(b0, c30);
+                c31 = x3.fma(b1, c31);
+            }
+            if (overwrite) {
+                c00.intoArray(c, cIdx);
+                c01.intoArray(c, cIdx + LANES);
+                c10.intoArray(c, cIdx + ldc);
+                c11.intoArray(c, cIdx + ldc + LANES);
+                c20.intoArray(c, cIdx + 2 * ldc);
+                c21.intoArray(c, cIdx + 2 * ldc + LANES);
+                c30.intoArray(c, cIdx + 3 * ldc);
+                c31.intoArray(c, cIdx + 3 * ldc + LANES);
+            } else {
+                FloatVector.fromArray(S, c, cIdx).add(c00).intoArray(c, cIdx);
+                FloatVector.fromArray(S, c, cIdx + LANES).add(c01).intoArray(c, cIdx + LANES);
+                FloatVector.fromArray(S, c, cIdx + ldc).add(c10).intoArray(c, cIdx + ldc);
+                FloatVector.fromArray(S, c, cIdx + ldc + LANES).add(c11).intoArray(c, cIdx + ldc + LANES);
+                FloatVector.fromArray(S, c, cIdx + 2 * ldc).add(c20).intoArray(c, cIdx + 2 * ldc);
+                FloatVector.fromArray(S, c, cIdx + 2 * ldc + LANES).add(c21).intoArray(c, cIdx + 2 * ldc + LANES);
+                FloatVector.fromArray(S, c, cIdx + 3 * ldc).add(c30).intoArray(c, cIdx + 3 * ldc);
+                FloatVector.fromArray(S, c, cIdx + 3 * ldc + LANES).add(c31).intoArray(c, cIdx + 3 * ldc + LANES);
+            }
+        }
+    }
+
+    /** 4 rows x 1 vector (1 x LANES columns). */
+    static final class Kernel4x1 extends GemmDriver.MicroKernel {
+        Kernel4x1() {
+            super(4, 1 * LANES);
+        }
+
+        @Override
+        void tile(float[] a, int ai, int ars, int acs, float[] b, int bi, int brs, int kc,
+                  float[] c, int cIdx, int ldc, boolean overwrite) {
+            FloatVector c00 = FloatVector.zero(S);
+            FloatVector c10 = FloatVector.zero(S);
+            FloatVector c20 = FloatVector.zero(S);
+            FloatVector c30 = FloatVector.zero(S);
+            int a1 = ars;
+            int a2 = 2 * ars;
+            int a3 = 3 * ars;
+            for (int p = 0; p < kc; p++, ai += acs, bi += brs) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bi);
+                FloatVector x0 = FloatVector.broadcast(S, a[ai]);
+                c00 = x0.fma(b0, c00);
+                FloatVector x1 = FloatVector.broadcast(S, a[ai + a1]);
+                c10 = x1.fma(b0, c10);
+                FloatVector x2 = FloatVector.broadcast(S, a[ai + a2]);
+                c20 = x2.fma(b0, c20);
+                FloatVector x3 = FloatVector.broadcast(S, a[ai + a3]);
+                c30 = x3.fma(b0, c30);
+            }
+            if (overwrite) {
+                c00.intoArray(c, cIdx);
+                c10.intoArray(c, cIdx + ldc);
+                c20.intoArray(c, cIdx + 2 * ldc);
+                c30.intoArray(c, cIdx + 3 * ldc);
+            } else {
+                FloatVector.fromArray(S, c, cIdx).add(c00).intoArray(c, cIdx);
+                FloatVector.fromArray(S, c, cIdx + ldc).add(c10).intoArray(c, cIdx + ldc);
+                FloatVector.fromArray(S, c, cIdx + 2 * ldc).add(c20).intoArray(c, cIdx + 2 * ldc);
+                FloatVector.fromArray(S, c, cIdx + 3 * ldc).add(c30).intoArray(c, cIdx + 3 * ldc);
+            }
+        }
+    }
+
 }

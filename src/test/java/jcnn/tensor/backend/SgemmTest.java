@@ -26,6 +26,7 @@ class SgemmTest {
     void restore() {
         Sgemm.useKernel(initialKernel);
         Parallel.setThreads(initialThreads);
+        GemmDriver.packing = GemmDriver.Packing.AUTO;
     }
 
     /** One GEMM problem with padded, offset operands so that strides and offsets are exercised. */
@@ -149,7 +150,7 @@ class SgemmTest {
         int[][] fixed = {
             {1, 1, 1}, {2, 3, 4}, {3, 1, 7}, {1, 50, 9}, {4, 64, 1}, {4, 64, 128}, {8, 128, 64},
             {5, 65, 33}, {13, 70, 9}, {31, 127, 300}, {64, 33, 513}, {9, 200, 17}, {100, 7, 40},
-            {37, 300, 260}, {33, 17, 1000},
+            {37, 300, 260}, {33, 17, 1000}, {300, 70, 20}, {6, 1100, 30}, {64, 196, 288}, {64, 1200, 9},
         };
         for (int[] s : fixed) {
             shapes.add(s);
@@ -157,16 +158,20 @@ class SgemmTest {
         return shapes;
     }
 
+    /** Every shape and transpose combination, with operands packed, read in place, or chosen by size. */
     void checkAllShapes(Sgemm.Kernel kernel) {
         Sgemm.useKernel(kernel);
-        float[][] scalars = {{1f, 0f}, {-0.5f, 1f}, {2f, -0.25f}};
+        float[][] scalars = {{1f, 0f}, {-0.5f, 1f}, {2f, -0.25f}, {1f, 1f}};
         long seed = 1;
-        for (int[] s : shapes()) {
-            for (int t = 0; t < 4; t++) {
-                float[] ab = scalars[(int) (seed % scalars.length)];
-                Problem problem = new Problem(seed++, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], ab[0], ab[1]);
-                String mismatch = problem.mismatch(problem.run());
-                assertEquals(null, mismatch, kernel + " kernel");
+        for (GemmDriver.Packing packing : GemmDriver.Packing.values()) {
+            GemmDriver.packing = packing;
+            for (int[] s : shapes()) {
+                for (int t = 0; t < 4; t++) {
+                    float[] ab = scalars[(int) (seed % scalars.length)];
+                    Problem problem = new Problem(seed++, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], ab[0], ab[1]);
+                    String mismatch = problem.mismatch(problem.run());
+                    assertEquals(null, mismatch, kernel + " kernel, packing " + packing);
+                }
             }
         }
     }
@@ -212,8 +217,9 @@ class SgemmTest {
     void oneAndTwoThreadsGiveBitIdenticalResults() {
         for (Sgemm.Kernel kernel : Sgemm.Kernel.values()) {
             Sgemm.useKernel(kernel);
-            for (int t = 0; t < 4; t++) {
-                Problem problem = new Problem(11 + t, (t & 1) != 0, (t & 2) != 0, 203, 301, 517, 0.75f, 0.5f);
+            for (int t = 0; t < 8; t++) {
+                // alpha 1 lets A be read in place; other alphas pack it
+                Problem problem = new Problem(11 + t, (t & 1) != 0, (t & 2) != 0, 203, 301, 517, t < 4 ? 0.75f : 1f, 0.5f);
                 Parallel.setThreads(1);
                 float[] one = problem.run();
                 Parallel.setThreads(2);
