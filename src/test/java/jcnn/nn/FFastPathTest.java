@@ -140,4 +140,29 @@ class FFastPathTest {
         }
         assertArrayEquals(expectedGrad, grad, "the gradient goes to the window's first maximum");
     }
+
+    @Test
+    void linearMatchesADoubleLoopWhenOutputsOutnumberTheBatchAndWhenNot() {
+        // (batch, in, out): the first two take the transposed product, the last two the direct one
+        int[][] cases = {{8, 50, 40}, {5, 7, 5}, {40, 30, 8}, {2, 6, 9}};
+        long seed = 70;
+        for (int[] c : cases) {
+            Tensor x = Tensor.randn(seed++, c[0], c[1]);
+            Tensor w = Tensor.randn(seed++, c[2], c[1]);
+            Tensor b = Tensor.randn(seed++, c[2]);
+            for (Tensor bias : new Tensor[] {b, null}) {
+                double[] expected = new double[c[0] * c[2]];
+                for (int i = 0; i < c[0]; i++) {
+                    for (int j = 0; j < c[2]; j++) {
+                        double s = bias == null ? 0 : bias.data()[j];
+                        for (int p = 0; p < c[1]; p++) {
+                            s += (double) x.data()[i * c[1] + p] * w.data()[j * c[1] + p];
+                        }
+                        expected[i * c[2] + j] = s;
+                    }
+                }
+                assertClose(expected, F.linear(x, w, bias).toArray(), 1e-4);
+            }
+        }
+    }
 }
