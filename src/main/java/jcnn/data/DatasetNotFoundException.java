@@ -1,0 +1,8 @@
+package jcnn.data;
+
+/** A data set's files are in none of the places searched; the message names them and how to install. */
+public class DatasetNotFoundException extends RuntimeException {
+    public DatasetNotFoundException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,251 @@
+package jcnn.data;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads and writes IDX files, the format of MNIST and Fashion-MNIST (gzip-compressed or raw;
+ * compression is recognised by its first bytes, not the file name).
+ *
+ * <p>Layout (all integers big-endian):
+ * <pre>
+ *   bytes 0-1   0x00 0x00
+ *   byte  2     data type: 0x08 unsigned byte, 0x09 byte, 0x0B short, 0x0C int, 0x0D float, 0x0E double
+ *   byte  3     number of dimensions d
+ *   4·d bytes   the dimensions, each a 32-bit integer
+ *   then        prod(dims) values of the data type, row-major
+ * </pre>
+ * Example: {@code train-images-idx3-ubyte} is {@code 0x00000803}, then 60000, 28, 28 and
+ * 47,040,000 pixel bytes.
+ *
+ * @see #read(Path)
+ */
+public final class Idx {
+    private Idx() {
+    }
+
+    /** IDX data types with their type code and byte size. */
+    public enum Type {
+        UNSIGNED_BYTE(0x08, 1), BYTE(0x09, 1), SHORT(0x0B, 2), INT(0x0C, 4), FLOAT(0x0D, 4), DOUBLE(0x0E, 8);
+
+        final int code;
+        final int bytes;
+
+        Type(int code, int bytes) {
+            this.code = code;
+            this.bytes = bytes;
+        }
+
+        static Type of(int code) {
+            for (Type t : values()) {
+                if (t.code == code) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** The content of one IDX file: its type, dimensions and values. */
+    public static final class Array {
+        private final Type type;
+        private final int[] dims;
+        private final ByteBuffer data;
+
+        Array(Type type, int[] dims, ByteBuffer data) {
+            this.type = type;
+            this.dims = dims;
+            this.data = data.order(ByteOrder.BIG_ENDIAN);
+        }
+
+        public Type type() {
+            return type;
+        }
+
+        /** The dimensions, e.g. {@code [60000, 28, 28]} (a copy). */
+        public int[] dims() {
+            return dims.clone();
+        }
+
+        /** Number of values, the product of the dimensions. */
+        public int count() {
+            int n = 1;
+            for (int d : dims) {
+                n *= d;
+            }
+            return n;
+        }
+
+        /** All values as floats (unsigned bytes as 0..255). */
+        public float[] toFloats() {
+            int n = count();
+            float[] out = new float[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = (float) value(i);
+            }
+            return out;
+        }
+
+        /** All values as ints (unsigned bytes as 0..255; floats truncated). */
+        public int[] toInts() {
+            int n = count();
+            int[] out = new int[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = (int) value(i);
+            }
+            return out;
+        }
+
+        private double value(int i) {
+            return switch (type) {
+                case UNSIGNED_BYTE -> data.get(i) & 0xFF;
+                case BYTE -> data.get(i);
+                case SHORT -> data.getShort(i * 2);
+                case INT -> data.getInt(i * 4);
+                case FLOAT -> data.getFloat(i * 4);
+                case DOUBLE -> data.getDouble(i * 8);
+            };
+        }
+
+        @Override
+        public String toString() {
+            return "Idx.Array(" + type + ", " + java.util.Arrays.toString(dims) + ")";
+        }
+    }
+
+    /**
+     * Reads an IDX file, raw or gzip-compressed.
+     *
+     * @throws IdxFormatException   if the file is not IDX, is truncated or has trailing bytes; the
+     *                              message names the file and what was expected and found
+     * @throws UncheckedIOException if the file cannot be read (missing, permissions)
+     */
+    public static Array read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new UncheckedIOException("IDX file " + file + " does not exist", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read IDX file " + file + ": " + e.getMessage(), e);
+        }
+        if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0x1F && (bytes[1] & 0xFF) == 0x8B) {
+            bytes = gunzip(file, bytes);
+        }
+        return parse(file.toString(), bytes);
+    }
+
+    private static byte[] gunzip(Path file, byte[] compressed) {
+        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(compressed), 1 << 16)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 4);
+            in.transferTo(out);
+            return out.toByteArray();
+        } catch (EOFException e) {
+            throw new IdxFormatException("IDX file " + file + " is truncated: its gzip stream ends early ("
+                    + compressed.length + " compressed bytes); download or reinstall the file", e);
+        } catch (ZipException e) {
+            throw new IdxFormatException("IDX file " + file + " is corrupt: its gzip stream is damaged ("
+                    + e.getMessage() + "); download or reinstall the file", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot decompress IDX file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Array parse(String name, byte[] bytes) {
+        if (bytes.length < 4) {
+            throw new IdxFormatException("IDX file " + name + " is truncated: expected at least a 4-byte header but found "
+                    + bytes.length + " bytes");
+        }
+        if (bytes[0] != 0 || bytes[1] != 0) {
+            throw new IdxFormatException(String.format(
+                    "%s is not an IDX file: expected magic number 0x0000TTDD (two zero bytes, type, dimensions) but found 0x%02X%02X%02X%02X",
+                    name, bytes[0], bytes[1], bytes[2], bytes[3]));
+        }
+        Type type = Type.of(bytes[2] & 0xFF);
+        if (type == null) {
+            throw new IdxFormatException(String.format(
+                    "IDX file %s has unknown data type 0x%02X; expected 0x08 (unsigned byte), 0x09, 0x0B, 0x0C, 0x0D or 0x0E", name, bytes[2] & 0xFF));
+        }
+        int rank = bytes[3] & 0xFF;
+        if (rank == 0) {
+            throw new IdxFormatException("IDX file " + name + " declares 0 dimensions; expected at least 1");
+        }
+        int header = 4 + 4 * rank;
+        if (bytes.length < header) {
+            throw new IdxFormatException("IDX file " + name + " is truncated: expected a " + header + "-byte header for "
+                    + rank + " dimensions but found " + bytes.length + " bytes");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
+        int[] dims = new int[rank];
+        long count = 1;
+        for (int i = 0; i < rank; i++) {
+            dims[i] = buffer.getInt(4 + 4 * i);
+            if (dims[i] < 0) {
+                throw new IdxFormatException("IDX file " + name + " is corrupt: dimension " + i + " is " + dims[i]);
+            }
+            count *= dims[i];
+            if (count > Integer.MAX_VALUE) {
+                throw new IdxFormatException("IDX file " + name + " is corrupt or too large: dimensions "
+                        + java.util.Arrays.toString(dims) + " exceed 2^31 values");
+            }
+        }
+        long expected = header + count * type.bytes;
+        if (bytes.length != expected) {
+            String what = bytes.length < expected ? "is truncated" : "has " + (bytes.length - expected) + " bytes too many";
+            throw new IdxFormatException("IDX file " + name + " " + what + ": expected " + expected + " bytes ("
+                    + header + "-byte header + " + dimsText(dims) + " values of " + type.bytes + " byte" + (type.bytes > 1 ? "s" : "")
+                    + ") but found " + bytes.length + "; download or reinstall the file");
+        }
+        ByteBuffer data = ByteBuffer.wrap(bytes, header, (int) (count * type.bytes)).slice();
+        return new Array(type, dims, data);
+    }
+
+    private static String dimsText(int[] dims) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < dims.length; i++) {
+            sb.append(i > 0 ? "×" : "").append(dims[i]);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Writes unsigned bytes as an IDX file ({@code type 0x08}), gzip-compressed when {@code gzip}.
+     * Used to make small data sets and test files.
+     *
+     * @throws IllegalArgumentException if {@code data.length} is not the product of {@code dims}
+     */
+    public static void writeUnsignedBytes(Path file, int[] dims, byte[] data, boolean gzip) {
+        long count = 1;
+        for (int d : dims) {
+            count *= d;
+        }
+        if (count != data.length) {
+            throw new IllegalArgumentException("writeUnsignedBytes: dimensions " + java.util.Arrays.toString(dims)
+                    + " hold " + count + " values but data has " + data.length);
+        }
+        ByteBuffer header = ByteBuffer.allocate(4 + 4 * dims.length).order(ByteOrder.BIG_ENDIAN);
+        header.put((byte) 0).put((byte) 0).put((byte) Type.UNSIGNED_BYTE.code).put((byte) dims.length);
+        for (int d : dims) {
+            header.putInt(d);
+        }
+        try (OutputStream file0 = Files.newOutputStream(file);
+             OutputStream out = gzip ? new GZIPOutputStream(file0) : file0) {
+            out.write(header.array());
+            out.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write IDX file " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package jcnn.nn;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
+import jcnn.tensor.Shape;
+
+/**
+ * The file format of {@link Net#save} and {@link Net#load} (also in {@code docs/FORMAT.md}).
+ *
+ * <pre>
+ * offset   size   content (integers little-endian)
+ * 0        8      magic bytes 89 4A 43 4E 4E 0D 0A 1A  ("\x89JCNN\r\n\x1a", PNG-style: catches text-mode damage)
+ * 8        4      format version, int32 = 1
+ * 12       4      A = length of the architecture in bytes, int32
+ * 16       A      architecture, UTF-8 JSON (below)
+ * 16+A     8      W = number of weight values, int64
+ * 24+A     4·W    the weights, float32, parameter after parameter in the JSON's order, each row-major
+ * 24+A+4W  4      CRC-32 of all preceding bytes, uint32
+ * </pre>
+ * Architecture JSON:
+ * <pre>
+ * {"format": "jcnn-net", "input": [1, 28, 28], "seed": 42,
+ *  "layers": [{"kind": "conv", "name": "conv1", "args": {"filters": 32, "kernelSize": 3, "padding": 1, "init": "HE"}}, ...],
+ *  "parameters": [{"name": "conv1.weight", "shape": [32, 1, 3, 3]}, {"name": "conv1.bias", "shape": [32]}, ...]}
+ * </pre>
+ * {@code kind} is the {@link Cnn} verb ({@code conv, local, maxPool, avgPool, relu, sigmoid, tanh,
+ * leakyRelu, elu, maxout, dropout, flatten, dense, softmax}), {@code args} its arguments.
+ * Loading checks, in order: magic, version, total length, checksum, JSON, that the layers rebuild
+ * with the saved shapes, then fills the weights; any failure throws {@link NetFormatException}
+ * and returns no net.
+ */
+public final class NetFile {
+    static final byte[] MAGIC = {(byte) 0x89, 'J', 'C', 'N', 'N', '\r', '\n', 0x1A};
+    static final int VERSION = 1;
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+    private NetFile() {
+    }
+
+    record LayerJson(String kind, String name, Map<String, Object> args) {
+    }
+
+    record ParameterJson(String name, int[] shape) {
+    }
+
+    record Architecture(String format, int[] input, long seed, List<LayerJson> layers, List<ParameterJson> parameters) {
+    }
+
+    static void save(Net net, Path file) {
+        List<LayerJson> layers = new ArrayList<>();
+        for (Cnn.Spec s : net.specs()) {
+            layers.add(new LayerJson(s.verb(), s.name(), s.args()));
+        }
+        List<ParameterJson> params = new ArrayList<>();
+        long count = 0;
+        for (Parameter p : net.parameters()) {
+            params.add(new ParameterJson(p.name(), p.shape().dims()));
+            count += p.numel();
+        }
+        byte[] json = GSON.toJson(new Architecture("jcnn-net", net.inputShape().withoutBatch().dims(), net.seed(), layers, params))
+                .getBytes(StandardCharsets.UTF_8);
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        Path temp = null;
+        try {
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            temp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+            CRC32 crc = new CRC32();
+            try (OutputStream file0 = Files.newOutputStream(temp);
+                 CheckedOutputStream out = new CheckedOutputStream(new BufferedOutputStream(file0, 1 << 16), crc)) {
+                out.write(MAGIC);
+                out.write(le(4).putInt(VERSION).array());
+                out.write(le(4).putInt(json.length).array());
+                out.write(json);
+                out.write(le(8).putLong(count).array());
+                for (Parameter p : net.parameters()) {
+                    float[] v = p.tensor().data();
+                    ByteBuffer b = le(4 * v.length);
+                    b.asFloatBuffer().put(v);
+                    out.write(b.array());
+                }
+                out.flush();
+                file0.write(le(4).putInt((int) crc.getValue()).array());
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            temp = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the net to " + file + ": " + e, e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the original error matters more
+                }
+            }
+        }
+    }
+
+    private static ByteBuffer le(int size) {
+        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static Net load(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new UncheckedIOException("no saved net at " + file, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e, e);
+        }
+        String name = file.toString();
+        if (bytes.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+            throw new NetFormatException(name + " is not a jcnn net file: it does not start with the magic bytes "
+                    + "89 4A 43 4E 4E 0D 0A 1A (\"\\x89JCNN\\r\\n\\x1a\"); save nets with net.save(path)");
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (bytes.length < 16) {
+            throw truncated(name, 16, bytes.length);
+        }
+        int version = in.getInt(8);
+        if (version != VERSION) {
+            throw new NetFormatException(name + " has format version " + version + " but this jcnn reads version " + VERSION
+                    + (version > VERSION ? "; update jcnn to load it" : ""));
+        }
+        int jsonLength = in.getInt(12);
+        if (jsonLength < 2 || 16L + jsonLength + 8 > bytes.length) {
+            if (jsonLength < 2) {
+                throw new NetFormatException(name + " is damaged: architecture length " + jsonLength);
+            }
+            throw truncated(name, 16L + jsonLength + 12, bytes.length);
+        }
+        long count = in.getLong(16 + jsonLength);
+        long expected = 16L + jsonLength + 8 + 4 * count + 4;
+        if (count < 0 || bytes.length != expected) {
+            if (count >= 0 && bytes.length < expected) {
+                throw truncated(name, expected, bytes.length);
+            }
+            throw new NetFormatException(name + " is damaged: expected " + expected + " bytes for " + count
+                    + " weights but found " + bytes.length);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 4);
+        int stored = in.getInt(bytes.length - 4);
+        if ((int) crc.getValue() != stored) {
+            throw new NetFormatException(String.format("%s is damaged: CRC-32 checksum %08x does not match the stored %08x; "
+                    + "the file was changed or corrupted after saving", name, (int) crc.getValue(), stored));
+        }
+        Architecture arch;
+        try {
+            arch = GSON.fromJson(new String(bytes, 16, jsonLength, StandardCharsets.UTF_8), Architecture.class);
+        } catch (JsonParseException e) {
+            throw new NetFormatException(name + " is damaged: its architecture is not valid JSON (" + e.getMessage() + ")", e);
+        }
+        if (arch == null || !"jcnn-net".equals(arch.format()) || arch.input() == null || arch.layers() == null
+                || arch.parameters() == null) {
+            throw new NetFormatException(name + ": the architecture lacks format/input/layers/parameters");
+        }
+        Net net;
+        try {
+            Cnn builder = Cnn.input(Shape.of(arch.input()).batched()).seed(arch.seed());
+            for (LayerJson layer : arch.layers()) {
+                builder.addSaved(new Cnn.Spec(layer.kind(), new LinkedHashMap<>(layer.args() == null ? Map.of() : layer.args()),
+                        layer.name()));
+            }
+            net = builder.build();
+        } catch (RuntimeException e) {
+            throw new NetFormatException(name + ": the saved architecture does not rebuild: " + e.getMessage(), e);
+        }
+        List<Parameter> params = net.parameters();
+        if (params.size() != arch.parameters().size()) {
+            throw new NetFormatException(name + ": the architecture makes " + params.size() + " parameters but the file lists "
+                    + arch.parameters().size());
+        }
+        long total = 0;
+        for (int i = 0; i < params.size(); i++) {
+            Parameter p = params.get(i);
+            ParameterJson saved = arch.parameters().get(i);
+            if (!p.name().equals(saved.name()) || !Arrays.equals(p.shape().dims(), saved.shape())) {
+                throw new NetFormatException(name + ": parameter " + i + " is " + saved.name() + " " + Arrays.toString(saved.shape())
+                        + " in the file but the architecture makes " + p.name() + " " + p.shape());
+            }
+            total += p.numel();
+        }
+        if (total != count) {
+            throw new NetFormatException(name + ": the parameters hold " + total + " values but the file has " + count);
+        }
+        int offset = 16 + jsonLength + 8;
+        List<float[]> values = new ArrayList<>();
+        for (Parameter p : params) {
+            float[] v = new float[(int) p.numel()];
+            ByteBuffer.wrap(bytes, offset, v.length * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+            offset += v.length * 4;
+            values.add(v);
+        }
+        for (int i = 0; i < params.size(); i++) {
+            params.get(i).set(values.get(i));
+        }
+        return net;
+    }
+
+    private static NetFormatException truncated(String name, long expected, long found) {
+        return new NetFormatException(name + " is truncated: expected " + expected + " bytes but found " + found
+                + "; the save was interrupted or the copy is incomplete");
+    }
+}

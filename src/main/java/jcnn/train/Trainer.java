@@ -1,0 +1,315 @@
+package jcnn.train;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import jcnn.data.Dataset;
+import jcnn.nn.F;
+import jcnn.nn.Mode;
+import jcnn.nn.Net;
+import jcnn.nn.Parameter;
+import jcnn.tensor.Tensor;
+
+/**
+ * One training run of a net, configured fluently and started by {@link #run()}:
+ *
+ * <pre>{@code
+ * import static jcnn.train.Optimizers.*;
+ * History h = net.train(FashionMnist.train()).validate(FashionMnist.test())
+ *     .epochs(5).batch(64).optimizer(adam(1e-3)).l2(1e-4).seed(42).run();
+ * }</pre>
+ *
+ * <p>Each batch: forward in {@link Mode#TRAIN} (dropout on), cross-entropy on the scores (a final
+ * softmax layer is folded into the stable fused loss), plus {@code l1·Σ|w|} and {@code l2·Σw²}
+ * over the weights (not biases), backward, one optimizer step. The examples are shuffled each
+ * epoch with a seed derived from {@link #seed}. The epoch's training loss and accuracy are the
+ * means over its batches as they were trained (dropout on, weights changing), as in Keras; the
+ * validation figures use the weights at the end of the epoch. Defaults: 1 epoch, batch 32, {@code adam(1e-3)},
+ * no penalties, constant rate, no early stopping, the net's seed.
+ *
+ * <p>Progress goes to the {@link #callbacks} and to the default display: the
+ * {@link TrainingListener.Factory} with the highest priority found by {@link ServiceLoader} (a live
+ * chart in notebooks), else {@link ConsoleProgress}; {@link #quiet()} turns the default off.
+ *
+ * <p>Stopping: interrupting the thread stops within one batch with a
+ * {@link TrainingInterruptedException}; a loss that is NaN or infinite stops with an
+ * {@link ArithmeticException} naming epoch and batch. In both cases the net keeps the weights of its
+ * last completed step. Determinism: the same seed gives the same History (bit for bit) for any
+ * number of threads.
+ */
+public final class Trainer {
+    private final Net net;
+    private final Dataset data;
+    private Dataset validation;
+    private int epochs = 1;
+    private int batch = 32;
+    private Optimizer optimizer = Optimizers.adam(1e-3);
+    private double l1;
+    private double l2;
+    private Schedule schedule = Schedule.constant();
+    private int patience;
+    private Long seed;
+    private final List<TrainingListener> callbacks = new ArrayList<>();
+    private boolean quiet;
+
+    /** Usually made by {@code net.train(data)}. */
+    public Trainer(Net net, Dataset data) {
+        checkFits(net, data, "train");
+        this.net = net;
+        this.data = data;
+    }
+
+    static void checkFits(Net net, Dataset data, String what) {
+        if (!data.exampleShape().equals(net.inputShape().withoutBatch())) {
+            throw new IllegalArgumentException(what + ": the net expects examples " + net.inputShape().withoutBatch() + " but "
+                    + data.name() + " has " + data.exampleShape() + "; build the net with Cnn.input" + data.exampleShape());
+        }
+        jcnn.tensor.Shape out = net.outputShape();
+        if (out.rank() != 2 || out.dim(1) < data.numClasses()) {
+            throw new IllegalArgumentException(what + ": the net outputs " + out + " but " + data.name() + " has "
+                    + data.numClasses() + " classes; end the net with .dense(" + data.numClasses() + ")");
+        }
+    }
+
+    /** Data for the validation loss and accuracy after every epoch. */
+    public Trainer validate(Dataset validation) {
+        checkFits(net, validation, "validate");
+        this.validation = validation;
+        return this;
+    }
+
+    public Trainer epochs(int epochs) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+        this.epochs = epochs;
+        return this;
+    }
+
+    /** Examples per step (the last batch of an epoch holds the remainder). */
+    public Trainer batch(int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        }
+        this.batch = batch;
+        return this;
+    }
+
+    public Trainer optimizer(Optimizer optimizer) {
+        this.optimizer = java.util.Objects.requireNonNull(optimizer, "optimizer");
+        return this;
+    }
+
+    /** Adds {@code lambda·Σ|w|} over all weights to the loss (lasso: drives weights to exactly 0). */
+    public Trainer l1(double lambda) {
+        this.l1 = penalty("l1", lambda);
+        return this;
+    }
+
+    /** Adds {@code lambda·Σw²} over all weights to the loss (weight decay: keeps weights small). */
+    public Trainer l2(double lambda) {
+        this.l2 = penalty("l2", lambda);
+        return this;
+    }
+
+    private static double penalty(String name, double lambda) {
+        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+            throw new IllegalArgumentException(name + " must be >= 0, got " + lambda);
+        }
+        return lambda;
+    }
+
+    /** Learning rate per epoch, e.g. {@code step(2, 0.5)}. */
+    public Trainer schedule(Schedule schedule) {
+        this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
+        return this;
+    }
+
+    /**
+     * Stops when the validation loss (the training loss without validation data) has not improved
+     * for {@code patience} epochs; 0 turns it off.
+     */
+    public Trainer earlyStopping(int patience) {
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+        }
+        this.patience = patience;
+        return this;
+    }
+
+    /** Seed for the shuffling and dropout masks (default: the net's seed). */
+    public Trainer seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Listeners told about every batch and epoch. */
+    public Trainer callbacks(TrainingListener... listeners) {
+        callbacks.addAll(List.of(listeners));
+        return this;
+    }
+
+    /** No default progress display (callbacks still run). */
+    public Trainer quiet() {
+        quiet = true;
+        return this;
+    }
+
+    /**
+     * Trains the net in place and returns what happened.
+     *
+     * @throws TrainingInterruptedException if the thread is interrupted (the interrupt flag is cleared)
+     * @throws ArithmeticException          if the loss becomes NaN or infinite
+     */
+    public History run() {
+        List<TrainingListener> listeners = new ArrayList<>(callbacks);
+        if (!quiet) {
+            listeners.add(defaultDisplay());
+        }
+        long runSeed = seed != null ? seed : net.seed();
+        net.seedDropout(runSeed);
+        optimizer.reset();
+        SplittableRandom shuffles = new SplittableRandom(runSeed);
+        List<Parameter> params = net.parameters();
+        List<Parameter> weights = params.stream().filter(Parameter::isWeight).toList();
+        int n = data.size();
+        int batches = (n + batch - 1) / batch;
+        History history = new History();
+        long start = System.nanoTime();
+        int epoch = 1;
+        int step = 0;
+        double lastLoss = Double.NaN;
+        float[] x = new float[batch * data.exampleSize()];
+        int[] y = new int[batch];
+        for (TrainingListener l : listeners) {
+            l.onStart(new TrainingListener.Progress(1, epochs, 0, batches, Double.NaN, 0, history));
+        }
+        double best = Double.POSITIVE_INFINITY;
+        int worse = 0;
+        try {
+            for (epoch = 1; epoch <= epochs; epoch++) {
+                long epochStart = System.nanoTime();
+                double rate = schedule.rate(optimizer.learningRate(), epoch);
+                int[] order = Dataset.permutation(n, shuffles.nextLong());
+                double lossSum = 0;
+                long correct = 0;
+                for (step = 0; step < batches; step++) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new CancellationException();
+                    }
+                    int from = step * batch;
+                    int to = Math.min(n, from + batch);
+                    int size = to - from;
+                    if (size != y.length) {
+                        x = new float[size * data.exampleSize()];
+                        y = new int[size];
+                    }
+                    data.copyBatch(order, from, to, x, y);
+                    for (Parameter p : params) {
+                        p.tensor().zeroGrad();
+                    }
+                    Tensor logits = net.logits(Tensor.of(x, data.batchShape(size)), Mode.TRAIN);
+                    Tensor loss = F.crossEntropy(logits, y);
+                    for (Parameter w : weights) {
+                        if (l1 > 0) {
+                            loss = loss.add(F.l1(w.tensor()).mul((float) l1));
+                        }
+                        if (l2 > 0) {
+                            loss = loss.add(F.l2(w.tensor()).mul((float) l2));
+                        }
+                    }
+                    double value = loss.item();
+                    if (!Double.isFinite(value)) {
+                        throw new ArithmeticException(String.format(Locale.ROOT,
+                                "training stopped: the loss became %s at epoch %d, batch %d (learning rate %g); the net keeps "
+                                        + "its last finite step. Try a lower learning rate, e.g. %g", value, epoch, step + 1, rate,
+                                rate / 10));
+                    }
+                    loss.backward();
+                    optimizer.step(params, rate);
+                    lastLoss = value;
+                    history.addBatch(value);
+                    lossSum += value * size;
+                    int classes = logits.size(1);
+                    float[] scores = logits.data();
+                    for (int i = 0; i < size; i++) {
+                        if (Net.argmax(scores, i * classes, classes) == y[i]) {
+                            correct++;
+                        }
+                    }
+                    TrainingListener.Progress progress = new TrainingListener.Progress(epoch, epochs, step + 1, batches, value,
+                            (System.nanoTime() - start) / 1e9, history);
+                    for (TrainingListener l : listeners) {
+                        l.onBatch(progress);
+                    }
+                }
+                double validationLoss = Double.NaN;
+                double validationAccuracy = Double.NaN;
+                if (validation != null) {
+                    Evaluation ev = Evaluation.of(net, validation, 256);
+                    validationLoss = ev.loss();
+                    validationAccuracy = ev.accuracy();
+                }
+                double trainLoss = lossSum / n;
+                history.addEpoch(trainLoss, (double) correct / n, validationLoss, validationAccuracy,
+                        (System.nanoTime() - epochStart) / 1e9, rate);
+                TrainingListener.Progress progress = new TrainingListener.Progress(epoch, epochs, batches, batches, lastLoss,
+                        (System.nanoTime() - start) / 1e9, history);
+                for (TrainingListener l : listeners) {
+                    l.onEpoch(progress);
+                }
+                double monitored = validation != null ? validationLoss : trainLoss;
+                if (monitored < best) {
+                    best = monitored;
+                    worse = 0;
+                } else if (patience > 0 && ++worse >= patience) {
+                    break;
+                }
+            }
+        } catch (CancellationException e) {
+            // NOTE: also thrown by jcnn's parallel kernels when they see the interrupt mid-operation
+            Thread.interrupted();
+            int e0 = Math.min(epoch, epochs);
+            String where = step == 0 ? (e0 == 1 ? "before the first batch" : "after epoch " + (e0 - 1))
+                    : "after epoch " + e0 + ", batch " + step;
+            TrainingInterruptedException t = new TrainingInterruptedException(
+                    "training interrupted " + where + " of " + batches + "; the net keeps its last completed step", history);
+            t.initCause(e);
+            throw t;
+        } finally {
+            TrainingListener.Progress end = new TrainingListener.Progress(Math.min(epoch, epochs), epochs, step, batches, lastLoss,
+                    (System.nanoTime() - start) / 1e9, history);
+            for (TrainingListener l : listeners) {
+                l.onEnd(end);
+            }
+        }
+        return history;
+    }
+
+    private static TrainingListener defaultDisplay() {
+        try {
+            List<TrainingListener.Factory> factories = new ArrayList<>();
+            ServiceLoader.load(TrainingListener.Factory.class).forEach(factories::add);
+            factories.sort(Comparator.comparingInt(TrainingListener.Factory::priority).reversed());
+            for (TrainingListener.Factory f : factories) {
+                TrainingListener l = f.create();
+                if (l != null) {
+                    return l;
+                }
+            }
+        } catch (ServiceConfigurationError e) {
+            System.err.println("jcnn: ignoring a broken progress display: " + e.getMessage());
+        }
+        return new ConsoleProgress();
+    }
+
+    @Override
+    public String toString() {
+        return "Trainer(" + data.name() + ", epochs " + epochs + ", batch " + batch + ", " + optimizer + ")";
+    }
+}
