@@ -16,11 +16,14 @@ import jcnn.testing.Reference;
 class FFastPathTest {
     @Test
     void convolutionOverChunksOfSeveralImagesMatchesTheDirectLoopForwardAndBackward() {
-        // batch 37: chunks of 3 images (the last one has 1), so images sit side by side in one GEMM
+        // batch 37: chunks of 3 images (the last one has 1), so images sit side by side in one GEMM;
+        // batch 18 and 20: chunks of 2 images
         int[][] cases = {
             // N, C, H, W, C_out, kH, kW, stride, padding
             {37, 2, 9, 7, 5, 3, 3, 1, 1},
             {20, 3, 9, 11, 4, 3, 3, 2, 1},
+            // 24x24 outputs: the forward pass computes each image straight into y
+            {18, 2, 24, 24, 3, 3, 3, 1, 1},
         };
         long seed = 900;
         for (int[] c : cases) {
@@ -162,6 +165,25 @@ class FFastPathTest {
                     }
                 }
                 assertClose(expected, F.linear(x, w, bias).toArray(), 1e-4);
+            }
+        }
+    }
+
+    @Test
+    void anImagesConvolutionDoesNotDependOnTheBatchItCameIn() {
+        // C_in 8 -> 16: one image is already a blocked GEMM, so a batch of 40 is folded into
+        // chunks of 3; C_in 3 -> 8: a single image takes SGEMM's direct loop, so no folding
+        for (int[] c : new int[][] {{8, 16}, {3, 8}}) {
+            Tensor batch = Tensor.randn(c[0], 40, c[0], 10, 10);
+            Tensor w = Tensor.randn(c[0] + 1, c[1], c[0], 3, 3);
+            Tensor b = Tensor.randn(c[0] + 2, c[1]);
+            float[] all = F.conv2d(batch, w, b, 1, 1).toArray();
+            int size = c[0] * 100;
+            int outSize = c[1] * 100;
+            for (int n : new int[] {0, 37, 39}) {
+                Tensor one = Tensor.of(java.util.Arrays.copyOfRange(batch.toArray(), n * size, (n + 1) * size), 1, c[0], 10, 10);
+                assertArrayEquals(java.util.Arrays.copyOfRange(all, n * outSize, (n + 1) * outSize),
+                        F.conv2d(one, w, b, 1, 1).toArray(), "image " + n + ", " + c[0] + " -> " + c[1] + " channels");
             }
         }
     }

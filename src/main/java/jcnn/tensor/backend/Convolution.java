@@ -58,6 +58,10 @@ public final class Convolution {
         int k = g.k();
         int area = g.outArea();
         int co = g.outChannels();
+        if (area >= DIRECT_FORWARD_AREA || perImageGemmIsDirect(g)) {
+            forwardPerImage(g, x, w, b, y);
+            return;
+        }
         int nb = imagesPerChunk(g);
         Parallel.forChunks(g.batch(), nb, (from, to) -> {
             Parallel.checkInterrupted();
@@ -78,6 +82,51 @@ public final class Convolution {
                         float bias = b[o];
                         for (int p = 0; p < area; p++) {
                             y[dst + p] = out[src + p] + bias;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Output maps at least this large are wide enough GEMMs alone (28x28 = 12.25 vector tiles),
+     * so the forward pass computes each image straight into its place in y instead of through a
+     * chunk buffer and a scatter copy (one pass less over the largest activation).
+     */
+    static final int DIRECT_FORWARD_AREA = 512;
+
+    /**
+     * Whether one image's forward GEMM is small enough for SGEMM's direct loop (see
+     * {@link Sgemm#gemm}). The direct loop rounds each product before adding it, the blocked path
+     * fuses multiply and add, and the blocked path gives every element the same bits whatever
+     * m and n. So chunks are folded only when a single image already takes the blocked path:
+     * then an image's outputs do not depend on the batch it came in (a prediction for one image
+     * equals its row in a batch).
+     */
+    static boolean perImageGemmIsDirect(Geometry g) {
+        int m = g.outChannels();
+        int n = g.outArea();
+        return (long) m * n * g.k() <= Sgemm.DIRECT_MAX_MACS || m < 4 || n < 4;
+    }
+
+    /** The forward pass one image at a time, each GEMM writing into y directly. */
+    private static void forwardPerImage(Geometry g, float[] x, float[] w, float[] b, float[] y) {
+        int k = g.k();
+        int area = g.outArea();
+        int co = g.outChannels();
+        Parallel.forChunks(g.batch(), 1, (from, to) -> {
+            float[] cols = Workspace.floats(Workspace.COLUMNS, k * area);
+            for (int n = from; n < to; n++) {
+                Parallel.checkInterrupted();
+                unfold(g, x, n, n + 1, cols, area);
+                int yOff = n * co * area;
+                Sgemm.gemm(false, false, co, area, k, 1f, w, 0, k, cols, 0, area, 0f, y, yOff, area);
+                if (b != null) {
+                    for (int o = 0; o < co; o++) {
+                        float bias = b[o];
+                        for (int p = yOff + o * area, end = p + area; p < end; p++) {
+                            y[p] += bias;
                         }
                     }
                 }
