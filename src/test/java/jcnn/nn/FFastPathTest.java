@@ -24,6 +24,8 @@ class FFastPathTest {
             {20, 3, 9, 11, 4, 3, 3, 2, 1},
             // 24x24 outputs: the forward pass computes each image straight into y
             {18, 2, 24, 24, 3, 3, 3, 1, 1},
+            // more filters (12) than weights per filter (9): the weight gradient as its transpose
+            {21, 1, 8, 8, 12, 3, 3, 1, 1},
         };
         long seed = 900;
         for (int[] c : cases) {
