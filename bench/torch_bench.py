@@ -179,6 +179,8 @@ def train(args):
             if accuracy >= args.target:
                 time_to_target = time.time() - args.t0
                 break
+        if args.max_seconds > 0 and time.time() - args.t0 > args.max_seconds:
+            break
     result = {"images_per_s": images / train_time, "first_batch_s": first_batch, "epochs": epochs_run,
               "window_median_images_per_s": statistics.median(window_rates) if window_rates else None,
               "train_wall_s": time.time() - start}
@@ -215,6 +217,7 @@ def main():
     p.add_argument("--epochs", type=int, default=1)
     p.add_argument("--target", type=float, default=0.0, help="stop at this test accuracy")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--max-seconds", type=float, default=0.0, help="stop after the epoch that passes this")
     p.add_argument("--t0", type=float, default=None, help="launch time, seconds since the epoch")
     p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     args = p.parse_args()

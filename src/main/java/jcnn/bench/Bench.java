@@ -27,8 +27,11 @@ import com.google.gson.reflect.TypeToken;
  * (a JVM running {@link Worker}, or /usr/bin/python3 bench/torch_bench.py), and prints a
  * Markdown table of medians and ratios (docs/BENCHMARKS.md explains every row).
  *
- * <p>Options: {@code --quick} (fewer batches, no accuracy run), {@code --only LIST},
- * {@code --rounds R} (repetitions of the short workloads, default 3), {@code --python PATH},
+ * <p>Options: {@code --quick} (200 training batches, no accuracy run), {@code --only LIST},
+ * {@code --rounds R} (repetitions of the short workloads, default 3), {@code --train-batches B}
+ * (training batches per run; 0 = a whole epoch), {@code --accuracy-max-s S} (the accuracy run
+ * stops after the epoch that passes S seconds, default 600), {@code --torch-wait-policy P}
+ * (OMP_WAIT_POLICY of the PyTorch workers, default PASSIVE), {@code --python PATH},
  * {@code --torch-script PATH}, {@code --data DIR}, {@code --jvm-arg ARG} (repeatable, for the
  * jcnn worker JVMs), {@code --java PATH}.
  */
@@ -45,6 +48,9 @@ public final class Bench {
 
     private boolean quick;
     private int rounds = 3;
+    private int accuracyMaxSeconds = 600;
+    private String torchWaitPolicy = "PASSIVE";
+    private int trainBatches = -1;
     private final Set<String> only = new LinkedHashSet<>();
     private String python = "/usr/bin/python3";
     private String torchScript;
@@ -81,6 +87,15 @@ public final class Bench {
                 case "--rounds":
                     rounds = Integer.parseInt(args[++i]);
                     break;
+                case "--accuracy-max-s":
+                    accuracyMaxSeconds = Integer.parseInt(args[++i]);
+                    break;
+                case "--torch-wait-policy":
+                    torchWaitPolicy = args[++i];
+                    break;
+                case "--train-batches":
+                    trainBatches = Integer.parseInt(args[++i]);
+                    break;
                 case "--python":
                     python = args[++i];
                     break;
@@ -98,7 +113,7 @@ public final class Bench {
                     break;
                 default:
                     throw new IllegalArgumentException("bench: unknown option '" + a + "'; expected --quick, --only LIST,"
-                            + " --rounds R, --python PATH, --torch-script PATH, --data DIR, --jvm-arg ARG, --java PATH");
+                            + " --rounds R, --train-batches B, --accuracy-max-s S, --torch-wait-policy ACTIVE|PASSIVE, --python PATH, --torch-script PATH, --data DIR, --jvm-arg ARG, --java PATH");
             }
         }
         if (only.isEmpty()) {
@@ -140,8 +155,9 @@ public final class Bench {
         System.out.println("# machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors()
                 + " CPUs; java " + System.getProperty("java.version") + "; load average " + loadAverage());
         System.out.println("# jcnn workers: java --add-modules jdk.incubator.vector -Djcnn.threads=N " + String.join(" ", jvmArgs)
-                + "; PyTorch workers: " + python + " " + torchScript + " (OPENBLAS_NUM_THREADS=1 for CNN work)");
-        int trainBatches = quick ? 200 : 0;
+                + "; PyTorch workers: " + python + " " + torchScript + " (OPENBLAS_NUM_THREADS=1 for CNN work, OMP_WAIT_POLICY="
+                + torchWaitPolicy + ")");
+        int trainBatches = this.trainBatches >= 0 ? this.trainBatches : quick ? 200 : 0;
         for (int threads : new int[] {1, 2}) {
             if (only.contains("sgemm")) {
                 measure("sgemm/" + threads, threads, rounds, false, "sgemm", "--reps", quick ? "9" : "15");
@@ -169,7 +185,8 @@ public final class Bench {
             }
         }
         if (only.contains("accuracy")) {
-            measure("accuracy/2", 2, 1, true, "train", "--net", "lecture", "--epochs", "8", "--target", "0.91");
+            measure("accuracy/2", 2, 1, true, "train", "--net", "lecture", "--epochs", "8", "--target", "0.91",
+                    "--max-seconds", "" + accuracyMaxSeconds);
         }
         System.out.println();
         printTable();
@@ -213,7 +230,10 @@ public final class Bench {
         cmd.add("" + threads);
         // Debian's torch runs OpenBLAS's own pool next to its OpenMP pool; for CNN work one
         // OpenBLAS thread avoids two pools competing for 2 cores (the plain matmul uses OpenBLAS)
-        return launch(cmd, Map.of("OPENBLAS_NUM_THREADS", cnn ? "1" : "" + threads, "OMP_NUM_THREADS", "" + threads));
+        // OMP_WAIT_POLICY=PASSIVE: on a machine shared with other work, OpenMP threads spinning at
+        // barriers collapse torch's 2-thread runs (LeNet-5 fell to 82 images/s in a loaded run)
+        return launch(cmd, Map.of("OPENBLAS_NUM_THREADS", cnn ? "1" : "" + threads, "OMP_NUM_THREADS", "" + threads,
+                "OMP_WAIT_POLICY", torchWaitPolicy));
     }
 
     private Map<String, Object> launch(List<String> cmd, Map<String, String> env) throws IOException, InterruptedException {

@@ -140,6 +140,7 @@ public final class Worker {
         int batch = 64;
         int maxBatches = intOption("batches", 0);
         int epochs = Math.max(1, intOption("epochs", 1));
+        double maxSeconds = doubleOption("max-seconds", 0);
         SplittableRandom random = new SplittableRandom(seed);
         Double firstBatch = null;
         Double timeToTarget = null;
@@ -194,6 +195,9 @@ public final class Worker {
                     timeToTarget = System.currentTimeMillis() / 1000.0 - t0;
                     break;
                 }
+            }
+            if (maxSeconds > 0 && System.currentTimeMillis() / 1000.0 - t0 > maxSeconds) {
+                break;
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();

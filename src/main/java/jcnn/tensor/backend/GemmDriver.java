@@ -12,8 +12,11 @@ package jcnn.tensor.backend;
  * blocking.
  */
 final class GemmDriver {
-    /** Largest k block: A sliver (mr x KC) stays in L1, the B block (KC x NC) in L2. */
-    static final int KC = Integer.getInteger("jcnn.gemm.kc", 256);
+    /**
+     * Largest k block: the A sliver in use (mr x KC) stays in L1. 384 keeps the lecture's
+     * 3x3x32 convolution (k = 288) in one block, about 8% faster there than 256 in a test.
+     */
+    static final int KC = Integer.getInteger("jcnn.gemm.kc", 384);
     /*
      * Large m and n blocks: packing is what costs (the kernel alone runs near peak), and each
      * A block is packed once per n block, each B block once per m block. The A sliver in use
