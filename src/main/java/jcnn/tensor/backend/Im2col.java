@@ -18,13 +18,24 @@ public final class Im2col {
     public static void im2col(float[] x, int xOff, int channels, int height, int width,
                               int kernelHeight, int kernelWidth, int stride, int padding,
                               int outHeight, int outWidth, float[] cols, int colsOff) {
-        int outArea = outHeight * outWidth;
+        im2col(x, xOff, channels, height, width, kernelHeight, kernelWidth, stride, padding, outHeight, outWidth,
+                cols, colsOff, outHeight * outWidth);
+    }
+
+    /**
+     * Like {@link #im2col(float[], int, int, int, int, int, int, int, int, int, int, float[], int)} but
+     * the column matrix's rows are {@code ld} floats apart ({@code ld >= H_out*W_out}), so the
+     * columns of several images can sit side by side in one wider matrix (one GEMM for a batch chunk).
+     */
+    public static void im2col(float[] x, int xOff, int channels, int height, int width,
+                              int kernelHeight, int kernelWidth, int stride, int padding,
+                              int outHeight, int outWidth, float[] cols, int colsOff, int ld) {
         int row = 0;
         for (int c = 0; c < channels; c++) {
             int plane = xOff + c * height * width;
             for (int u = 0; u < kernelHeight; u++) {
                 for (int v = 0; v < kernelWidth; v++, row++) {
-                    int dst = colsOff + row * outArea;
+                    int dst = colsOff + row * ld;
                     int jFrom = firstInside(v, padding, stride, outWidth);
                     int jTo = endInside(v, padding, stride, width, outWidth);
                     for (int i = 0; i < outHeight; i++, dst += outWidth) {
@@ -57,13 +68,20 @@ public final class Im2col {
     public static void col2im(float[] dcols, int colsOff, int channels, int height, int width,
                               int kernelHeight, int kernelWidth, int stride, int padding,
                               int outHeight, int outWidth, float[] dx, int dxOff) {
-        int outArea = outHeight * outWidth;
+        col2im(dcols, colsOff, outHeight * outWidth, channels, height, width, kernelHeight, kernelWidth, stride,
+                padding, outHeight, outWidth, dx, dxOff);
+    }
+
+    /** {@link #col2im(float[], int, int, int, int, int, int, int, int, int, int, float[], int)} with rows {@code ld} floats apart. */
+    public static void col2im(float[] dcols, int colsOff, int ld, int channels, int height, int width,
+                              int kernelHeight, int kernelWidth, int stride, int padding,
+                              int outHeight, int outWidth, float[] dx, int dxOff) {
         int row = 0;
         for (int c = 0; c < channels; c++) {
             int plane = dxOff + c * height * width;
             for (int u = 0; u < kernelHeight; u++) {
                 for (int v = 0; v < kernelWidth; v++, row++) {
-                    int src = colsOff + row * outArea;
+                    int src = colsOff + row * ld;
                     int jFrom = firstInside(v, padding, stride, outWidth);
                     int jTo = endInside(v, padding, stride, width, outWidth);
                     for (int i = 0; i < outHeight; i++, src += outWidth) {
@@ -72,8 +90,14 @@ public final class Im2col {
                             continue;
                         }
                         int dst = plane + y * width + v - padding;
-                        for (int j = jFrom; j < jTo; j++) {
-                            dx[dst + j * stride] += dcols[src + j];
+                        if (stride == 1) {   // unit stride: a loop the JIT vectorises
+                            for (int j = jFrom; j < jTo; j++) {
+                                dx[dst + j] += dcols[src + j];
+                            }
+                        } else {
+                            for (int j = jFrom; j < jTo; j++) {
+                                dx[dst + j * stride] += dcols[src + j];
+                            }
                         }
                     }
                 }

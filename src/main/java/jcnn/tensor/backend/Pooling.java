@@ -83,7 +83,9 @@ public final class Pooling {
                         float x3 = x[s0 + width + 1];
                         float max = Math.max(Math.max(x0, x1), Math.max(x2, x3));
                         int best;
-                        if (max != max) {
+                        // NaN or an infinite maximum: inf - inf is a NaN whose sign bit is the hardware's
+                        // choice (set on x86, clear on ARM), so the bit test below is left to the general rule
+                        if (!(Math.abs(max) < Float.POSITIVE_INFINITY)) {
                             best = firstMaxWithNaN(x, s0, width);
                         } else {
                             // e_i = 1 exactly when x_i == max (max - x_i is +0 then, positive otherwise);
@@ -105,7 +107,7 @@ public final class Pooling {
         });
     }
 
-    /** The general loop's rule ("not <=" takes over, so a NaN wins) for one 2 x 2 window. */
+    /** The general loop's rule ("not <=" takes over, so a NaN wins) for one 2 x 2 window (with a NaN or an infinity). */
     private static int firstMaxWithNaN(float[] x, int s0, int width) {
         int best = s0;
         float max = x[s0];

@@ -23,6 +23,30 @@ public final class Reduce {
         });
     }
 
+    /**
+     * Sum of {@code a[off .. off+n)} in double on the calling thread, in four interleaved partial
+     * sums combined as {@code (s0 + s1) + (s2 + s3)}: four independent chains of additions run
+     * about four times faster than one (each addition waits for the previous one otherwise). A
+     * fixed order, so the same bits every time.
+     */
+    public static double sum4(float[] a, int off, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = off;
+        for (int end = off + (n & ~3); i < end; i += 4) {
+            s0 += a[i];
+            s1 += a[i + 1];
+            s2 += a[i + 2];
+            s3 += a[i + 3];
+        }
+        for (int end = off + n; i < end; i++) {
+            s0 += a[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /** Sum of {@code |a[i]|} in double. */
     public static double sumAbs(float[] a, int off, int n) {
         return reduce(n, (from, to) -> {

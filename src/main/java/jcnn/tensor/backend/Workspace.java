@@ -12,6 +12,8 @@ public final class Workspace {
     public static final int GRAD_COLUMNS = 1;
     /** Slot for small per-window scratch (patches). */
     public static final int PATCH = 2;
+    /** Slot for a batch chunk's GEMM output (convolution forward) or gathered output gradient (backward). */
+    public static final int OUTPUT = 3;
     private static final int SLOTS = 4;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][]);

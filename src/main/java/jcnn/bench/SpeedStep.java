@@ -1,0 +1,152 @@
+package jcnn.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import jcnn.nn.F;
+import jcnn.tensor.Tensor;
+import jcnn.tensor.backend.Parallel;
+import jcnn.tensor.backend.Sgemm;
+
+/**
+ * Profiles one training step (forward, backward, Adam) of the lecture network or LeNet-5 on
+ * random data, written directly with {@link F} ops, and prints the median time per operation,
+ * forward and backward, and the images per second of the whole step.
+ *
+ * <pre>
+ *   java --add-modules jdk.incubator.vector -cp target/classes jcnn.bench.SpeedStep [lecture|lenet] [steps] [warmup]
+ * </pre>
+ * Threads come from {@code -Djcnn.threads} (default: all cores). A benchmark, not a test.
+ */
+public final class SpeedStep {
+    private static final int BATCH = 64;
+
+    private final Map<String, List<Long>> times = new LinkedHashMap<>();
+    private final Map<Tensor, String> labels = new IdentityHashMap<>();
+    private boolean recording;
+
+    private SpeedStep() {
+    }
+
+    private Tensor timed(String name, java.util.function.Supplier<Tensor> op) {
+        long start = System.nanoTime();
+        Tensor t = op.get();
+        record(name + " fwd", System.nanoTime() - start);
+        labels.put(t, name + " bwd");
+        return t;
+    }
+
+    private void record(String key, long nanos) {
+        if (recording) {
+            times.computeIfAbsent(key, k -> new ArrayList<>()).add(nanos);
+        }
+    }
+
+    private Tensor lecture(BenchNets.Lecture net, Tensor x, long step) {
+        Tensor h = timed("conv1", () -> F.conv2d(x, net.conv1[0], net.conv1[1], 1, 1));
+        Tensor h1 = h;
+        h = timed("relu1", () -> F.relu(h1));
+        Tensor h2 = h;
+        h = timed("pool1", () -> F.maxPool2d(h2, 2, 2));
+        Tensor h3 = h;
+        h = timed("conv2", () -> F.conv2d(h3, net.conv2[0], net.conv2[1], 1, 1));
+        Tensor h4 = h;
+        h = timed("relu2", () -> F.relu(h4));
+        Tensor h5 = h;
+        h = timed("pool2", () -> F.maxPool2d(h5, 2, 2));
+        Tensor h6 = h;
+        h = timed("flatten", () -> F.flatten(h6));
+        Tensor h7 = h;
+        h = timed("dropout", () -> F.dropout(h7, 0.5f, true, 0x5eed0000L + step));
+        Tensor h8 = h;
+        h = timed("fc1", () -> F.linear(h8, net.fc1[0], net.fc1[1]));
+        Tensor h9 = h;
+        h = timed("relu3", () -> F.relu(h9));
+        Tensor h10 = h;
+        return timed("fc2", () -> F.linear(h10, net.fc2[0], net.fc2[1]));
+    }
+
+    private Tensor lenet(BenchNets.LeNet5 net, Tensor x) {
+        Tensor h = timed("conv1", () -> F.conv2d(x, net.conv1[0], net.conv1[1], 1, 2));
+        Tensor h1 = h;
+        h = timed("relu1", () -> F.relu(h1));
+        Tensor h2 = h;
+        h = timed("pool1", () -> F.maxPool2d(h2, 2, 2));
+        Tensor h3 = h;
+        h = timed("conv2", () -> F.conv2d(h3, net.conv2[0], net.conv2[1], 1, 0));
+        Tensor h4 = h;
+        h = timed("relu2", () -> F.relu(h4));
+        Tensor h5 = h;
+        h = timed("pool2", () -> F.maxPool2d(h5, 2, 2));
+        Tensor h6 = h;
+        h = timed("flatten", () -> F.flatten(h6));
+        Tensor h7 = h;
+        h = timed("fc1", () -> F.relu(F.linear(h7, net.fc1[0], net.fc1[1])));
+        Tensor h8 = h;
+        h = timed("fc2", () -> F.relu(F.linear(h8, net.fc2[0], net.fc2[1])));
+        Tensor h9 = h;
+        return timed("fc3", () -> F.linear(h9, net.fc3[0], net.fc3[1]));
+    }
+
+    public static void main(String[] args) {
+        String name = args.length > 0 ? args[0] : "lecture";
+        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 40;
+        new SpeedStep().run(name, steps, warmup);
+    }
+
+    private void run(String name, int steps, int warmup) {
+        BenchNets.Net net = BenchNets.create(name, 42);
+        BenchNets.Adam adam = new BenchNets.Adam(net.params, 1e-3f);
+        SplittableRandom random = new SplittableRandom(7);
+        int batches = 8;
+        Tensor[] xs = new Tensor[batches];
+        int[][] ys = new int[batches][BATCH];
+        for (int b = 0; b < batches; b++) {
+            xs[b] = Tensor.rand(100 + b, BATCH, 1, 28, 28);
+            for (int i = 0; i < BATCH; i++) {
+                ys[b][i] = random.nextInt(10);
+            }
+        }
+        Tensor.setBackwardObserver((t, nanos) -> {
+            String label = labels.get(t);
+            record(label == null ? t.operation() + " bwd" : label, nanos);
+        });
+        for (int s = 0; s < warmup + steps; s++) {
+            recording = s >= warmup;
+            labels.clear();
+            long start = System.nanoTime();
+            Tensor x = xs[s % batches];
+            Tensor logits = net instanceof BenchNets.Lecture l ? lecture(l, x, s) : lenet((BenchNets.LeNet5) net, x);
+            int[] y = ys[s % batches];
+            Tensor loss = timed("loss", () -> F.crossEntropy(logits, y));
+            long fwdEnd = System.nanoTime();
+            loss.backward();
+            long bwdEnd = System.nanoTime();
+            adam.step();
+            long end = System.nanoTime();
+            record("= forward", fwdEnd - start);
+            record("= backward", bwdEnd - fwdEnd);
+            record("= adam", end - bwdEnd);
+            record("= step", end - start);
+        }
+        Tensor.setBackwardObserver(null);
+        System.out.printf("%s, batch %d, %d threads, gemm %s, java %s, %d steps after %d warm-up%n", name, BATCH,
+                Parallel.threads(), Sgemm.kernelName(), System.getProperty("java.version"), steps, warmup);
+        System.out.printf("%-16s %10s %10s%n", "op", "median ms", "share");
+        double step = median(times.get("= step"));
+        times.forEach((k, v) -> System.out.printf("%-16s %10.3f %9.1f%%%n", k, median(v) / 1e6, 100 * median(v) / step));
+        System.out.printf("images/s (median step): %.0f%n", BATCH / (step / 1e9));
+    }
+
+    private static double median(List<Long> values) {
+        long[] a = values.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(a);
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2.0;
+    }
+}
