@@ -58,6 +58,8 @@ public final class Kernel implements AutoCloseable {
     private final Supplier<Evaluator> evaluatorFactory;
     private final CompletableFuture<Evaluator> evaluator = new CompletableFuture<>();
     private final BlockingQueue<Message> work = new LinkedBlockingQueue<>();
+    /** Requests taken from {@link #work} after an error with stop_on_error, answered {@code aborted}; execution thread only. */
+    private final List<Message> toAbort = new ArrayList<>();
     private final Thread executionThread;
     private final ScheduledThreadPoolExecutor timer;
     private final CellHistory history = new CellHistory();
@@ -286,8 +288,14 @@ public final class Kernel implements AutoCloseable {
         if (storeHistory) {
             history.add(count, code, outcome.result() == null ? null : outcome.result().plain());
         }
+        boolean abort = !outcome.isOk() && stopOnError;
+        if (abort) {
+            // Only requests queued before the client can see this reply are aborted: a request
+            // sent after the error reply (e.g. the next cell, run by hand) must run.
+            work.drainTo(toAbort);
+        }
         channels.shell(reply(m, reply));
-        return !outcome.isOk() && stopOnError;
+        return abort;
     }
 
     private Outcome run(String code, CellOutput output, Map<String, String> userExpressions) {
@@ -315,8 +323,8 @@ public final class Kernel implements AutoCloseable {
 
     /** After an error with stop_on_error: execute requests already queued are answered {@code aborted}. */
     private void abortQueued() {
-        List<Message> queued = new ArrayList<>();
-        work.drainTo(queued);
+        List<Message> queued = new ArrayList<>(toAbort);
+        toAbort.clear();
         for (Message q : queued) {
             if (q.type().equals("execute_request")) {
                 withStatusRun(q, channels::shell, () -> {

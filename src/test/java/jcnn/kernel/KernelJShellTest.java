@@ -109,7 +109,8 @@ class KernelJShellTest {
         assertTrue((reply.string("ename", "") + reply.string("evalue", "")).toLowerCase().contains("interrupt"),
                 reply.content().toString());
         client.iopubUntilIdle(request, WAIT);
-        assertEquals("42", run("kept + 1").result());
+        Cell after = run("kept + 1");
+        assertEquals("42", after.result(), () -> "the cell after the interrupt: " + after.reply.content() + " " + after.iopub);
     }
 
     private record Cell(Message reply, List<Message> iopub) {

@@ -228,6 +228,18 @@ class KernelTest {
     }
 
     @Test
+    void aRequestSentAfterTheErrorReplyIsNotAborted() {
+        // the client sends the next cell the moment it sees the error reply (as a person
+        // re-running a cell does); it was sent after the error, so it must run
+        for (int i = 0; i < 30; i++) {
+            execute("fail", true);
+            assertEquals("error", client.receive(client.shell, WAIT).string("status", null));
+            execute("6*7", true);
+            assertEquals("ok", client.receive(client.shell, WAIT).string("status", null), "round " + i);
+        }
+    }
+
+    @Test
     void inputRequestGoesOverStdinAndTheReplyReachesTheCell() {
         JsonObject content = executeContent("input", true);
         content.addProperty("allow_stdin", true);
