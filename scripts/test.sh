@@ -18,10 +18,25 @@ JDK25=${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 BASE_PATH=$PATH
 t0=$(date +%s)
 step() { echo; echo "== [$(( $(date +%s) - t0 )) s] $*"; }
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+passed=0 skipped=0
+
+count_surefire() { # adds the last Surefire summary in $log to the tally
+  local line run failed errors skip
+  line=$(grep -E '^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' "$log" | tail -1)
+  read -r run failed errors skip < <(echo "$line" | sed -E 's/.*Tests run: ([0-9]+), Failures: ([0-9]+), Errors: ([0-9]+), Skipped: ([0-9]+)/\1 \2 \3 \4/')
+  passed=$(( passed + run - failed - errors - skip )); skipped=$(( skipped + skip ))
+}
 
 check_numbers() { # DIR: the lecture's numbers in the executed copies in DIR
-  mvn -B -ntp -q -o surefire:test -Dtest=LectureNumbersTest -Djcnn.notebooks="$1" -DfailIfNoTests=false
+  mvn -B -ntp -o surefire:test -Dtest=LectureNumbersTest -Djcnn.notebooks="$1" | tee "$log" | grep -E "Tests run:|FAIL|ERROR"
+  count_surefire
   echo "lecture numbers checked in $1"
+}
+
+count_notebooks() { # DIR: every executed notebook in DIR counts as one passed test
+  passed=$(( passed + $(ls "$1"/*.ipynb | wc -l) ))
 }
 
 first=yes
@@ -36,21 +51,28 @@ for v in ${JCNN_TEST_JDKS:-17 25}; do
   fi
   export PATH="$JAVA_HOME/bin:$BASE_PATH"
   step "JDK $v ($(java -version 2>&1 | head -1)): mvn clean verify"
-  mvn -B -ntp clean verify
+  mvn -B -ntp clean verify | tee "$log"
+  count_surefire
 
   step "JDK $v: jupyter_kernel_test"
-  bash scripts/kernel-tests.sh
+  bash scripts/kernel-tests.sh 2>&1 | tee "$log"
+  ran=$(sed -nE 's/^Ran ([0-9]+) tests? in .*/\1/p' "$log" | tail -1)
+  skip=$(sed -nE 's/^OK \(skipped=([0-9]+)\)$/\1/p' "$log" | tail -1)
+  passed=$(( passed + ran - ${skip:-0} )); skipped=$(( skipped + ${skip:-0} ))
 
   epochs=1
   if [ $first = yes ]; then epochs=5; fi
   step "JDK $v: all notebooks through the headless runner (notebook 08: $epochs epochs)"
   JCNN_EPOCHS=$epochs java --add-modules jdk.incubator.vector -Djava.awt.headless=true \
     -jar target/jcnn.jar run notebooks/*.ipynb --out target/nb-runner
+  count_notebooks target/nb-runner
   check_numbers target/nb-runner
 
   step "JDK $v: all notebooks through Jupyter (nbconvert, notebook 08: 1 epoch)"
   JCNN_EPOCHS=1 bash scripts/nbconvert-check.sh target/nb-jupyter
+  count_notebooks target/nb-jupyter
   check_numbers target/nb-jupyter
   first=no
 done
-step "all tests passed on JDK ${JCNN_TEST_JDKS:-17 25}"
+step "all tests passed on JDK ${JCNN_TEST_JDKS:-17 25} (JUnit, jupyter_kernel_test, executed notebooks, lecture numbers)"
+echo "tests: $passed passed, 0 failed, $skipped skipped"

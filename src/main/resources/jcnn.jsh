@@ -15,5 +15,6 @@ import jcnn.display.*;
 import static jcnn.display.Display.display;
 import static jcnn.display.Display.html;
 import static jcnn.display.Display.markdown;
+import static jcnn.display.Display.clearOutput;
 import static jcnn.nn.Cnn.*;
 import static jcnn.train.Optimizers.*;

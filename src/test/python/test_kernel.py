@@ -53,6 +53,8 @@ class JcnnKernelTests(jupyter_kernel_test.KernelTests):
          "mime": "image/png"},
     ]
 
+    code_clear_output = 'System.out.println("soon gone"); clearOutput();'
+
     code_history_pattern = "6*7"
     supported_history_operations = ("tail", "range", "search")
 

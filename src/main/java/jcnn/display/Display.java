@@ -67,6 +67,21 @@ public final class Display {
         (s != null ? s : fallback).display(bundle, displayId, update);
     }
 
+    /**
+     * Clears the output of the running cell (Jupyter's {@code clear_output}); with
+     * {@code wait}, only when the next output arrives, so a redrawn picture does not flicker.
+     * Nothing happens in a plain JShell.
+     */
+    public static void clearOutput(boolean wait) {
+        DisplaySink s = sink;
+        (s != null ? s : fallback).clear(wait);
+    }
+
+    /** Clears the output of the running cell now: {@code clearOutput(false)}. */
+    public static void clearOutput() {
+        clearOutput(false);
+    }
+
     /** Renders {@code value} with the first renderer that accepts it; never null. */
     public static MimeBundle render(Object value) {
         if (value instanceof MimeBundle bundle) {

@@ -15,4 +15,12 @@ public interface DisplaySink {
      * @param update    true to replace the output shown earlier under {@code displayId}
      */
     void display(MimeBundle bundle, String displayId, boolean update);
+
+    /**
+     * Clears the cell's output shown so far, as Jupyter's {@code clear_output}.
+     *
+     * @param wait true to clear only when the next output arrives (no flicker when redrawing)
+     */
+    default void clear(boolean wait) {
+    }
 }

@@ -83,6 +83,17 @@ final class CellOutput implements CellContext {
     }
 
     @Override
+    public synchronized void clear(boolean wait) {
+        if (silent) {
+            return;
+        }
+        flushLocked();
+        JsonObject content = new JsonObject();
+        content.addProperty("wait", wait);
+        publisher.publish("clear_output", content);
+    }
+
+    @Override
     public String input(String prompt, boolean password) {
         flush();
         if (!allowStdin) {

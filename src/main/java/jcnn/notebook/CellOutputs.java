@@ -33,9 +33,13 @@ final class CellOutputs implements CellContext {
     private JsonObject openStream;
     private StringBuilder openStreamText;
 
+    /** A clear_output(wait=true) waiting for the next output. */
+    private boolean clearPending;
+
     /** Starts collecting for a new cell. */
     synchronized void startCell(int count) {
         closeStream();
+        clearPending = false;
         outputs = new JsonArray();
         executionCount = count;
     }
@@ -68,8 +72,38 @@ final class CellOutputs implements CellContext {
     }
 
     @Override
+    public synchronized void clear(boolean wait) {
+        closeStream();
+        if (wait) {
+            clearPending = true;
+        } else {
+            clearNow();
+        }
+    }
+
+    /** Drops the outputs so far, as nbclient does on clear_output. */
+    private void clearNow() {
+        clearPending = false;
+        // displays of this cell are gone; those of earlier cells can still be updated
+        java.util.Set<JsonObject> dropped = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        outputs.forEach(o -> dropped.add(o.getAsJsonObject()));
+        byDisplayId.values().forEach(list -> list.removeIf(dropped::contains));
+        outputs = new JsonArray();
+    }
+
+    /** Called before any new output: a pending clear_output(wait=true) happens now. */
+    private void beforeOutput() {
+        if (clearPending) {
+            clearNow();
+        }
+    }
+
+    @Override
     public synchronized void display(MimeBundle bundle, String displayId, boolean update) {
         closeStream();
+        if (!update) {
+            beforeOutput();
+        }
         if (displayId != null) {
             for (JsonObject earlier : byDisplayId.getOrDefault(displayId, List.of())) {
                 earlier.add("data", data(bundle));
@@ -92,6 +126,7 @@ final class CellOutputs implements CellContext {
     /** Adds the cell's {@code execute_result}. */
     synchronized void result(MimeBundle bundle) {
         closeStream();
+        beforeOutput();
         JsonObject output = new JsonObject();
         output.addProperty("output_type", "execute_result");
         output.addProperty("execution_count", executionCount);
@@ -103,6 +138,7 @@ final class CellOutputs implements CellContext {
     /** Adds the cell's {@code error} output. */
     synchronized void error(String name, String value, List<String> traceback) {
         closeStream();
+        beforeOutput();
         JsonObject output = new JsonObject();
         output.addProperty("output_type", "error");
         output.addProperty("ename", name == null ? "Error" : name);
@@ -118,6 +154,10 @@ final class CellOutputs implements CellContext {
     private void stream(String name, String text) {
         if (text == null || text.isEmpty()) {
             return;
+        }
+        if (clearPending) {
+            closeStream();
+            clearNow();
         }
         if (openStream == null || !openStream.get("name").getAsString().equals(name)) {
             closeStream();

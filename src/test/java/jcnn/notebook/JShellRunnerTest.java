@@ -84,6 +84,44 @@ class JShellRunnerTest {
     }
 
     @Test
+    void clearOutputDropsTheCellsOutputNowOrAtTheNextOutput() throws Exception {
+        Path nb = tmp.resolve("clear.ipynb");
+        NotebookJson.write(NotebookSource.parse("""
+                ```java
+                System.out.println("gone");
+                display(MimeBundle.text("gone too"));
+                clearOutput();
+                System.out.println("kept");
+                ```
+
+                ```java
+                System.out.println("frame 1");
+                clearOutput(true);
+                System.out.println("frame 2");
+                clearOutput(true);
+                ```
+
+                ```java
+                System.out.println("earlier cells are not touched");
+                ```
+                """, "clear"), nb);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = RunCommand.run(new String[] {nb.toString()},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), JShellEvaluator::new);
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        JsonObject done = NotebookJson.read(nb);
+        JsonArray c1 = outputs(done, 0);
+        assertEquals(1, c1.size(), c1.toString());
+        assertEquals("kept\n", NotebookJson.text(c1.get(0).getAsJsonObject().get("text")));
+        JsonArray c2 = outputs(done, 1);
+        assertEquals(1, c2.size(), c2.toString());
+        assertEquals("frame 2\n", NotebookJson.text(c2.get(0).getAsJsonObject().get("text")),
+                "clearOutput(true) clears when the next output comes, and keeps the last frame at the end");
+        assertEquals(1, outputs(done, 2).size());
+    }
+
+    @Test
     void runawayCellIsStoppedByTheTimeoutAndTheRunFails() throws Exception {
         Path nb = tmp.resolve("runaway.ipynb");
         NotebookJson.write(NotebookSource.parse("```java\nlong n = 0;\nwhile (true) { n++; }\n```\n", "runaway"), nb);
