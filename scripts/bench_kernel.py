@@ -6,11 +6,11 @@ Measures, per kernel, in one run:
   cell p50/p95 milliseconds for a trivial cell, execute_request to execute_reply + idle
   complete p50 milliseconds for a completion after warm-up
   10k lines    seconds to print 10,000 lines (execute_request to idle), and lines received
-  idle RSS     resident memory of the kernel process after the run, MiB
+  idle RSS     resident memory of the kernel process 3 s after the last cell, MiB
   shutdown     seconds from shutdown_request until the process has exited
 
 Usage (Debian's Python):
-  /usr/bin/python3 scripts/bench_kernel.py [--kernels jcnn,python3] [--cells 50] [--completions 20] [--quick]
+  /usr/bin/python3 scripts/bench_kernel.py [--kernels jcnn,python3] [--rounds 5] [--cells 50] [--completions 20] [--quick]
 The jcnn kernelspec must be installed (java -jar target/jcnn.jar install, or JUPYTER_PATH).
 Prints a Markdown table for docs/BENCHMARKS.md and the raw numbers as JSON.
 """
@@ -110,7 +110,7 @@ def bench(kernel_name, code, cells, completions):
     lines = text.splitlines()
 
     pid = km.provisioner.process.pid
-    time.sleep(1.0)
+    time.sleep(3.0)  # idle: 3 s after the last cell
     idle = rss_mib(pid)
 
     kc.stop_channels()
@@ -137,26 +137,50 @@ def main():
     parser.add_argument("--kernels", default="jcnn,python3")
     parser.add_argument("--cells", type=int, default=50)
     parser.add_argument("--completions", type=int, default=20)
-    parser.add_argument("--quick", action="store_true", help="smoke run: 5 cells, 3 completions")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="fresh kernel processes per kernel, alternating; the table shows medians over rounds")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 1 round, 5 cells, 3 completions")
     args = parser.parse_args()
     if args.quick:
-        args.cells, args.completions = 5, 3
-    results = []
-    for name in args.kernels.split(","):
-        code = CODE.get(name, CODE["jcnn"] if "jcnn" in name else CODE["python3"])
-        results.append(bench(name, code, args.cells, args.completions))
+        args.cells, args.completions, args.rounds = 5, 3, 1
+    names = args.kernels.split(",")
+    per_kernel = {name: [] for name in names}
+    print("load average at start: %.2f %.2f %.2f" % os.getloadavg(), flush=True)
+    for r in range(args.rounds):
+        order = names if r % 2 == 0 else list(reversed(names))
+        for name in order:
+            code = CODE.get(name, CODE["jcnn"] if "jcnn" in name else CODE["python3"])
+            result = bench(name, code, args.cells, args.completions)
+            result["round"] = r + 1
+            per_kernel[name].append(result)
+            print("round %d %s: %s" % (r + 1, name, json.dumps(result)), flush=True)
+    print("load average at end: %.2f %.2f %.2f" % os.getloadavg())
 
+    def med(name, key):
+        return statistics.median(x[key] for x in per_kernel[name])
+
+    print()
     print("Command: /usr/bin/python3 scripts/bench_kernel.py " + " ".join(sys.argv[1:]))
     print("Machine: %s, %d CPUs, Python %s" % (platform.platform(), os.cpu_count(), platform.python_version()))
+    print("Medians over %d rounds (each a fresh kernel process; %d trivial cells and %d completions per round)"
+          % (args.rounds, args.cells, args.completions))
     print()
-    print("| kernel | first kernel_info_reply | trivial cell p50 / p95 | completion p50 | 10,000 lines (received) | idle RSS | shutdown |")
+    print("| kernel | first kernel_info_reply | trivial cell p50 / p95 | completion p50 | 10,000 lines (received, fewest) | idle RSS | shutdown |")
     print("|---|---|---|---|---|---|---|")
-    for r in results:
+    for name in names:
         print("| %s | %.2f s | %.1f / %.1f ms | %.1f ms | %.3f s (%d) | %.0f MiB | %.2f s |" % (
-            r["kernel"], r["first_kernel_info_reply_s"], r["trivial_cell_p50_ms"], r["trivial_cell_p95_ms"],
-            r["complete_p50_ms"], r["ten_thousand_lines_s"], r["lines_received"], r["idle_rss_mib"], r["shutdown_s"]))
-    print()
-    print(json.dumps(results, indent=2))
+            name, med(name, "first_kernel_info_reply_s"), med(name, "trivial_cell_p50_ms"),
+            med(name, "trivial_cell_p95_ms"), med(name, "complete_p50_ms"), med(name, "ten_thousand_lines_s"),
+            min(x["lines_received"] for x in per_kernel[name]), med(name, "idle_rss_mib"), med(name, "shutdown_s")))
+    if len(names) == 2:
+        a, b = names
+        print()
+        print("| ratio %s / %s | %.2f | %.2f | %.2f | %.2f | | %.2f | %.2f |" % (
+            a, b, med(a, "first_kernel_info_reply_s") / med(b, "first_kernel_info_reply_s"),
+            med(a, "trivial_cell_p50_ms") / med(b, "trivial_cell_p50_ms"),
+            med(a, "complete_p50_ms") / med(b, "complete_p50_ms"),
+            med(a, "ten_thousand_lines_s") / med(b, "ten_thousand_lines_s"),
+            med(a, "idle_rss_mib") / med(b, "idle_rss_mib"), med(a, "shutdown_s") / med(b, "shutdown_s")))
 
 
 if __name__ == "__main__":
