@@ -62,7 +62,7 @@ for v in ${JCNN_TEST_JDKS:-17 25}; do
 
   epochs=1
   if [ $first = yes ]; then epochs=5; fi
-  step "JDK $v: all notebooks through the headless runner (notebook 08: $epochs epochs)"
+  step "JDK $v: all notebooks through the headless runner (notebook 08: $epochs epoch(s))"
   JCNN_EPOCHS=$epochs java --add-modules jdk.incubator.vector -Djava.awt.headless=true \
     -jar target/jcnn.jar run notebooks/*.ipynb --out target/nb-runner
   count_notebooks target/nb-runner
