@@ -365,8 +365,8 @@ public final class Kernel implements AutoCloseable {
         Evaluator.Completion c = evaluatorOrThrow().complete(code, cursor);
         JsonObject content = ok();
         content.add("matches", WireCodec.gson().toJsonTree(c.matches()));
-        content.addProperty("cursor_start", c.cursorStart());
-        content.addProperty("cursor_end", c.cursorEnd());
+        content.addProperty("cursor_start", toCodePoints(code, c.cursorStart()));
+        content.addProperty("cursor_end", toCodePoints(code, c.cursorEnd()));
         content.add("metadata", WireCodec.gson().toJsonTree(c.metadata() == null ? Map.of() : c.metadata()));
         return content;
     }
@@ -518,9 +518,21 @@ public final class Kernel implements AutoCloseable {
         return codec.create(type, request, content);
     }
 
-    private static int clampCursor(Message m, String code) {
-        int cursor = m.integer("cursor_pos", code.length());
-        return Math.max(0, Math.min(cursor, code.length()));
+    /**
+     * The request's {@code cursor_pos} as an index into the Java string. Jupyter counts the cursor
+     * in Unicode code points (protocol 5.2+), Java strings in UTF-16 units: they differ after any
+     * character outside the Basic Multilingual Plane (an emoji in a string literal, say).
+     */
+    static int clampCursor(Message m, String code) {
+        int codePoints = code.codePointCount(0, code.length());
+        int cursor = Math.max(0, Math.min(m.integer("cursor_pos", codePoints), codePoints));
+        return code.offsetByCodePoints(0, cursor);
+    }
+
+    /** A UTF-16 index into {@code code} as the code-point offset Jupyter expects in replies. */
+    static int toCodePoints(String code, int index) {
+        int i = Math.max(0, Math.min(index, code.length()));
+        return code.codePointCount(0, i);
     }
 
     private static Map<String, String> userExpressions(Message m) {

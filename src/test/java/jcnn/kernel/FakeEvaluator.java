@@ -18,6 +18,8 @@ import jcnn.eval.Evaluator;
 final class FakeEvaluator implements Evaluator {
     final AtomicInteger executed = new AtomicInteger();
     final CountDownLatch sleeping = new CountDownLatch(1);
+    /** The cursor (a Java string index) of the last complete or inspect request. */
+    volatile int lastCursor = -1;
     private volatile CountDownLatch stop = new CountDownLatch(1);
     private volatile CountDownLatch finished = new CountDownLatch(0);
 
@@ -92,11 +94,13 @@ final class FakeEvaluator implements Evaluator {
 
     @Override
     public Completion complete(String code, int cursor) {
+        lastCursor = cursor;
         return new Completion(List.of("println", "printf"), Math.max(0, cursor - 2), cursor, Map.of());
     }
 
     @Override
     public Inspection inspect(String code, int cursor, int detailLevel) {
+        lastCursor = cursor;
         return new Inspection(true, MimeBundle.text("doc of " + code).put("text/markdown", "**doc**"));
     }
 

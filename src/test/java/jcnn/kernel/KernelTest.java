@@ -326,6 +326,29 @@ class KernelTest {
     }
 
     @Test
+    void cursorPositionsAreCodePointsOnTheWireAndStringIndicesInJava() {
+        // "😀" is one code point (Jupyter's unit) but two UTF-16 chars (Java's)
+        String code = "var s = \"\uD83D\uDE00\"; s.toUpperCa";
+        int codePoints = code.codePointCount(0, code.length());
+        assertEquals(code.length() - 1, codePoints);
+        JsonObject complete = new JsonObject();
+        complete.addProperty("code", code);
+        complete.addProperty("cursor_pos", codePoints);
+        client.send(client.shell, "complete_request", complete);
+        Message reply = client.receive(client.shell, WAIT);
+        assertEquals(code.length(), evaluator.lastCursor, "the evaluator gets the end of the Java string");
+        assertEquals(codePoints - 2, reply.integer("cursor_start", -1), "replies count code points again");
+        assertEquals(codePoints, reply.integer("cursor_end", -1));
+
+        JsonObject inspect = new JsonObject();
+        inspect.addProperty("code", code);
+        inspect.addProperty("cursor_pos", 11); // just after the closing quote of the emoji
+        client.send(client.shell, "inspect_request", inspect);
+        client.receive(client.shell, WAIT);
+        assertEquals(12, evaluator.lastCursor);
+    }
+
+    @Test
     void userExpressionsComeBackInTheReply() {
         JsonObject content = executeContent("6*7", true);
         JsonObject expressions = new JsonObject();
