@@ -38,13 +38,13 @@ import com.google.gson.reflect.TypeToken;
 public final class Bench {
     static final List<String> ALL = List.of("sgemm", "conv", "lenet", "lecture", "infer", "accuracy");
     /**
-     * JVM options of the jcnn worker JVMs unless --jvm-arg is given. Training allocates a few
-     * large arrays per step; with G1's defaults they are humongous objects, the heap grows past
-     * 1 GiB and fresh pages are faulted in every step. The parallel collector with a fixed
-     * 256 MiB young generation recycles them: in a quick test, peak RSS fell from about
-     * 1.2 GiB to about 560 MiB and training got faster.
+     * JVM options of the jcnn worker JVMs unless --jvm-arg is given. Training steps reuse their
+     * arrays ({@link jcnn.tensor.backend.StepArena}), so what is left to collect is small: a
+     * 48 MiB young generation and a 600 MiB heap keep peak RSS near 450 MiB (the data sets take
+     * 219 MB of it) at the same speed as a 256 MiB young generation (measured 2026-11-26, see
+     * docs/BENCHMARKS.md). With G1's defaults the heap grows past 1 GiB.
      */
-    static final List<String> DEFAULT_WORKER_JVM_ARGS = List.of("-XX:+UseParallelGC", "-Xmn256m", "-Xmx900m");
+    static final List<String> DEFAULT_WORKER_JVM_ARGS = List.of("-XX:+UseParallelGC", "-Xmn48m", "-Xmx600m");
 
     private boolean quick;
     private int rounds = 3;

@@ -12,6 +12,7 @@ import jcnn.nn.F;
 import jcnn.tensor.Tensor;
 import jcnn.tensor.backend.Parallel;
 import jcnn.tensor.backend.Sgemm;
+import jcnn.tensor.backend.StepArena;
 
 /**
  * Profiles one training step (forward, backward, Adam) of the lecture network or LeNet-5 on
@@ -117,23 +118,26 @@ public final class SpeedStep {
             String label = labels.get(t);
             record(label == null ? t.operation() + " bwd" : label, nanos);
         });
+        StepArena arena = new StepArena();
         for (int s = 0; s < warmup + steps; s++) {
-            recording = s >= warmup;
-            labels.clear();
-            long start = System.nanoTime();
-            Tensor x = xs[s % batches];
-            Tensor logits = net instanceof BenchNets.Lecture l ? lecture(l, x, s) : lenet((BenchNets.LeNet5) net, x);
-            int[] y = ys[s % batches];
-            Tensor loss = timed("loss", () -> F.crossEntropy(logits, y));
-            long fwdEnd = System.nanoTime();
-            loss.backward();
-            long bwdEnd = System.nanoTime();
-            adam.step();
-            long end = System.nanoTime();
-            record("= forward", fwdEnd - start);
-            record("= backward", bwdEnd - fwdEnd);
-            record("= adam", end - bwdEnd);
-            record("= step", end - start);
+            try (var stepScope = arena.open()) { // as jcnn's Trainer: the step's arrays are reused
+                recording = s >= warmup;
+                labels.clear();
+                long start = System.nanoTime();
+                Tensor x = xs[s % batches];
+                Tensor logits = net instanceof BenchNets.Lecture l ? lecture(l, x, s) : lenet((BenchNets.LeNet5) net, x);
+                int[] y = ys[s % batches];
+                Tensor loss = timed("loss", () -> F.crossEntropy(logits, y));
+                long fwdEnd = System.nanoTime();
+                loss.backward();
+                long bwdEnd = System.nanoTime();
+                adam.step();
+                long end = System.nanoTime();
+                record("= forward", fwdEnd - start);
+                record("= backward", bwdEnd - fwdEnd);
+                record("= adam", end - bwdEnd);
+                record("= step", end - start);
+            }
         }
         Tensor.setBackwardObserver(null);
         System.out.printf("%s, batch %d, %d threads, gemm %s, java %s, %d steps after %d warm-up%n", name, BATCH,

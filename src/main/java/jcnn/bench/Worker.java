@@ -14,6 +14,7 @@ import com.google.gson.Gson;
 import jcnn.nn.F;
 import jcnn.tensor.NoGrad;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.backend.StepArena;
 import jcnn.tensor.backend.Parallel;
 import jcnn.tensor.backend.Sgemm;
 
@@ -150,6 +151,7 @@ public final class Worker {
         long trainNanos = 0;
         long step = 0;
         int epochsRun = 0;
+        StepArena arena = new StepArena();
         float[] xb = new float[batch * 784];
         int[] yb = new int[batch];
         long start = System.nanoTime();
@@ -168,9 +170,11 @@ public final class Worker {
                     System.arraycopy(train.images, idx * 784, xs, j * 784, 784);
                     ys[j] = train.labels[idx];
                 }
-                Tensor logits = net.forward(Tensor.of(xs, size, 1, 28, 28), true, step++);
-                F.crossEntropy(logits, ys).backward();
-                adam.step();
+                try (var stepScope = arena.open()) { // as jcnn's Trainer: the step's arrays are reused
+                    Tensor logits = net.forward(Tensor.of(xs, size, 1, 28, 28), true, step++);
+                    F.crossEntropy(logits, ys).backward();
+                    adam.step();
+                }
                 if (firstBatch == null) {
                     firstBatch = System.currentTimeMillis() / 1000.0 - t0;
                 }

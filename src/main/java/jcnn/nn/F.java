@@ -10,6 +10,7 @@ import jcnn.tensor.backend.Parallel;
 import jcnn.tensor.backend.Pooling;
 import jcnn.tensor.backend.Reduce;
 import jcnn.tensor.backend.Sgemm;
+import jcnn.tensor.backend.StepArena;
 
 /**
  * The lecture's operations on tensors, each with a hand-written backward step recorded on the
@@ -52,7 +53,7 @@ public final class F {
             throw new ShapeMismatchException("conv2d", "bias (" + co + ")", b.shape(),
                     "one bias per output channel; the weight has " + co + " output channels");
         }
-        float[] y = new float[g.batch() * co * g.outArea()];
+        float[] y = StepArena.floats(g.batch() * co * g.outArea());
         Convolution.forward(g, x.data(), w.data(), b == null ? null : b.data(), y);
         return Tensor.fromOp("conv2d", y, new int[] {g.batch(), co, g.outHeight(), g.outWidth()},
                 dy -> Convolution.backward(g, x.data(), w.data(), dy, gradOrNull(x), gradOrNull(w), gradOrNull(b)),
@@ -91,7 +92,7 @@ public final class F {
             throw new ShapeMismatchException(op, "bias (" + co + ", " + g.outHeight() + ", " + g.outWidth() + ")",
                     b.shape(), "one bias per output channel and position");
         }
-        float[] y = new float[g.batch() * co * g.outArea()];
+        float[] y = StepArena.floats(g.batch() * co * g.outArea());
         LocalConnection.forward(g, x.data(), w.data(), b == null ? null : b.data(), y);
         return Tensor.fromOp(op, y, new int[] {g.batch(), co, g.outHeight(), g.outWidth()},
                 dy -> LocalConnection.backward(g, x.data(), w.data(), dy, gradOrNull(x), gradOrNull(w), gradOrNull(b)),
@@ -165,7 +166,7 @@ public final class F {
         int[] d = poolGeometry("maxPool2d", x, kernel, stride);
         int planes = d[0] * d[1];
         int area = d[4] * d[5];
-        float[] y = new float[planes * area];
+        float[] y = StepArena.floats(planes * area);
         int[] argmax = recording(x) ? new int[y.length] : null;   // only the backward pass needs it
         Pooling.maxForward(x.data(), planes, d[2], d[3], kernel, stride, d[4], d[5], y, argmax);
         return Tensor.fromOp("maxPool2d", y, new int[] {d[0], d[1], d[4], d[5]},
@@ -183,7 +184,7 @@ public final class F {
     public static Tensor avgPool2d(Tensor x, int kernel, int stride) {
         int[] d = poolGeometry("avgPool2d", x, kernel, stride);
         int planes = d[0] * d[1];
-        float[] y = new float[planes * d[4] * d[5]];
+        float[] y = StepArena.floats(planes * d[4] * d[5]);
         Pooling.avgForward(x.data(), planes, d[2], d[3], kernel, stride, d[4], d[5], y);
         return Tensor.fromOp("avgPool2d", y, new int[] {d[0], d[1], d[4], d[5]},
                 dy -> Pooling.avgBackward(dy, planes, d[2], d[3], kernel, stride, d[4], d[5], x.gradBuffer()), x);
@@ -214,7 +215,7 @@ public final class F {
     /** Rectified linear unit {@code max(0, x)}, element-wise; its gradient is 1 for x &gt; 0, else 0. */
     public static Tensor relu(Tensor x) {
         float[] in = x.data();
-        float[] y = new float[in.length];
+        float[] y = StepArena.floats(in.length);
         // NOTE: branch-free loops: on real activations the sign is a coin flip, and the branch of
         // "v > 0 ? v : 0" mispredicted half the time (10x slower on the lecture's 1.6M conv1
         // outputs). Math.max is a max instruction; the NaN test (never taken) keeps relu(NaN) = 0
@@ -305,7 +306,7 @@ public final class F {
         int[] outShape = s.clone();
         outShape[1] = groups;
         float[] in = x.data();
-        float[] y = new float[batch * groups * inner];
+        float[] y = StepArena.floats(batch * groups * inner);
         int[] argmax = new int[y.length];
         Elementwise.forEach(y.length, (from, to) -> {
             for (int o = from; o < to; o++) {
@@ -363,14 +364,14 @@ public final class F {
         int n = x.size(0);
         float[] xd = x.data();
         float[] wd = w.data();
-        float[] y = new float[n * out];
+        float[] y = StepArena.floats(n * out);
         float[] bd = b == null ? null : b.data();
         if (out >= n && n >= 4) {
             // y^T (out, N) = w (out, in) x x^T: the GEMM packs its transposed operand faster when
             // that operand is the narrow one (the batch, not the outputs), and parallel tasks do not
             // each repack the whole weight matrix (the lecture's 3136 -> 128 layer at batch 64:
             // 0.57 vs 0.70 ms on one core, 0.97 vs 1.47 ms on two)
-            float[] yt = new float[out * n];
+            float[] yt = StepArena.floats(out * n);
             Sgemm.gemm(false, true, out, n, in, 1f, wd, 0, in, xd, 0, in, 0f, yt, 0, n);
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < out; j++) {
@@ -431,7 +432,7 @@ public final class F {
     public static Tensor softmax(Tensor x) {
         int cols = lastAxis("softmax", x);
         int rows = cols == 0 ? 0 : x.numel() / cols;
-        float[] y = new float[x.numel()];
+        float[] y = StepArena.floats(x.numel());
         softmaxRows(x.data(), rows, cols, y, false);
         return Tensor.fromOp("softmax", y, x.shape(), dy -> {
             float[] gx = x.gradBuffer();
@@ -454,7 +455,7 @@ public final class F {
     public static Tensor logSoftmax(Tensor x) {
         int cols = lastAxis("logSoftmax", x);
         int rows = cols == 0 ? 0 : x.numel() / cols;
-        float[] y = new float[x.numel()];
+        float[] y = StepArena.floats(x.numel());
         softmaxRows(x.data(), rows, cols, y, true);
         return Tensor.fromOp("logSoftmax", y, x.shape(), dy -> {
             float[] gx = x.gradBuffer();
@@ -502,7 +503,7 @@ public final class F {
             }
         }
         int[] labelsCopy = labels.clone();
-        float[] logProbs = new float[rows * cols];
+        float[] logProbs = StepArena.floats(rows * cols);
         softmaxRows(logits.data(), rows, cols, logProbs, true);
         double[] rowLoss = new double[rows];
         for (int i = 0; i < rows; i++) {
@@ -592,8 +593,8 @@ public final class F {
         }
         float[] in = x.data();
         float scale = 1f / (1f - p);
-        float[] mask = new float[in.length];
-        float[] y = new float[in.length];
+        float[] mask = StepArena.floats(in.length);
+        float[] y = StepArena.floats(in.length);
         // uniform(seed, i) >= p  <=>  its 53 random bits >= p * 2^53 (exact in double)  <=>  bits >= threshold;
         // the comparison becomes the sign of a difference: a coin-flip branch mispredicts half the time
         long threshold = (long) Math.ceil(p * 0x1p53);
@@ -665,7 +666,7 @@ public final class F {
     }
 
     private static float[] map(float[] in, FloatOp f) {
-        float[] out = new float[in.length];
+        float[] out = StepArena.floats(in.length);
         Elementwise.forEach(in.length, (from, to) -> {
             for (int i = from; i < to; i++) {
                 out[i] = f.apply(in[i]);

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 
 import jcnn.tensor.backend.Elementwise;
 import jcnn.tensor.backend.Reduce;
+import jcnn.tensor.backend.StepArena;
 import jcnn.tensor.backend.Sgemm;
 
 /**
@@ -340,7 +341,7 @@ public final class Tensor {
         }
         int m = shape[0];
         int n = shape[1];
-        float[] out = new float[data.length];
+        float[] out = StepArena.floats(data.length);
         transposeInto(data, m, n, out);
         return fromOp("transpose", out, new int[] {n, m}, g -> {
             float[] gx = gradBuffer();
@@ -394,7 +395,7 @@ public final class Tensor {
 
     /** {@code this + s} for every element. */
     public Tensor add(float s) {
-        float[] out = new float[data.length];
+        float[] out = StepArena.floats(data.length);
         Elementwise.forEach(out.length, (from, to) -> {
             for (int i = from; i < to; i++) {
                 out[i] = data[i] + s;
@@ -405,7 +406,7 @@ public final class Tensor {
 
     /** {@code this * s} for every element. */
     public Tensor mul(float s) {
-        float[] out = new float[data.length];
+        float[] out = StepArena.floats(data.length);
         Elementwise.forEach(out.length, (from, to) -> {
             for (int i = from; i < to; i++) {
                 out[i] = data[i] * s;
@@ -503,7 +504,7 @@ public final class Tensor {
         int m = shape[0];
         int k = shape[1];
         int n = o.shape[1];
-        float[] out = new float[m * n];
+        float[] out = StepArena.floats(m * n);
         Sgemm.gemm(false, false, m, n, k, 1f, data, 0, k, o.data, 0, n, 0f, out, 0, n);
         return fromOp("matmul", out, new int[] {m, n}, g -> {
             if (requiresGrad) {   // dA = dC B^T
@@ -657,7 +658,7 @@ public final class Tensor {
             return grad;
         }
         if (passGrad == null) {
-            passGrad = new float[data.length];
+            passGrad = StepArena.floats(data.length);
         }
         return passGrad;
     }
@@ -733,7 +734,7 @@ public final class Tensor {
     }
 
     private float[] map(FloatOp f) {
-        float[] out = new float[data.length];
+        float[] out = StepArena.floats(data.length);
         Elementwise.forEach(out.length, (from, to) -> {
             for (int i = from; i < to; i++) {
                 out[i] = f.apply(data[i]);
@@ -766,7 +767,7 @@ public final class Tensor {
             throw new ShapeMismatchException(op, Shapes.toString(shape) + " or a scalar", o.shape,
                     "element-wise operations need equal shapes; reshape one side or use a scalar");
         }
-        float[] out = new float[(int) Shapes.numel(outShape)];
+        float[] out = StepArena.floats((int) Shapes.numel(outShape));
         kernel.run(this, o, out, null);
         Tensor[] result = new Tensor[1];
         result[0] = fromOp(op, out, outShape, g -> binaryBackward(op, this, o, g, result[0]), this, o);

@@ -14,6 +14,7 @@ import jcnn.nn.Mode;
 import jcnn.nn.Net;
 import jcnn.nn.Parameter;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.backend.StepArena;
 
 /**
  * One training run of a net, configured fluently and started by {@link #run()}:
@@ -191,6 +192,7 @@ public final class Trainer {
         }
         double best = Double.POSITIVE_INFINITY;
         int worse = 0;
+        StepArena arena = new StepArena();
         try {
             for (epoch = 1; epoch <= epochs; epoch++) {
                 long epochStart = System.nanoTime();
@@ -213,33 +215,37 @@ public final class Trainer {
                     for (Parameter p : params) {
                         p.tensor().zeroGrad();
                     }
-                    Tensor logits = net.logits(Tensor.of(x, data.batchShape(size)), Mode.TRAIN);
-                    Tensor loss = F.crossEntropy(logits, y);
-                    for (Parameter w : weights) {
-                        if (l1 > 0) {
-                            loss = loss.add(F.l1(w.tensor()).mul((float) l1));
+                    double value;
+                    // the step's activations and gradients are reused by the next step (no garbage)
+                    try (var stepScope = arena.open()) {
+                        Tensor logits = net.logits(Tensor.of(x, data.batchShape(size)), Mode.TRAIN);
+                        Tensor loss = F.crossEntropy(logits, y);
+                        for (Parameter w : weights) {
+                            if (l1 > 0) {
+                                loss = loss.add(F.l1(w.tensor()).mul((float) l1));
+                            }
+                            if (l2 > 0) {
+                                loss = loss.add(F.l2(w.tensor()).mul((float) l2));
+                            }
                         }
-                        if (l2 > 0) {
-                            loss = loss.add(F.l2(w.tensor()).mul((float) l2));
+                        value = loss.item();
+                        if (!Double.isFinite(value)) {
+                            throw new ArithmeticException(String.format(Locale.ROOT,
+                                    "training stopped: the loss became %s at epoch %d, batch %d (learning rate %g); the net keeps "
+                                            + "its last finite step. Try a lower learning rate, e.g. %g", value, epoch, step + 1, rate,
+                                    rate / 10));
                         }
-                    }
-                    double value = loss.item();
-                    if (!Double.isFinite(value)) {
-                        throw new ArithmeticException(String.format(Locale.ROOT,
-                                "training stopped: the loss became %s at epoch %d, batch %d (learning rate %g); the net keeps "
-                                        + "its last finite step. Try a lower learning rate, e.g. %g", value, epoch, step + 1, rate,
-                                rate / 10));
-                    }
-                    loss.backward();
-                    optimizer.step(params, rate);
-                    lastLoss = value;
-                    history.addBatch(value);
-                    lossSum += value * size;
-                    int classes = logits.size(1);
-                    float[] scores = logits.data();
-                    for (int i = 0; i < size; i++) {
-                        if (Net.argmax(scores, i * classes, classes) == y[i]) {
-                            correct++;
+                        loss.backward();
+                        optimizer.step(params, rate);
+                        lastLoss = value;
+                        history.addBatch(value);
+                        lossSum += value * size;
+                        int classes = logits.size(1);
+                        float[] scores = logits.data();
+                        for (int i = 0; i < size; i++) {
+                            if (Net.argmax(scores, i * classes, classes) == y[i]) {
+                                correct++;
+                            }
                         }
                     }
                     TrainingListener.Progress progress = new TrainingListener.Progress(epoch, epochs, step + 1, batches, value,

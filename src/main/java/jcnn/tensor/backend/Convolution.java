@@ -153,7 +153,7 @@ public final class Convolution {
         int co = g.outChannels();
         int nb = imagesPerChunk(g);
         int chunks = Parallel.chunkCount(g.batch(), nb);
-        float[] dwPartials = dw == null ? null : new float[chunks * co * k];
+        float[] dwPartials = dw == null ? null : StepArena.floats(chunks * co * k);
         double[] dbPartials = db == null ? null : new double[chunks * co];
         Parallel.forChunks(g.batch(), nb, (from, to) -> {
             Parallel.checkInterrupted();

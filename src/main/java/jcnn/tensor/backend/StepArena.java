@@ -1,0 +1,116 @@
+package jcnn.tensor.backend;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reuses the arrays of one training step in the next: the activations, the intermediate
+ * gradients and the scratch arrays that operations allocate through {@link #floats(int)} while
+ * the arena is open on the calling thread. Closing the arena takes all of them back; the next
+ * step gets the same arrays again (zeroed, exactly as {@code new float[n]} would be), so a
+ * training loop allocates nothing for them after its first step and the garbage collector has
+ * nothing to do.
+ *
+ * <pre>
+ *   StepArena arena = new StepArena();
+ *   for (...) {
+ *       try (var step = arena.open()) {
+ *           Tensor loss = ...; loss.backward(); optimizer.step(...);
+ *           // read what is needed from the step's tensors here: they are reused after close
+ *       }
+ *   }
+ * </pre>
+ *
+ * <p>Only results of operations and gradients of non-leaf tensors come from the arena;
+ * parameters, their gradients and optimizer state never do. Threads other than the one that
+ * opened the arena (the ForkJoin workers) allocate normally. A tensor computed inside the step
+ * must not be used after the step is closed.
+ */
+public final class StepArena {
+    private static final ThreadLocal<StepArena> CURRENT = new ThreadLocal<>();
+    /** Tests turn this off to show that a step which reads a dirty array is caught. */
+    static volatile boolean zeroReused = true;
+
+    private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+    private final List<float[]> lent = new ArrayList<>();
+    private long reused;
+    private long allocated;
+
+    /**
+     * A zeroed array of {@code n} floats: a reused one while an arena is open on this thread,
+     * else a new one.
+     */
+    public static float[] floats(int n) {
+        StepArena arena = CURRENT.get();
+        return arena == null ? new float[n] : arena.take(n);
+    }
+
+    /** True while an arena is open on this thread. */
+    public static boolean isOpen() {
+        return CURRENT.get() != null;
+    }
+
+    private float[] take(int n) {
+        ArrayDeque<float[]> queue = free.get(n);
+        float[] a = queue == null ? null : queue.pollLast();
+        if (a == null) {
+            a = new float[n];
+            allocated++;
+        } else {
+            if (zeroReused) {
+                Arrays.fill(a, 0f);
+            }
+            reused++;
+        }
+        lent.add(a);
+        return a;
+    }
+
+    /**
+     * Opens the arena on this thread for one step; closing the returned scope takes the arrays
+     * back.
+     *
+     * @throws IllegalStateException if an arena is already open on this thread
+     */
+    public Scope open() {
+        if (CURRENT.get() != null) {
+            throw new IllegalStateException("StepArena.open(): an arena is already open on this thread; close that step first");
+        }
+        CURRENT.set(this);
+        return new Scope();
+    }
+
+    /** Arrays handed out again so far, and arrays that had to be created. */
+    public long reused() {
+        return reused;
+    }
+
+    public long allocated() {
+        return allocated;
+    }
+
+    /** One open step: {@code try (var step = arena.open()) { ... }}. */
+    public final class Scope implements AutoCloseable {
+        private boolean closed;
+
+        private Scope() {
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            CURRENT.remove();
+            for (float[] a : lent) {
+                free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).add(a);
+            }
+            lent.clear();
+        }
+    }
+}

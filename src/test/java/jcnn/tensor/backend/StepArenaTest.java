@@ -1,0 +1,120 @@
+package jcnn.tensor.backend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import jcnn.nn.F;
+import jcnn.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+class StepArenaTest {
+    @Test
+    void theNextStepGetsTheSameArraysBackZeroed() {
+        StepArena arena = new StepArena();
+        float[] first;
+        try (var step = arena.open()) {
+            first = StepArena.floats(100);
+            first[3] = 7f;
+        }
+        try (var step = arena.open()) {
+            float[] again = StepArena.floats(100);
+            assertSame(first, again);
+            assertEquals(0f, again[3], "a reused array is zeroed, as new float[n] would be");
+            assertNotSame(again, StepArena.floats(100), "two arrays of one step are never the same");
+        }
+        assertEquals(1, arena.reused());
+        assertEquals(2, arena.allocated());
+    }
+
+    @Test
+    void withoutAnOpenArenaAndOnOtherThreadsArraysAreNew() throws Exception {
+        StepArena arena = new StepArena();
+        float[] a;
+        try (var step = arena.open()) {
+            a = StepArena.floats(10);
+            assertTrue(StepArena.isOpen());
+            float[] fromOtherThread = CompletableFuture.supplyAsync(() -> StepArena.floats(10)).get();
+            assertNotSame(a, fromOtherThread);
+            assertThrows(IllegalStateException.class, arena::open, "one step at a time per thread");
+        }
+        assertFalse(StepArena.isOpen());
+        assertNotSame(a, StepArena.floats(10), "after close nothing comes from the arena");
+        try (var step = arena.open()) {
+            assertSame(a, StepArena.floats(10));
+        }
+    }
+
+    /** Three SGD steps of a small CNN, written with F ops; returns the weights after them. */
+    private static List<float[]> train(StepArena arena) {
+        Tensor w1 = Tensor.randn(1, 4, 1, 3, 3).mul(0.3f).detach().requiresGrad();
+        Tensor b1 = Tensor.zeros(4).requiresGrad();
+        Tensor w2 = Tensor.randn(2, 3, 4 * 4 * 4).mul(0.1f).detach().requiresGrad();
+        Tensor b2 = Tensor.zeros(3).requiresGrad();
+        List<Tensor> params = List.of(w1, b1, w2, b2);
+        for (int step = 0; step < 3; step++) {
+            Tensor x = Tensor.randn(10 + step, 5, 1, 8, 8);
+            int[] labels = {0, 1, 2, 1, 0};
+            for (Tensor p : params) {
+                p.zeroGrad();
+            }
+            var scope = arena == null ? null : arena.open();
+            try {
+                Tensor h = F.maxPool2d(F.relu(F.conv2d(x, w1, b1, 1, 1)), 2, 2);
+                h = F.dropout(F.flatten(h), 0.25f, true, 99 + step);
+                Tensor loss = F.crossEntropy(F.linear(h, w2, b2), labels).add(F.l2(w2).mul(1e-3f));
+                loss.backward();
+                for (Tensor p : params) {
+                    float[] w = p.data();
+                    float[] g = p.grad().data();
+                    for (int i = 0; i < w.length; i++) {
+                        w[i] -= 0.1f * g[i];
+                    }
+                }
+            } finally {
+                if (scope != null) {
+                    scope.close();
+                }
+            }
+        }
+        List<float[]> out = new ArrayList<>();
+        for (Tensor p : params) {
+            out.add(p.data().clone());
+        }
+        return out;
+    }
+
+    @Test
+    void trainingWithTheArenaIsBitIdenticalToTrainingWithout() {
+        List<float[]> plain = train(null);
+        StepArena arena = new StepArena();
+        List<float[]> reused = train(arena);
+        for (int i = 0; i < plain.size(); i++) {
+            assertArrayEquals(plain.get(i), reused.get(i), "parameter " + i);
+        }
+        assertTrue(arena.reused() > 10, "later steps reused the first step's arrays: " + arena.reused());
+    }
+
+    @Test
+    void theComparisonCatchesAStepThatReadsADirtyArray() {
+        List<float[]> plain = train(null);
+        StepArena.zeroReused = false;
+        try {
+            List<float[]> dirty = train(new StepArena());
+            boolean differs = false;
+            for (int i = 0; i < plain.size(); i++) {
+                differs |= !java.util.Arrays.equals(plain.get(i), dirty.get(i));
+            }
+            assertTrue(differs, "without zeroing, accumulated gradients start from the last step's values");
+        } finally {
+            StepArena.zeroReused = true;
+        }
+    }
+}
