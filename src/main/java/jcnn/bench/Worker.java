@@ -235,11 +235,13 @@ public final class Worker {
     static double evaluate(BenchNets.Net net, FashionData data) {
         int batch = 256;
         int correct = 0;
+        StepArena arena = new StepArena(); // as jcnn's Evaluation: each batch's arrays are reused
         try (NoGrad ignored = Tensor.noGrad()) {
             for (int i = 0; i < data.count; i += batch) {
                 int size = Math.min(batch, data.count - i);
                 float[] xs = new float[size * 784];
                 System.arraycopy(data.images, i * 784, xs, 0, size * 784);
+                try (var batchScope = arena.open()) {
                 float[] logits = net.forward(Tensor.of(xs, size, 1, 28, 28), false, 0).data();
                 for (int j = 0; j < size; j++) {
                     int best = 0;
@@ -251,6 +253,7 @@ public final class Worker {
                     if (best == data.labels[i + j]) {
                         correct++;
                     }
+                }
                 }
             }
         }
@@ -268,13 +271,16 @@ public final class Worker {
         int reps = intOption("reps", 3);
         double[] rates = new double[reps];
         float[] xs = new float[batch * 784];
+        StepArena arena = new StepArena(); // as jcnn's Evaluation
         try (NoGrad ignored = Tensor.noGrad()) {
             for (int rep = -1; rep < reps; rep++) {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < batches; i++) {
                     int j = (i * batch) % (test.count - batch);
                     System.arraycopy(test.images, j * 784, xs, 0, batch * 784);
-                    net.forward(Tensor.of(xs, batch, 1, 28, 28), false, 0);
+                    try (var batchScope = arena.open()) {
+                        net.forward(Tensor.of(xs, batch, 1, 28, 28), false, 0);
+                    }
                 }
                 if (rep >= 0) {
                     rates[rep] = (double) batches * batch * 1e9 / (System.nanoTime() - t0);

@@ -9,6 +9,7 @@ import jcnn.nn.Mode;
 import jcnn.nn.Net;
 import jcnn.tensor.NoGrad;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.backend.StepArena;
 
 /**
  * How a net does on a dataset: mean cross-entropy loss, accuracy, each example's predicted
@@ -38,18 +39,27 @@ public final class Evaluation {
         int n = data.size();
         int[] predictions = new int[n];
         double lossSum = 0;
+        // each batch's activations are reused by the next (unless the caller already has a step open)
+        StepArena arena = new StepArena();
         try (NoGrad g = Tensor.noGrad()) {
             for (int from = 0; from < n; from += batchSize) {
                 int to = Math.min(n, from + batchSize);
                 float[] x = new float[(to - from) * data.exampleSize()];
                 int[] y = new int[to - from];
                 data.copyBatch(null, from, to, x, y);
-                Tensor logits = net.logits(Tensor.of(x, data.batchShape(to - from)), Mode.EVAL);
-                lossSum += (double) F.crossEntropy(logits, y).item() * (to - from);
-                int classes = logits.size(1);
-                float[] v = logits.data();
-                for (int i = 0; i < to - from; i++) {
-                    predictions[from + i] = Net.argmax(v, i * classes, classes);
+                StepArena.Scope batch = StepArena.isOpen() ? null : arena.open();
+                try {
+                    Tensor logits = net.logits(Tensor.of(x, data.batchShape(to - from)), Mode.EVAL);
+                    lossSum += (double) F.crossEntropy(logits, y).item() * (to - from);
+                    int classes = logits.size(1);
+                    float[] v = logits.data();
+                    for (int i = 0; i < to - from; i++) {
+                        predictions[from + i] = Net.argmax(v, i * classes, classes);
+                    }
+                } finally {
+                    if (batch != null) {
+                        batch.close();
+                    }
                 }
             }
         }
