@@ -22,11 +22,12 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 passed=0 skipped=0
 
-count_surefire() { # adds the last Surefire summary in $log to the tally
-  local line run failed errors skip
-  line=$(grep -E '^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' "$log" | tail -1)
-  read -r run failed errors skip < <(echo "$line" | sed -E 's/.*Tests run: ([0-9]+), Failures: ([0-9]+), Errors: ([0-9]+), Skipped: ([0-9]+)/\1 \2 \3 \4/')
-  passed=$(( passed + run - failed - errors - skip )); skipped=$(( skipped + skip ))
+count_surefire() { # adds every Surefire execution's summary in $log to the tally
+  local run failed errors skip
+  while read -r run failed errors skip; do
+    passed=$(( passed + run - failed - errors - skip )); skipped=$(( skipped + skip ))
+  done < <(grep -E '^\[(INFO|WARNING|ERROR)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' "$log" \
+           | sed -E 's/.*Tests run: ([0-9]+), Failures: ([0-9]+), Errors: ([0-9]+), Skipped: ([0-9]+)/\1 \2 \3 \4/')
 }
 
 check_numbers() { # DIR: the lecture's numbers in the executed copies in DIR
