@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 
 import jcnn.nn.F;
 import jcnn.tensor.Tensor;
@@ -34,9 +35,10 @@ public final class SpeedStep {
     private SpeedStep() {
     }
 
-    private Tensor timed(String name, java.util.function.Supplier<Tensor> op) {
+    /** {@code op(in)}, its forward time recorded under {@code name} and its backward labelled. */
+    private Tensor timed(String name, Tensor in, UnaryOperator<Tensor> op) {
         long start = System.nanoTime();
-        Tensor t = op.get();
+        Tensor t = op.apply(in);
         record(name + " fwd", System.nanoTime() - start);
         labels.put(t, name + " bwd");
         return t;
@@ -48,50 +50,30 @@ public final class SpeedStep {
         }
     }
 
+    /** conv - relu - 2x2 max-pool, the block both networks start with twice. */
+    private Tensor convBlock(int i, Tensor x, Tensor[] conv, int padding) {
+        Tensor h = timed("conv" + i, x, t -> F.conv2d(t, conv[0], conv[1], 1, padding));
+        h = timed("relu" + i, h, F::relu);
+        return timed("pool" + i, h, t -> F.maxPool2d(t, 2, 2));
+    }
+
     private Tensor lecture(BenchNets.Lecture net, Tensor x, long step) {
-        Tensor h = timed("conv1", () -> F.conv2d(x, net.conv1[0], net.conv1[1], 1, 1));
-        Tensor h1 = h;
-        h = timed("relu1", () -> F.relu(h1));
-        Tensor h2 = h;
-        h = timed("pool1", () -> F.maxPool2d(h2, 2, 2));
-        Tensor h3 = h;
-        h = timed("conv2", () -> F.conv2d(h3, net.conv2[0], net.conv2[1], 1, 1));
-        Tensor h4 = h;
-        h = timed("relu2", () -> F.relu(h4));
-        Tensor h5 = h;
-        h = timed("pool2", () -> F.maxPool2d(h5, 2, 2));
-        Tensor h6 = h;
-        h = timed("flatten", () -> F.flatten(h6));
-        Tensor h7 = h;
-        h = timed("dropout", () -> F.dropout(h7, 0.5f, true, 0x5eed0000L + step));
-        Tensor h8 = h;
-        h = timed("fc1", () -> F.linear(h8, net.fc1[0], net.fc1[1]));
-        Tensor h9 = h;
-        h = timed("relu3", () -> F.relu(h9));
-        Tensor h10 = h;
-        return timed("fc2", () -> F.linear(h10, net.fc2[0], net.fc2[1]));
+        Tensor h = convBlock(1, x, net.conv1, 1);
+        h = convBlock(2, h, net.conv2, 1);
+        h = timed("flatten", h, F::flatten);
+        h = timed("dropout", h, t -> F.dropout(t, 0.5f, true, 0x5eed0000L + step));
+        h = timed("fc1", h, t -> F.linear(t, net.fc1[0], net.fc1[1]));
+        h = timed("relu3", h, F::relu);
+        return timed("fc2", h, t -> F.linear(t, net.fc2[0], net.fc2[1]));
     }
 
     private Tensor lenet(BenchNets.LeNet5 net, Tensor x) {
-        Tensor h = timed("conv1", () -> F.conv2d(x, net.conv1[0], net.conv1[1], 1, 2));
-        Tensor h1 = h;
-        h = timed("relu1", () -> F.relu(h1));
-        Tensor h2 = h;
-        h = timed("pool1", () -> F.maxPool2d(h2, 2, 2));
-        Tensor h3 = h;
-        h = timed("conv2", () -> F.conv2d(h3, net.conv2[0], net.conv2[1], 1, 0));
-        Tensor h4 = h;
-        h = timed("relu2", () -> F.relu(h4));
-        Tensor h5 = h;
-        h = timed("pool2", () -> F.maxPool2d(h5, 2, 2));
-        Tensor h6 = h;
-        h = timed("flatten", () -> F.flatten(h6));
-        Tensor h7 = h;
-        h = timed("fc1", () -> F.relu(F.linear(h7, net.fc1[0], net.fc1[1])));
-        Tensor h8 = h;
-        h = timed("fc2", () -> F.relu(F.linear(h8, net.fc2[0], net.fc2[1])));
-        Tensor h9 = h;
-        return timed("fc3", () -> F.linear(h9, net.fc3[0], net.fc3[1]));
+        Tensor h = convBlock(1, x, net.conv1, 2);
+        h = convBlock(2, h, net.conv2, 0);
+        h = timed("flatten", h, F::flatten);
+        h = timed("fc1", h, t -> F.relu(F.linear(t, net.fc1[0], net.fc1[1])));
+        h = timed("fc2", h, t -> F.relu(F.linear(t, net.fc2[0], net.fc2[1])));
+        return timed("fc3", h, t -> F.linear(t, net.fc3[0], net.fc3[1]));
     }
 
     public static void main(String[] args) {
@@ -127,7 +109,7 @@ public final class SpeedStep {
                 Tensor x = xs[s % batches];
                 Tensor logits = net instanceof BenchNets.Lecture l ? lecture(l, x, s) : lenet((BenchNets.LeNet5) net, x);
                 int[] y = ys[s % batches];
-                Tensor loss = timed("loss", () -> F.crossEntropy(logits, y));
+                Tensor loss = timed("loss", logits, t -> F.crossEntropy(t, y));
                 long fwdEnd = System.nanoTime();
                 loss.backward();
                 long bwdEnd = System.nanoTime();

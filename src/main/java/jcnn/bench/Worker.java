@@ -242,18 +242,18 @@ public final class Worker {
                 float[] xs = new float[size * 784];
                 System.arraycopy(data.images, i * 784, xs, 0, size * 784);
                 try (var batchScope = arena.open()) {
-                float[] logits = net.forward(Tensor.of(xs, size, 1, 28, 28), false, 0).data();
-                for (int j = 0; j < size; j++) {
-                    int best = 0;
-                    for (int c = 1; c < 10; c++) {
-                        if (logits[j * 10 + c] > logits[j * 10 + best]) {
-                            best = c;
+                    float[] logits = net.forward(Tensor.of(xs, size, 1, 28, 28), false, 0).data();
+                    for (int j = 0; j < size; j++) {
+                        int best = 0;
+                        for (int c = 1; c < 10; c++) {
+                            if (logits[j * 10 + c] > logits[j * 10 + best]) {
+                                best = c;
+                            }
+                        }
+                        if (best == data.labels[i + j]) {
+                            correct++;
                         }
                     }
-                    if (best == data.labels[i + j]) {
-                        correct++;
-                    }
-                }
                 }
             }
         }

@@ -4,9 +4,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import jcnn.display.MimeBundle;
 import jcnn.eval.CellContext;
 
@@ -85,7 +88,7 @@ final class CellOutputs implements CellContext {
     private void clearNow() {
         clearPending = false;
         // displays of this cell are gone; those of earlier cells can still be updated
-        java.util.Set<JsonObject> dropped = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<JsonObject> dropped = Collections.newSetFromMap(new IdentityHashMap<>());
         outputs.forEach(o -> dropped.add(o.getAsJsonObject()));
         byDisplayId.values().forEach(list -> list.removeIf(dropped::contains));
         outputs = new JsonArray();

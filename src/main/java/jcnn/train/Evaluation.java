@@ -39,7 +39,7 @@ public final class Evaluation {
         int n = data.size();
         int[] predictions = new int[n];
         double lossSum = 0;
-        // each batch's activations are reused by the next (unless the caller already has a step open)
+        // each batch's activations are reused by the next batch
         StepArena arena = new StepArena();
         try (NoGrad g = Tensor.noGrad()) {
             for (int from = 0; from < n; from += batchSize) {
@@ -47,18 +47,13 @@ public final class Evaluation {
                 float[] x = new float[(to - from) * data.exampleSize()];
                 int[] y = new int[to - from];
                 data.copyBatch(null, from, to, x, y);
-                StepArena.Scope batch = StepArena.isOpen() ? null : arena.open();
-                try {
+                try (var batch = arena.openOrJoin()) {
                     Tensor logits = net.logits(Tensor.of(x, data.batchShape(to - from)), Mode.EVAL);
                     lossSum += (double) F.crossEntropy(logits, y).item() * (to - from);
                     int classes = logits.size(1);
                     float[] v = logits.data();
                     for (int i = 0; i < to - from; i++) {
                         predictions[from + i] = Net.argmax(v, i * classes, classes);
-                    }
-                } finally {
-                    if (batch != null) {
-                        batch.close();
                     }
                 }
             }

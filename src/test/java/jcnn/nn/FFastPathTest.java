@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 import jcnn.tensor.Tensor;
-import jcnn.testing.Reference;
 
 /**
  * The speed-oriented code paths (convolution over chunks of several images, branch-free relu and
@@ -27,20 +26,7 @@ class FFastPathTest {
             // more filters (12) than weights per filter (9): the weight gradient as its transpose
             {21, 1, 8, 8, 12, 3, 3, 1, 1},
         };
-        long seed = 900;
-        for (int[] c : cases) {
-            Tensor x = Tensor.randn(seed++, c[0], c[1], c[2], c[3]).requiresGrad();
-            Tensor w = Tensor.randn(seed++, c[4], c[1], c[5], c[6]).requiresGrad();
-            Tensor b = Tensor.randn(seed++, c[4]).requiresGrad();
-            Tensor y = F.conv2d(x, w, b, c[7], c[8]);
-            assertClose(Reference.conv2d(x, w, b, c[7], c[8]), y, 1e-4);
-            Tensor dy = Tensor.randn(seed++, y.shape());
-            y.backward(dy);
-            double[][] expected = Reference.conv2dBackward(x, w, dy, c[7], c[8]);
-            assertClose(expected[0], x.grad().toArray(), 1e-4);
-            assertClose(expected[1], w.grad().toArray(), 2e-4);
-            assertClose(expected[2], b.grad().toArray(), 1e-4);
-        }
+        FConvTest.assertConv2dMatchesDirectLoops(cases, 900, 2e-4);
     }
 
     @Test

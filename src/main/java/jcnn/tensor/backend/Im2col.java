@@ -14,18 +14,11 @@ public final class Im2col {
     private Im2col() {
     }
 
-    /** Writes the {@code (C*kH*kW, H_out*W_out)} column matrix of image {@code x[xOff ..]} into {@code cols[colsOff ..]}. */
-    public static void im2col(float[] x, int xOff, int channels, int height, int width,
-                              int kernelHeight, int kernelWidth, int stride, int padding,
-                              int outHeight, int outWidth, float[] cols, int colsOff) {
-        im2col(x, xOff, channels, height, width, kernelHeight, kernelWidth, stride, padding, outHeight, outWidth,
-                cols, colsOff, outHeight * outWidth);
-    }
-
     /**
-     * Like {@link #im2col(float[], int, int, int, int, int, int, int, int, int, int, float[], int)} but
-     * the column matrix's rows are {@code ld} floats apart ({@code ld >= H_out*W_out}), so the
-     * columns of several images can sit side by side in one wider matrix (one GEMM for a batch chunk).
+     * Writes the {@code (C*kH*kW, H_out*W_out)} column matrix of image {@code x[xOff ..]} into
+     * {@code cols[colsOff ..]}, its rows {@code ld} floats apart ({@code ld >= H_out*W_out}), so
+     * the columns of several images can sit side by side in one wider matrix (one GEMM for a
+     * batch chunk).
      */
     public static void im2col(float[] x, int xOff, int channels, int height, int width,
                               int kernelHeight, int kernelWidth, int stride, int padding,
@@ -64,15 +57,10 @@ public final class Im2col {
         }
     }
 
-    /** Adds the column gradients {@code dcols} back into image gradient {@code dx[dxOff ..]} (the adjoint of {@link #im2col}). */
-    public static void col2im(float[] dcols, int colsOff, int channels, int height, int width,
-                              int kernelHeight, int kernelWidth, int stride, int padding,
-                              int outHeight, int outWidth, float[] dx, int dxOff) {
-        col2im(dcols, colsOff, outHeight * outWidth, channels, height, width, kernelHeight, kernelWidth, stride,
-                padding, outHeight, outWidth, dx, dxOff);
-    }
-
-    /** {@link #col2im(float[], int, int, int, int, int, int, int, int, int, int, float[], int)} with rows {@code ld} floats apart. */
+    /**
+     * Adds the column gradients {@code dcols} (rows {@code ld} floats apart) back into the image
+     * gradient {@code dx[dxOff ..]}: the adjoint of {@link #im2col}.
+     */
     public static void col2im(float[] dcols, int colsOff, int ld, int channels, int height, int width,
                               int kernelHeight, int kernelWidth, int stride, int padding,
                               int outHeight, int outWidth, float[] dx, int dxOff) {

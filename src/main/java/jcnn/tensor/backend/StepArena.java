@@ -81,7 +81,15 @@ public final class StepArena {
             throw new IllegalStateException("StepArena.open(): an arena is already open on this thread; close that step first");
         }
         CURRENT.set(this);
-        return new Scope();
+        return new Scope(false);
+    }
+
+    /**
+     * Like {@link #open()}, but when a step is already open on this thread (a caller's arena),
+     * joins it: the returned scope's close does nothing and the arrays go back with the caller's.
+     */
+    public Scope openOrJoin() {
+        return CURRENT.get() != null ? new Scope(true) : open();
     }
 
     /** Arrays handed out again so far, and arrays that had to be created. */
@@ -97,7 +105,8 @@ public final class StepArena {
     public final class Scope implements AutoCloseable {
         private boolean closed;
 
-        private Scope() {
+        private Scope(boolean joined) {
+            closed = joined; // a joined scope has nothing of its own to give back
         }
 
         @Override

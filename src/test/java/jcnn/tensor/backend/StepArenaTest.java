@@ -52,6 +52,26 @@ class StepArenaTest {
         }
     }
 
+    @Test
+    void openOrJoinInsideAnOpenStepLeavesTheArraysToThatStep() {
+        StepArena outer = new StepArena();
+        StepArena inner = new StepArena();
+        float[] a;
+        try (var step = outer.open()) {
+            try (var joined = inner.openOrJoin()) {
+                a = StepArena.floats(8);
+            }
+            assertTrue(StepArena.isOpen(), "closing the joined scope leaves the caller's step open");
+        }
+        try (var step = outer.open()) {
+            assertSame(a, StepArena.floats(8), "the array went back with the outer step");
+        }
+        try (var own = inner.openOrJoin()) {
+            assertNotSame(a, StepArena.floats(8));
+        }
+        assertFalse(StepArena.isOpen());
+    }
+
     /** Three SGD steps of a small CNN, written with F ops; returns the weights after them. */
     private static List<float[]> train(StepArena arena) {
         Tensor w1 = Tensor.randn(1, 4, 1, 3, 3).mul(0.3f).detach().requiresGrad();
