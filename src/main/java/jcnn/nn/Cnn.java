@@ -35,20 +35,17 @@ public final class Cnn {
         }
     }
 
-    /** How to re-create one layer: its builder verb, arguments and name (also the saved architecture). */
-    record Spec(String verb, Map<String, Object> args, String name) {
-    }
-
     private final Shape input;
-    private final List<Spec> specs = new ArrayList<>();
-    private final List<AbstractLayer> layers = new ArrayList<>();
+    private final List<Layer> layers = new ArrayList<>();
     private final Map<String, Integer> counters = new LinkedHashMap<>();
+    private final String prefix;
     private Shape current;
     private long seed = 42;
 
-    private Cnn(Shape input) {
+    private Cnn(Shape input, String prefix) {
         this.input = input;
         this.current = input;
+        this.prefix = prefix;
     }
 
     /** Starts a network for images of {@code channels × height × width}, e.g. {@code input(1, 28, 28)}. */
@@ -56,105 +53,221 @@ public final class Cnn {
         Conv2d.positive("channels", channels);
         Conv2d.positive("height", height);
         Conv2d.positive("width", width);
-        return new Cnn(Shape.of(-1, channels, height, width));
+        return new Cnn(Shape.of(-1, channels, height, width), "");
     }
 
     /** Starts a network for vectors of {@code features} values (no convolutions), e.g. {@code input(784)}. */
     public static Cnn input(int features) {
         Conv2d.positive("features", features);
-        return new Cnn(Shape.of(-1, features));
+        return new Cnn(Shape.of(-1, features), "");
     }
 
     static Cnn input(Shape shape) {
-        return new Cnn(shape);
+        return new Cnn(shape, "");
     }
 
-    /** The stride option: the window moves {@code s} pixels at a time. */
+    /** The stride option: the window moves {@code s} pixels at a time (checked by the layer, which names itself). */
     public static Option stride(int s) {
-        Conv2d.positive("stride", s);
         return new Option("stride", s);
     }
 
-    /** The padding option: {@code p} rows and columns of zeros around the input. */
+    /** The padding option: {@code p} rows and columns of zeros around the input (checked by the layer). */
     public static Option padding(int p) {
-        if (p < 0) {
-            throw new IllegalArgumentException("padding must be >= 0, got " + p);
-        }
         return new Option("padding", p);
+    }
+
+    /**
+     * Adds {@code layer} as it is (its input must match the output so far), named by its
+     * {@link Layer#namePrefix()} and a number: {@code .add(new Conv2d(32, 64, 3).padding(1))}
+     * gives {@code conv2} after one convolution.
+     *
+     * @throws IllegalArgumentException naming the layer if its input does not fit
+     */
+    public Cnn add(Layer layer) {
+        java.util.Objects.requireNonNull(layer, "layer");
+        return add(in -> layer);
+    }
+
+    /**
+     * Adds the layer {@code make} builds for the output shape so far (how the verbs learn their
+     * channel count): {@code .add(in -> new Conv2d(in.dim(1), 64, 3))}.
+     *
+     * @throws IllegalArgumentException naming the layer if an argument or the input does not fit
+     */
+    public Cnn add(java.util.function.Function<Shape, Layer> make) {
+        Layer layer;
+        String name;
+        try {
+            layer = make.apply(current);
+            String p = layer.namePrefix();
+            name = prefix + p + (counters.getOrDefault(p, 0) + 1);
+            layer.named(name);
+        } catch (LayerArgumentException e) {
+            throw e.renamed(nextName(e.layer()));
+        }
+        for (Layer l : layers) {
+            if (l == layer) {
+                throw new IllegalArgumentException(name + " (" + layer.type() + "): this layer object is already in the net as "
+                        + "an earlier layer; add a new instance");
+            }
+        }
+        Shape out = layer.outputShape(current);
+        counters.merge(layer.namePrefix(), 1, Integer::sum);
+        layers.add(layer);
+        current = out;
+        return this;
+    }
+
+    /** The name the next layer with default name {@code defaultName} (e.g. conv) would get. */
+    private String nextName(String defaultName) {
+        String p = switch (defaultName) {
+            case "maxPool", "avgPool" -> "pool";
+            default -> defaultName.toLowerCase(java.util.Locale.ROOT);
+        };
+        return prefix + p + (counters.getOrDefault(p, 0) + 1);
     }
 
     /** {@code filters} convolution kernels of {@code kernelSize × kernelSize} (see {@link Conv2d}); options stride, padding. */
     public Cnn conv(int filters, int kernelSize, Option... options) {
-        return add("conv", args("filters", filters, "kernelSize", kernelSize, options, "stride", "padding"));
+        return add(in -> {
+            Conv2d.requireImages("conv", "Conv2d", in);
+            Conv2d c = new Conv2d(in.dim(1), filters, kernelSize);
+            for (Option o : options(c, options, "stride", "padding")) {
+                if (o.name().equals("stride")) {
+                    c.stride(o.value());
+                } else {
+                    c.padding(o.value());
+                }
+            }
+            return c;
+        });
     }
 
     /** Like {@link #conv} without weight sharing (see {@link LocallyConnected2d}); options stride, padding. */
     public Cnn locallyConnected(int filters, int kernelSize, Option... options) {
-        return add("local", args("filters", filters, "kernelSize", kernelSize, options, "stride", "padding"));
+        return add(in -> {
+            Conv2d.requireImages("local", "LocallyConnected2d", in);
+            LocallyConnected2d c = new LocallyConnected2d(in.dim(1), in.dim(2), in.dim(3), filters, kernelSize);
+            for (Option o : options(c, options, "stride", "padding")) {
+                if (o.name().equals("stride")) {
+                    c.stride(o.value());
+                } else {
+                    c.padding(o.value());
+                }
+            }
+            return c;
+        });
     }
 
     /** Max pooling over {@code k × k} windows, stride {@code k} unless given (see {@link MaxPool2d}). */
     public Cnn maxPool(int kernelSize, Option... options) {
-        return add("maxPool", args("kernelSize", kernelSize, null, 0, options, "stride"));
+        return add(in -> {
+            MaxPool2d pool = new MaxPool2d(kernelSize);
+            for (Option o : options(pool, options, "stride")) {
+                pool.stride(o.value());
+            }
+            return pool;
+        });
     }
 
     /** Average pooling over {@code k × k} windows, stride {@code k} unless given (see {@link AvgPool2d}). */
     public Cnn avgPool(int kernelSize, Option... options) {
-        return add("avgPool", args("kernelSize", kernelSize, null, 0, options, "stride"));
+        return add(in -> {
+            AvgPool2d pool = new AvgPool2d(kernelSize);
+            for (Option o : options(pool, options, "stride")) {
+                pool.stride(o.value());
+            }
+            return pool;
+        });
+    }
+
+    /** The mean of each feature map: {@code (N, C, H, W) -> (N, C)} (see {@link GlobalAvgPool2d}). */
+    public Cnn globalAvgPool() {
+        return add(new GlobalAvgPool2d());
+    }
+
+    /**
+     * Batch normalisation of the output so far: {@link BatchNorm2d} after a convolution (per
+     * channel), {@link BatchNorm1d} after a dense layer (per feature); momentum 0.1, eps 1e-5.
+     */
+    public Cnn batchNorm() {
+        return add(in -> BatchNorm.forInput(in));
+    }
+
+    /**
+     * A residual block: {@code y = branch(x) + shortcut(x)}, where the branch is built by
+     * {@code branch} from the output so far, and the shortcut is the identity when the shapes
+     * agree, else a 1×1 convolution ({@code proj}) with the stride that matches the sizes.
+     * <pre>{@code
+     * .residual(b -> b.conv(64, 3, padding(1)).batchNorm().relu().conv(64, 3, padding(1)).batchNorm()).relu()
+     * }</pre>
+     * Inner layers are named inside the block: {@code block1.conv1}, {@code block1.bn1} ... (see {@link Residual}).
+     *
+     * @throws IllegalArgumentException naming the block if the branch's output cannot be matched by a 1×1 projection
+     */
+    public Cnn residual(java.util.function.UnaryOperator<Cnn> branch) {
+        String blockName = prefix + "block" + (counters.getOrDefault("block", 0) + 1);
+        Cnn inner = new Cnn(current, blockName + ".");
+        Cnn built = branch.apply(inner);
+        if (built != inner) {
+            throw new IllegalArgumentException(blockName + " (Residual): the branch must return the builder it was given "
+                    + "(b -> b.conv(...)...), not a new one");
+        }
+        return add(in -> Residual.of(in, inner.layers, blockName));
     }
 
     public Cnn relu() {
-        heForPrevious();
-        return add("relu", new LinkedHashMap<>());
+        rectifierFollows();
+        return add(new ReLU());
     }
 
     public Cnn sigmoid() {
-        return add("sigmoid", new LinkedHashMap<>());
+        return add(new Sigmoid());
     }
 
     public Cnn tanh() {
-        return add("tanh", new LinkedHashMap<>());
+        return add(new Tanh());
     }
 
     /** Leaky ReLU with the given negative slope (see {@link LeakyReLU}). */
     public Cnn leakyRelu(double slope) {
-        heForPrevious();
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("slope", slope);
-        return add("leakyRelu", a);
+        rectifierFollows();
+        return add(in -> new LeakyReLU(slope));
     }
 
     /** ELU with the given alpha (see {@link ELU}). */
     public Cnn elu(double alpha) {
-        heForPrevious();
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("alpha", alpha);
-        return add("elu", a);
+        rectifierFollows();
+        return add(in -> new ELU(alpha));
     }
 
     /** Maxout over groups of {@code pieces} channels (see {@link Maxout}). */
     public Cnn maxout(int pieces) {
-        return add("maxout", args("pieces", pieces, null, 0, new Option[0]));
+        return add(in -> new Maxout(pieces));
     }
 
     /** Dropout with drop probability {@code p} (see {@link Dropout}). */
     public Cnn dropout(double p) {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("p", p);
-        return add("dropout", a);
+        return add(in -> new Dropout(p));
     }
 
     public Cnn flatten() {
-        return add("flatten", new LinkedHashMap<>());
+        return add(new Flatten());
     }
 
     /** A fully connected layer of {@code units} (see {@link Dense}); needs a flat input. */
     public Cnn dense(int units) {
-        return add("dense", args("units", units, null, 0, new Option[0]));
+        return add(in -> {
+            if (in.rank() != 2) {
+                throw new LayerArgumentException("dense", "Dense", "expected a flat input (N, features) but got " + in
+                        + "; add .flatten() before .dense(" + units + ")");
+            }
+            return new Dense(in.dim(1), units);
+        });
     }
 
     public Cnn softmax() {
-        return add("softmax", new LinkedHashMap<>());
+        return add(new Softmax());
     }
 
     /** The seed for the initial weights and dropout masks (default 42). */
@@ -180,18 +293,17 @@ public final class Cnn {
      * @throws IllegalStateException if a layer has more weights than an array holds (summary() still works)
      */
     public Net build() {
+        if (!prefix.isEmpty()) {
+            throw new IllegalStateException("build() is called on the whole network, not inside residual(b -> ...)");
+        }
         List<Layer> fresh = new ArrayList<>();
         Shape shape = input;
-        for (Spec spec : specs) {
-            AbstractLayer layer = create(spec, shape);
-            shape = layer.outputShape(shape);
-            fresh.add(layer);
+        for (Layer layer : layers) {
+            Layer copy = LayerRegistry.create(saved(layer), shape);
+            shape = copy.outputShape(shape);
+            fresh.add(copy);
         }
-        List<Spec> copies = new ArrayList<>();
-        for (Spec s : specs) {
-            copies.add(new Spec(s.verb(), new LinkedHashMap<>(s.args()), s.name()));
-        }
-        return new Net(input, fresh, List.copyOf(copies), seed);
+        return new Net(input, fresh, seed);
     }
 
     @Override
@@ -201,122 +313,36 @@ public final class Cnn {
 
     // ---- internals ----
 
-    private static Map<String, Object> args(String k1, int v1, String k2, int v2, Option[] options, String... allowed) {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put(k1, v1);
-        if (k2 != null) {
-            a.put(k2, v2);
+    /** How a layer is saved and re-created: kind, name, configuration and inner layers. */
+    static LayerRegistry.Saved saved(Layer layer) {
+        List<LayerRegistry.Saved> children = new ArrayList<>();
+        for (Layer child : layer.children()) {
+            children.add(saved(child));
         }
+        return new LayerRegistry.Saved(layer.kind(), layer.name(), layer.config(), children);
+    }
+
+    private static List<Option> options(Layer layer, Option[] options, String... allowed) {
         for (Option o : options) {
             if (!List.of(allowed).contains(o.name())) {
-                throw new IllegalArgumentException("option " + o + " does not apply here; allowed: "
+                throw new LayerArgumentException(layer.name(), layer.type(), "option " + o + " does not apply here; allowed: "
                         + (allowed.length == 0 ? "none" : String.join(", ", allowed)));
             }
-            a.put(o.name(), o.value());
         }
-        return a;
+        return List.of(options);
     }
 
-    private void heForPrevious() {
-        if (!specs.isEmpty()) {
-            Spec last = specs.get(specs.size() - 1);
-            if (List.of("conv", "local", "dense").contains(last.verb())) {
-                last.args().put("init", Init.HE.name());
-                layers.set(layers.size() - 1, create(last, shapeBefore(layers.size() - 1)));
-            }
+    private void rectifierFollows() {
+        if (!layers.isEmpty()) {
+            layers.get(layers.size() - 1).followedByRectifier();
         }
     }
 
-    private Shape shapeBefore(int index) {
-        Shape s = input;
-        for (int i = 0; i < index; i++) {
-            s = layers.get(i).outputShape(s);
-        }
-        return s;
-    }
-
-    private Cnn add(String verb, Map<String, Object> args) {
-        String prefix = prefix(verb);
-        int number = counters.getOrDefault(prefix, 0) + 1;
-        Spec spec = new Spec(verb, args, prefix + number);
-        AbstractLayer layer = create(spec, current);
-        Shape out = layer.outputShape(current);
-        counters.put(prefix, number);
-        specs.add(spec);
-        layers.add(layer);
-        current = out;
-        return this;
-    }
-
-    /** Adds a spec as saved (name and init included); used by {@code Net.load}. */
-    Cnn addSaved(Spec spec) {
-        AbstractLayer layer = create(spec, current);
+    /** Adds a saved layer as it was named; used by {@code Net.load}. */
+    Cnn addSaved(LayerRegistry.Saved saved) {
+        Layer layer = LayerRegistry.create(saved, current);
         current = layer.outputShape(current);
-        specs.add(spec);
         layers.add(layer);
         return this;
-    }
-
-    private static String prefix(String verb) {
-        return switch (verb) {
-            case "maxPool", "avgPool" -> "pool";
-            case "leakyRelu" -> "leakyrelu";
-            default -> verb;
-        };
-    }
-
-    private static int i(Map<String, Object> a, String key, int fallback) {
-        Object v = a.get(key);
-        return v == null ? fallback : ((Number) v).intValue();
-    }
-
-    private static double d(Map<String, Object> a, String key) {
-        return ((Number) a.get(key)).doubleValue();
-    }
-
-    /** Makes the layer a spec describes for the given input shape (checks nothing about the input yet). */
-    static AbstractLayer create(Spec spec, Shape in) {
-        Map<String, Object> a = spec.args();
-        Init init = a.containsKey("init") ? Init.valueOf((String) a.get("init")) : Init.GLOROT;
-        AbstractLayer layer = switch (spec.verb()) {
-            case "conv" -> {
-                requireImages(spec, in);
-                yield new Conv2d(in.dim(1), i(a, "filters", 0), i(a, "kernelSize", 0))
-                        .stride(i(a, "stride", 1)).padding(i(a, "padding", 0)).init(init);
-            }
-            case "local" -> {
-                requireImages(spec, in);
-                yield new LocallyConnected2d(in.dim(1), in.dim(2), in.dim(3), i(a, "filters", 0), i(a, "kernelSize", 0))
-                        .stride(i(a, "stride", 1)).padding(i(a, "padding", 0)).init(init);
-            }
-            case "maxPool" -> new MaxPool2d(i(a, "kernelSize", 0)).stride(i(a, "stride", i(a, "kernelSize", 0)));
-            case "avgPool" -> new AvgPool2d(i(a, "kernelSize", 0)).stride(i(a, "stride", i(a, "kernelSize", 0)));
-            case "relu" -> new ReLU();
-            case "sigmoid" -> new Sigmoid();
-            case "tanh" -> new Tanh();
-            case "leakyRelu" -> new LeakyReLU(d(a, "slope"));
-            case "elu" -> new ELU(d(a, "alpha"));
-            case "maxout" -> new Maxout(i(a, "pieces", 0));
-            case "dropout" -> new Dropout(d(a, "p"));
-            case "flatten" -> new Flatten();
-            case "dense" -> {
-                if (in.rank() != 2) {
-                    throw new IllegalArgumentException(spec.name() + " (Dense): expected a flat input (N, features) but got " + in
-                            + "; add .flatten() before .dense(" + i(a, "units", 0) + ")");
-                }
-                yield new Dense(in.dim(1), i(a, "units", 0)).init(init);
-            }
-            case "softmax" -> new Softmax();
-            default -> throw new IllegalArgumentException("unknown layer kind '" + spec.verb() + "'");
-        };
-        layer.named(spec.name());
-        return layer;
-    }
-
-    private static void requireImages(Spec spec, Shape in) {
-        if (in.rank() != 4) {
-            throw new IllegalArgumentException(spec.name() + ": expected images (N, C, H, W) but got " + in
-                    + "; convolutions come before flatten() and dense()");
-        }
     }
 }

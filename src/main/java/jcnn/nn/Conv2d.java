@@ -32,31 +32,59 @@ public final class Conv2d extends AbstractLayer {
 
     public Conv2d(int inChannels, int filters, int kernelSize) {
         super("conv");
-        positive("inChannels", inChannels);
-        positive("filters", filters);
-        positive("kernelSize", kernelSize);
+        positive("inChannels", inChannels, "the previous layer's channel count");
+        positive("filters", filters, "32 filters make 32 feature maps");
+        positive("kernelSize", kernelSize, "3 makes 3x3 kernels");
         this.inChannels = inChannels;
         this.filters = filters;
         this.kernelSize = kernelSize;
     }
 
+    /** Checks an argument that has no layer yet (Cnn.input): {@code channels must be >= 1 but got 0}. */
     static void positive(String what, int value) {
         if (value < 1) {
-            throw new IllegalArgumentException(what + " must be >= 1, got " + value);
+            throw new IllegalArgumentException(what + " must be >= 1 but got " + value);
         }
     }
 
+    /** Re-creates a saved layer: {@code filters}, {@code kernelSize}, optional {@code stride}, {@code padding}, {@code init}. */
+    static Conv2d fromConfig(LayerConfig c, Shape in) {
+        requireImages("conv", "Conv2d", in);
+        return new Conv2d(in.dim(1), c.integer("filters"), c.integer("kernelSize"))
+                .stride(c.integer("stride", 1)).padding(c.integer("padding", 0)).init(c.init());
+    }
+
+    /** The input of a convolution must be images; says so with the layer's name. */
+    static void requireImages(String name, String type, Shape in) {
+        if (in.rank() != 4) {
+            throw new LayerArgumentException(name, type, "expected images (N, C, H, W) but got " + in
+                    + "; convolutions come before flatten() and dense()");
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "conv";
+    }
+
+    @Override
+    public LayerConfig config() {
+        return new LayerConfig().put("filters", filters).put("kernelSize", kernelSize)
+                .putUnlessDefault("stride", stride, 1).putUnlessDefault("padding", padding, 0).put("init", init.name());
+    }
+
+    @Override
+    public void followedByRectifier() {
+        init(Init.HE);
+    }
+
     public Conv2d stride(int stride) {
-        positive("stride", stride);
-        this.stride = stride;
+        this.stride = positive("stride", stride, "stride 1 moves the kernel one pixel at a time");
         return this;
     }
 
     public Conv2d padding(int padding) {
-        if (padding < 0) {
-            throw new IllegalArgumentException("padding must be >= 0, got " + padding);
-        }
-        this.padding = padding;
+        this.padding = atLeast("padding", padding, 0, "padding 1 keeps a 3x3 convolution's size");
         return this;
     }
 
@@ -103,7 +131,7 @@ public final class Conv2d extends AbstractLayer {
     private int size(int in, String axis) {
         String problem = Conv.check(in, kernelSize, padding, stride);
         if (problem != null) {
-            throw new IllegalArgumentException(name() + " (" + type() + ", " + axis + "): " + problem);
+            throw new LayerArgumentException(name(), type() + ", " + axis, problem);
         }
         return Conv.outSize(in, kernelSize, padding, stride);
     }
@@ -114,8 +142,9 @@ public final class Conv2d extends AbstractLayer {
             long fanIn = (long) inChannels * kernelSize * kernelSize;
             long fanOut = (long) filters * kernelSize * kernelSize;
             params = List.of(
-                    new Parameter(name() + ".weight", Shape.of(filters, inChannels, kernelSize, kernelSize), init, fanIn, fanOut),
-                    new Parameter(name() + ".bias", Shape.of(filters), Init.ZEROS, fanIn, fanOut));
+                    new Parameter(name() + ".weight", Parameter.Kind.WEIGHT, Shape.of(filters, inChannels, kernelSize, kernelSize),
+                            init, fanIn, fanOut),
+                    new Parameter(name() + ".bias", Parameter.Kind.BIAS, Shape.of(filters), Init.ZEROS, fanIn, fanOut));
         }
         return params;
     }

@@ -22,10 +22,34 @@ public final class Dense extends AbstractLayer {
 
     public Dense(int in, int units) {
         super("dense");
-        Conv2d.positive("in", in);
-        Conv2d.positive("units", units);
+        positive("in", in, "the previous layer's output size");
+        positive("units", units, "10 units for 10 classes");
         this.in = in;
         this.units = units;
+    }
+
+    /** Re-creates a saved layer: {@code units}, optional {@code init}; needs a flat input. */
+    static Dense fromConfig(LayerConfig c, Shape in) {
+        if (in.rank() != 2) {
+            throw new LayerArgumentException("dense", "Dense", "expected a flat input (N, features) but got " + in
+                    + "; add .flatten() before .dense(" + c.integer("units") + ")");
+        }
+        return new Dense(in.dim(1), c.integer("units")).init(c.init());
+    }
+
+    @Override
+    public String kind() {
+        return "dense";
+    }
+
+    @Override
+    public LayerConfig config() {
+        return new LayerConfig().put("units", units).put("init", init.name());
+    }
+
+    @Override
+    public void followedByRectifier() {
+        init(Init.HE);
     }
 
     public Dense init(Init init) {
@@ -60,8 +84,8 @@ public final class Dense extends AbstractLayer {
     @Override
     public List<Parameter> parameters() {
         if (params == null) {
-            params = List.of(new Parameter(name() + ".weight", Shape.of(units, in), init, in, units),
-                    new Parameter(name() + ".bias", Shape.of(units), Init.ZEROS, in, units));
+            params = List.of(new Parameter(name() + ".weight", Parameter.Kind.WEIGHT, Shape.of(units, in), init, in, units),
+                    new Parameter(name() + ".bias", Parameter.Kind.BIAS, Shape.of(units), Init.ZEROS, in, units));
         }
         return params;
     }

@@ -18,9 +18,29 @@ public final class Dropout extends AbstractLayer {
     public Dropout(double p) {
         super("dropout");
         if (!(p >= 0 && p < 1)) {
-            throw new IllegalArgumentException("Dropout: p (the probability to drop) must be in [0, 1), got " + p);
+            throw error("p (the probability to drop) must be in [0, 1) but got " + p + "; 0.5 drops half the units");
         }
         this.p = (float) p;
+    }
+
+    static Dropout fromConfig(LayerConfig c, Shape in) {
+        return new Dropout(c.number("p"));
+    }
+
+    @Override
+    public String kind() {
+        return "dropout";
+    }
+
+    @Override
+    public LayerConfig config() {
+        return new LayerConfig().put("p", (double) p);
+    }
+
+    /** Takes the next seed of {@code random} for the mask sequence (called by the net and the trainer). */
+    @Override
+    public void reseed(java.util.SplittableRandom random) {
+        reseed(random.nextLong());
     }
 
     public float p() {

@@ -1,5 +1,6 @@
 package jcnn.nn;
 
+import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
 
 /**
@@ -18,9 +19,23 @@ public final class ELU extends Activation {
     public ELU(double alpha) {
         super("elu");
         if (!(alpha > 0)) {
-            throw new IllegalArgumentException("ELU: alpha must be > 0, got " + alpha);
+            throw error("alpha must be > 0 but got " + alpha + "; 1.0 is usual");
         }
         this.alpha = (float) alpha;
+    }
+
+    static ELU fromConfig(LayerConfig c, Shape in) {
+        return new ELU(c.number("alpha"));
+    }
+
+    @Override
+    public String kind() {
+        return "elu";
+    }
+
+    @Override
+    public LayerConfig config() {
+        return new LayerConfig().put("alpha", (double) alpha);
     }
 
     public float alpha() {

@@ -653,6 +653,192 @@ public final class F {
                 dy -> backwardMap(t, dy[0], i -> 2f * d[i]), t);
     }
 
+    // ================================================================== normalisation and global pooling
+
+    /**
+     * Batch normalisation over axis 1 (as PyTorch's {@code batch_norm}), for {@code x (N, C)} or
+     * {@code (N, C, H, W)}; statistics per channel {@code c} over the {@code M = N·H·W} values of it:
+     * <pre>
+     *   training:   mean_c, var_c = the batch's mean and biased variance (divide by M)
+     *               running_mean ← (1 − momentum)·running_mean + momentum·mean_c
+     *               running_var  ← (1 − momentum)·running_var  + momentum·var_c·M/(M − 1)   (unbiased)
+     *   evaluation: mean_c, var_c = running_mean, running_var (nothing changes)
+     *   y = gamma_c · (x − mean_c) / sqrt(var_c + eps) + beta_c
+     * </pre>
+     * Backward (training), with {@code x̂ = (x − mean)/sqrt(var + eps)} and {@code g = dy·gamma}:
+     * {@code dx = (M·g − Σg − x̂·Σ(g·x̂)) / (M·sqrt(var + eps))}, {@code dgamma = Σ dy·x̂},
+     * {@code dbeta = Σ dy}; in evaluation {@code dx = g / sqrt(var + eps)}. Sums in double,
+     * channel by channel, so any thread count gives the same bits.
+     *
+     * @param runningMean (C), updated in place in training (not on the tape)
+     * @param runningVar  (C), updated in place in training
+     * @throws ShapeMismatchException   if x is not (N, C) or (N, C, H, W) or a (C) tensor does not match
+     * @throws IllegalArgumentException if training with one value per channel (M = 1: no variance), or momentum/eps out of range
+     */
+    public static Tensor batchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+            boolean training, double momentum, double eps) {
+        if (x == null || (x.rank() != 2 && x.rank() != 4)) {
+            throw new ShapeMismatchException("batchNorm", "input (N, C) or (N, C, H, W)", x == null ? new int[0] : x.shape(),
+                    "batch norm normalises axis 1; flatten or reshape to one of these");
+        }
+        int[] s = x.shape();
+        int n = s[0];
+        int channels = s[1];
+        int area = x.rank() == 4 ? s[2] * s[3] : 1;
+        for (Tensor t : new Tensor[] {gamma, beta, runningMean, runningVar}) {
+            if (t != null && (t.rank() != 1 || t.size(0) != channels)) {
+                throw new ShapeMismatchException("batchNorm", "(" + channels + ") per-channel tensors", t.shape(),
+                        "gamma, beta and the running statistics have one value per channel of the input");
+            }
+        }
+        if (!(momentum >= 0 && momentum <= 1) || !(eps > 0)) {
+            throw new IllegalArgumentException("batchNorm: momentum must be in [0, 1] and eps > 0 but got momentum " + momentum
+                    + ", eps " + eps + "; PyTorch's defaults are 0.1 and 1e-5");
+        }
+        long m = (long) n * area;
+        if (training && m < 2) {
+            throw new IllegalArgumentException("batchNorm: training needs more than one value per channel to estimate a variance "
+                    + "but got input " + Shapes.toString(s) + "; use a batch of at least 2 or evaluation mode");
+        }
+        float[] in = x.data();
+        float[] y = StepArena.floats(in.length);
+        double[] mean = new double[channels];
+        double[] invStd = new double[channels];
+        float[] g = gamma == null ? null : gamma.data();
+        float[] b = beta == null ? null : beta.data();
+        float[] rm = runningMean == null ? null : runningMean.data();
+        float[] rv = runningVar == null ? null : runningVar.data();
+        if (!training && (rm == null || rv == null)) {
+            throw new IllegalArgumentException("batchNorm: evaluation needs the running mean and variance but got null");
+        }
+        Parallel.forRange(channels, 1, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                double mu;
+                double var;
+                if (training) {
+                    double sum = 0;
+                    for (int i = 0; i < n; i++) {
+                        int off = (i * channels + c) * area;
+                        for (int j = 0; j < area; j++) {
+                            sum += in[off + j];
+                        }
+                    }
+                    mu = sum / m;
+                    double sq = 0;
+                    for (int i = 0; i < n; i++) {
+                        int off = (i * channels + c) * area;
+                        for (int j = 0; j < area; j++) {
+                            double d = in[off + j] - mu;
+                            sq += d * d;
+                        }
+                    }
+                    var = sq / m;
+                    if (rm != null) {
+                        rm[c] = (float) ((1 - momentum) * rm[c] + momentum * mu);
+                    }
+                    if (rv != null) {
+                        rv[c] = (float) ((1 - momentum) * rv[c] + momentum * var * m / (m - 1));
+                    }
+                } else {
+                    mu = rm[c];
+                    var = rv[c];
+                }
+                mean[c] = mu;
+                double inv = 1 / Math.sqrt(var + eps);
+                invStd[c] = inv;
+                double scale = g == null ? 1 : g[c];
+                double shift = b == null ? 0 : b[c];
+                for (int i = 0; i < n; i++) {
+                    int off = (i * channels + c) * area;
+                    for (int j = 0; j < area; j++) {
+                        y[off + j] = (float) (scale * (in[off + j] - mu) * inv + shift);
+                    }
+                }
+            }
+        });
+        return Tensor.fromOp("batchNorm", y, s, dy -> {
+            float[] gx = gradOrNull(x);
+            float[] gg = gradOrNull(gamma);
+            float[] gb = gradOrNull(beta);
+            Parallel.forRange(channels, 1, (from, to) -> {
+                for (int c = from; c < to; c++) {
+                    double mu = mean[c];
+                    double inv = invStd[c];
+                    double sumDy = 0;
+                    double sumDyXhat = 0;
+                    for (int i = 0; i < n; i++) {
+                        int off = (i * channels + c) * area;
+                        for (int j = 0; j < area; j++) {
+                            double d = dy[off + j];
+                            sumDy += d;
+                            sumDyXhat += d * (in[off + j] - mu) * inv;
+                        }
+                    }
+                    double scale = g == null ? 1 : g[c];
+                    if (gg != null) {
+                        gg[c] += (float) sumDyXhat;
+                    }
+                    if (gb != null) {
+                        gb[c] += (float) sumDy;
+                    }
+                    if (gx != null) {
+                        for (int i = 0; i < n; i++) {
+                            int off = (i * channels + c) * area;
+                            for (int j = 0; j < area; j++) {
+                                double d = dy[off + j];
+                                if (training) {
+                                    double xhat = (in[off + j] - mu) * inv;
+                                    gx[off + j] += (float) (scale * inv * (d - sumDy / m - xhat * sumDyXhat / m));
+                                } else {
+                                    gx[off + j] += (float) (scale * inv * d);
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+        }, x, gamma, beta);
+    }
+
+    /**
+     * The mean of each feature map: {@code (N, C, H, W) -> (N, C)},
+     * {@code y[n][c] = Σ_{i,j} x[n][c][i][j] / (H·W)} (summed in double); the backward pass spreads
+     * each gradient evenly, {@code dx = dy / (H·W)}.
+     *
+     * @throws ShapeMismatchException if x is not 4-D or has an empty map
+     */
+    public static Tensor globalAvgPool2d(Tensor x) {
+        requireRank("globalAvgPool2d", x, 4, "input (N, C, H, W)", "images are NCHW; reshape a single image (C, H, W) to (1, C, H, W)");
+        int[] s = x.shape();
+        int planes = s[0] * s[1];
+        int area = s[2] * s[3];
+        if (area == 0) {
+            throw new ShapeMismatchException("globalAvgPool2d", "non-empty maps (N, C, H, W)", s, "every dim must be >= 1");
+        }
+        float[] in = x.data();
+        float[] y = StepArena.floats(planes);
+        Parallel.forRange(planes, 64, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                double sum = 0;
+                for (int j = 0, off = p * area; j < area; j++) {
+                    sum += in[off + j];
+                }
+                y[p] = (float) (sum / area);
+            }
+        });
+        return Tensor.fromOp("globalAvgPool2d", y, new int[] {s[0], s[1]}, dy -> {
+            float[] gx = x.gradBuffer();
+            Parallel.forRange(planes, 64, (from, to) -> {
+                for (int p = from; p < to; p++) {
+                    float d = (float) ((double) dy[p] / area);
+                    for (int j = 0, off = p * area; j < area; j++) {
+                        gx[off + j] += d;
+                    }
+                }
+            });
+        }, x);
+    }
+
     // ================================================================== helpers
 
     @FunctionalInterface

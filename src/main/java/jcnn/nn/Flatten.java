@@ -35,4 +35,9 @@ public final class Flatten extends AbstractLayer {
     public String toString() {
         return "Flatten()";
     }
+
+    @Override
+    public String kind() {
+        return "flatten";
+    }
 }

@@ -1,5 +1,6 @@
 package jcnn.nn;
 
+import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
 
 /**
@@ -18,9 +19,23 @@ public final class LeakyReLU extends Activation {
     public LeakyReLU(double slope) {
         super("leakyrelu");
         if (!(slope >= 0 && slope < 1)) {
-            throw new IllegalArgumentException("LeakyReLU: slope must be in [0, 1), got " + slope);
+            throw error("slope must be in [0, 1) but got " + slope + "; 0.01 is usual");
         }
         this.slope = (float) slope;
+    }
+
+    static LeakyReLU fromConfig(LayerConfig c, Shape in) {
+        return new LeakyReLU(c.number("slope"));
+    }
+
+    @Override
+    public String kind() {
+        return "leakyRelu";
+    }
+
+    @Override
+    public LayerConfig config() {
+        return new LayerConfig().put("slope", (double) slope);
     }
 
     public float slope() {

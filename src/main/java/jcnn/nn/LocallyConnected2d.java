@@ -29,11 +29,11 @@ public final class LocallyConnected2d extends AbstractLayer {
 
     public LocallyConnected2d(int inChannels, int height, int width, int filters, int kernelSize) {
         super("local");
-        Conv2d.positive("inChannels", inChannels);
-        Conv2d.positive("height", height);
-        Conv2d.positive("width", width);
-        Conv2d.positive("filters", filters);
-        Conv2d.positive("kernelSize", kernelSize);
+        positive("inChannels", inChannels, "the previous layer's channel count");
+        positive("height", height, "the input's height");
+        positive("width", width, "the input's width");
+        positive("filters", filters, "each filter makes one output map");
+        positive("kernelSize", kernelSize, "3 makes 3x3 windows");
         this.inChannels = inChannels;
         this.height = height;
         this.width = width;
@@ -41,18 +41,37 @@ public final class LocallyConnected2d extends AbstractLayer {
         this.kernelSize = kernelSize;
     }
 
+    /** Re-creates a saved layer: {@code filters}, {@code kernelSize}, optional {@code stride}, {@code padding}, {@code init}. */
+    static LocallyConnected2d fromConfig(LayerConfig c, Shape in) {
+        Conv2d.requireImages("local", "LocallyConnected2d", in);
+        return new LocallyConnected2d(in.dim(1), in.dim(2), in.dim(3), c.integer("filters"), c.integer("kernelSize"))
+                .stride(c.integer("stride", 1)).padding(c.integer("padding", 0)).init(c.init());
+    }
+
+    @Override
+    public String kind() {
+        return "local";
+    }
+
+    @Override
+    public LayerConfig config() {
+        return new LayerConfig().put("filters", filters).put("kernelSize", kernelSize)
+                .putUnlessDefault("stride", stride, 1).putUnlessDefault("padding", padding, 0).put("init", init.name());
+    }
+
+    @Override
+    public void followedByRectifier() {
+        init(Init.HE);
+    }
+
     public LocallyConnected2d stride(int stride) {
-        Conv2d.positive("stride", stride);
-        this.stride = stride;
+        this.stride = positive("stride", stride, "stride 1 moves the window one pixel at a time");
         params = null;
         return this;
     }
 
     public LocallyConnected2d padding(int padding) {
-        if (padding < 0) {
-            throw new IllegalArgumentException("padding must be >= 0, got " + padding);
-        }
-        this.padding = padding;
+        this.padding = atLeast("padding", padding, 0, "padding 1 adds one ring of zeros");
         params = null;
         return this;
     }
@@ -98,7 +117,7 @@ public final class LocallyConnected2d extends AbstractLayer {
     private int outSize(int in, String axis) {
         String problem = Conv.check(in, kernelSize, padding, stride);
         if (problem != null) {
-            throw new IllegalArgumentException(name() + " (" + type() + ", " + axis + "): " + problem);
+            throw new LayerArgumentException(name(), type() + ", " + axis, problem);
         }
         return Conv.outSize(in, kernelSize, padding, stride);
     }
@@ -121,8 +140,8 @@ public final class LocallyConnected2d extends AbstractLayer {
             long fanIn = (long) inChannels * kernelSize * kernelSize;
             long fanOut = (long) filters * kernelSize * kernelSize;
             params = List.of(
-                    new Parameter(name() + ".weight", Shape.of(ho, wo, filters, inChannels, kernelSize, kernelSize), init, fanIn, fanOut),
-                    new Parameter(name() + ".bias", Shape.of(filters, ho, wo), Init.ZEROS, fanIn, fanOut));
+                    new Parameter(name() + ".weight", Parameter.Kind.WEIGHT, Shape.of(ho, wo, filters, inChannels, kernelSize, kernelSize), init, fanIn, fanOut),
+                    new Parameter(name() + ".bias", Parameter.Kind.BIAS, Shape.of(filters, ho, wo), Init.ZEROS, fanIn, fanOut));
         }
         return params;
     }

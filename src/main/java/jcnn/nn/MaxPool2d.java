@@ -1,5 +1,6 @@
 package jcnn.nn;
 
+import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
 
 /**
@@ -15,9 +16,19 @@ public final class MaxPool2d extends Pool2d {
     }
 
     public MaxPool2d stride(int stride) {
-        Conv2d.positive("stride", stride);
-        this.stride = stride;
+        setStride(stride);
         return this;
+    }
+
+    /** Re-creates a saved layer: {@code kernelSize}, optional {@code stride} (default: the kernel size). */
+    static MaxPool2d fromConfig(LayerConfig c, Shape in) {
+        int k = c.integer("kernelSize");
+        return new MaxPool2d(k).stride(c.integer("stride", k));
+    }
+
+    @Override
+    public String kind() {
+        return "maxPool";
     }
 
     @Override

@@ -16,9 +16,23 @@ public final class Maxout extends AbstractLayer {
     public Maxout(int pieces) {
         super("maxout");
         if (pieces < 2) {
-            throw new IllegalArgumentException("Maxout: pieces must be >= 2, got " + pieces);
+            throw error("pieces must be >= 2 but got " + pieces + "; maxout(2) keeps the larger of each pair of channels");
         }
         this.pieces = pieces;
+    }
+
+    static Maxout fromConfig(LayerConfig c, Shape in) {
+        return new Maxout(c.integer("pieces"));
+    }
+
+    @Override
+    public String kind() {
+        return "maxout";
+    }
+
+    @Override
+    public LayerConfig config() {
+        return new LayerConfig().put("pieces", pieces);
     }
 
     public int pieces() {

@@ -37,28 +37,37 @@ public final class Net {
 
     private final Shape input;
     private final List<Layer> layers;
-    private final List<Cnn.Spec> specs;
     private final long seed;
 
-    Net(Shape input, List<Layer> layers, List<Cnn.Spec> specs, long seed) {
+    Net(Shape input, List<Layer> layers, long seed) {
         this.input = input;
         this.layers = List.copyOf(layers);
-        this.specs = specs;
         this.seed = seed;
         Set<String> names = new HashSet<>();
-        for (Layer layer : layers) {
+        for (Layer layer : allLayers()) {
             if (!names.add(layer.name())) {
                 throw new IllegalArgumentException("two layers are named '" + layer.name() + "'");
             }
         }
+        // NOTE: one draw per parameter, then the layer's own (dropout's mask seed), layer by layer:
+        // the same sequence as before layers owned their initialisation, so old nets start identical
         SplittableRandom random = new SplittableRandom(seed);
         for (Layer layer : this.layers) {
-            for (Parameter p : layer.parameters()) {
-                p.initialize(random.nextLong());
-            }
-            if (layer instanceof Dropout d) {
-                d.reseed(random.nextLong());
-            }
+            layer.initialize(random);
+        }
+    }
+
+    /** Every layer, blocks followed by their inner layers, in network order. */
+    public List<Layer> allLayers() {
+        List<Layer> all = new ArrayList<>();
+        addAll(all, layers);
+        return all;
+    }
+
+    private static void addAll(List<Layer> out, List<Layer> layers) {
+        for (Layer layer : layers) {
+            out.add(layer);
+            addAll(out, layer.children());
         }
     }
 
@@ -85,6 +94,7 @@ public final class Net {
         return layers;
     }
 
+    /** The top-level layers' names (a block counts once; see {@link #allLayers()} for the inner ones). */
     public List<String> layerNames() {
         List<String> names = new ArrayList<>();
         for (Layer layer : layers) {
@@ -99,12 +109,14 @@ public final class Net {
      * @throws IllegalArgumentException for an unknown name; the message lists the names
      */
     public Layer layer(String name) {
-        for (Layer layer : layers) {
+        List<String> names = new ArrayList<>();
+        for (Layer layer : allLayers()) {
             if (layer.name().equals(name)) {
                 return layer;
             }
+            names.add(layer.name());
         }
-        throw new IllegalArgumentException("no layer named '" + name + "'; the layers are " + String.join(", ", layerNames()));
+        throw new IllegalArgumentException("no layer named '" + name + "'; the layers are " + String.join(", ", names));
     }
 
     /**
@@ -116,13 +128,23 @@ public final class Net {
         Layer layer = layer(name);
         if (!(layer instanceof Conv2d)) {
             throw new IllegalArgumentException(name + " is a " + layer.type() + ", not a Conv2d; filters exist for "
-                    + String.join(", ", layers.stream().filter(l -> l instanceof Conv2d).map(Layer::name).toList()));
+                    + String.join(", ", allLayers().stream().filter(l -> l instanceof Conv2d).map(Layer::name).toList()));
         }
         return new Filters(name, layer.weights());
     }
 
-    /** All trainable parameters in layer order. */
+    /** All trainable parameters (weights and biases) in layer order: what the optimizer updates. */
     public List<Parameter> parameters() {
+        return tensors().stream().filter(Parameter::isTrainable).toList();
+    }
+
+    /** The state tensors (BatchNorm's running mean and variance), in layer order: saved and loaded, never trained. */
+    public List<Parameter> state() {
+        return tensors().stream().filter(p -> !p.isTrainable()).toList();
+    }
+
+    /** Every tensor the layers own, trainable and state, in layer order: what the model file stores. */
+    List<Parameter> tensors() {
         List<Parameter> all = new ArrayList<>();
         for (Layer layer : layers) {
             all.addAll(layer.parameters());
@@ -130,10 +152,11 @@ public final class Net {
         return all;
     }
 
+    /** Number of trainable values. */
     public long parameterCount() {
         long n = 0;
         for (Layer layer : layers) {
-            n += layer.parameterCount();
+            n += layer.trainableCount();
         }
         return n;
     }
@@ -202,26 +225,19 @@ public final class Net {
      * 256: class probabilities {@code (N, classes)} when the net ends with softmax.
      */
     public Tensor predict(Tensor x) {
-        x = checkInput(x);
-        int n = x.size(0);
-        try (NoGrad g = Tensor.noGrad()) {
-            if (n <= EVAL_BATCH) {
-                return run(x, Mode.EVAL, layers.size()).detach();
-            }
-            int[] outShape = outputShape().withBatch(n).dims();
-            float[] out = new float[(int) (Shape.of(outShape).numel())];
-            int exampleSize = (int) input.withoutBatch().numel();
-            int outSize = out.length / n;
-            float[] data = x.data();
-            for (int from = 0; from < n; from += EVAL_BATCH) {
-                int to = Math.min(n, from + EVAL_BATCH);
-                int[] chunkShape = input.withBatch(to - from).dims();
-                Tensor chunk = Tensor.of(Arrays.copyOfRange(data, from * exampleSize, to * exampleSize), chunkShape);
-                float[] y = run(chunk, Mode.EVAL, layers.size()).data();
-                System.arraycopy(y, 0, out, from * outSize, (to - from) * outSize);
-            }
-            return Tensor.of(out, outShape);
-        }
+        Tensor batch = checkInput(x);
+        int n = batch.size(0);
+        Shape example = input.withoutBatch();
+        int exampleSize = (int) example.numel();
+        int[] outShape = outputShape().withBatch(n).dims();
+        float[] out = new float[(int) Shape.of(outShape).numel()];
+        int outSize = n == 0 ? 0 : out.length / n;
+        float[] data = batch.data();
+        BatchLoop.over(n, example, EVAL_BATCH).run(
+                (order, from, to, xs, ys) -> System.arraycopy(data, from * exampleSize, xs, 0, (to - from) * exampleSize),
+                (index, from, to, xs, ys) -> System.arraycopy(run(xs, Mode.EVAL, layers.size()).data(), 0, out, from * outSize,
+                        (to - from) * outSize));
+        return Tensor.of(out, outShape);
     }
 
     /** The most likely class of each example: the arg-max of {@link #predict}. */
@@ -257,14 +273,16 @@ public final class Net {
         return Evaluation.of(this, data, EVAL_BATCH);
     }
 
-    /** Every layer's output for {@code x} (evaluation mode, no tape), in network order. */
+    /**
+     * Every layer's output for {@code x} (evaluation mode, no tape), in network order; a block's
+     * inner layers ({@code block1.conv1} ...) come before the block's own output ({@code block1}).
+     */
     public Activations activations(Tensor x) {
         x = checkInput(x);
         LinkedHashMap<String, Tensor> outputs = new LinkedHashMap<>();
         try (NoGrad g = Tensor.noGrad()) {
             for (Layer layer : layers) {
-                x = layer.forward(x, Mode.EVAL);
-                outputs.put(layer.name(), x.detach());
+                x = layer.forward(x, Mode.EVAL, (name, y) -> outputs.put(name, y.detach()));
             }
         }
         return new Activations(outputs);
@@ -303,13 +321,11 @@ public final class Net {
         return new Trainer(this, data);
     }
 
-    /** Restarts every dropout layer's mask sequence from {@code seed} (the trainer's seed). */
+    /** Restarts every layer's random numbers (dropout masks) from {@code seed} (the trainer's seed); see {@link Layer#reseed}. */
     public void seedDropout(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         for (Layer layer : layers) {
-            if (layer instanceof Dropout d) {
-                d.reseed(random.nextLong());
-            }
+            layer.reseed(random);
         }
     }
 
@@ -333,10 +349,6 @@ public final class Net {
      */
     public static Net load(Path file) {
         return NetFile.load(file);
-    }
-
-    List<Cnn.Spec> specs() {
-        return specs;
     }
 
     @Override

@@ -30,37 +30,41 @@ import jcnn.tensor.Shape;
  * <pre>
  * offset   size   content (integers little-endian)
  * 0        8      magic bytes 89 4A 43 4E 4E 0D 0A 1A  ("\x89JCNN\r\n\x1a", PNG-style: catches text-mode damage)
- * 8        4      format version, int32 = 1
+ * 8        4      format version, int32 = 2 (1 is still read)
  * 12       4      A = length of the architecture in bytes, int32
  * 16       A      architecture, UTF-8 JSON (below)
  * 16+A     8      W = number of weight values, int64
- * 24+A     4·W    the weights, float32, parameter after parameter in the JSON's order, each row-major
+ * 24+A     4·W    the values, float32, parameter after parameter (state included) in the JSON's order, each row-major
  * 24+A+4W  4      CRC-32 of all preceding bytes, uint32
  * </pre>
  * Architecture JSON:
  * <pre>
  * {"format": "jcnn-net", "input": [1, 28, 28], "seed": 42,
- *  "layers": [{"kind": "conv", "name": "conv1", "args": {"filters": 32, "kernelSize": 3, "padding": 1, "init": "HE"}}, ...],
- *  "parameters": [{"name": "conv1.weight", "shape": [32, 1, 3, 3]}, {"name": "conv1.bias", "shape": [32]}, ...]}
+ *  "layers": [{"kind": "conv", "name": "conv1", "args": {"filters": 32, "kernelSize": 3, "padding": 1, "init": "HE"}},
+ *             {"kind": "residual", "name": "block1", "args": {"branch": 2}, "layers": [...]}, ...],
+ *  "parameters": [{"name": "conv1.weight", "shape": [32, 1, 3, 3], "kind": "weight"}, ...]}
  * </pre>
- * {@code kind} is the {@link Cnn} verb ({@code conv, local, maxPool, avgPool, relu, sigmoid, tanh,
- * leakyRelu, elu, maxout, dropout, flatten, dense, softmax}), {@code args} its arguments.
+ * {@code kind} is the layer's {@link Layer#kind()} (the {@link Cnn} verb for the built-ins),
+ * {@code args} its {@link Layer#config()}; {@link LayerRegistry} rebuilds it. A block lists its
+ * inner layers under {@code layers}. Parameters are weights, biases and state (running statistics).
  * Loading checks, in order: magic, version, total length, checksum, JSON, that the layers rebuild
  * with the saved shapes, then fills the weights; any failure throws {@link NetFormatException}
  * and returns no net.
  */
 public final class NetFile {
     static final byte[] MAGIC = {(byte) 0x89, 'J', 'C', 'N', 'N', '\r', '\n', 0x1A};
-    static final int VERSION = 1;
+    /** The version this jcnn writes; it reads every version up to it. */
+    static final int VERSION = 2;
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
     private NetFile() {
     }
 
-    record LayerJson(String kind, String name, Map<String, Object> args) {
+    record LayerJson(String kind, String name, Map<String, Object> args, List<LayerJson> layers) {
     }
 
-    record ParameterJson(String name, int[] shape) {
+    /** {@code kind}: "weight", "bias" or "state"; absent in version 1 (only weights and biases then). */
+    record ParameterJson(String name, int[] shape, String kind) {
     }
 
     record Architecture(String format, int[] input, long seed, List<LayerJson> layers, List<ParameterJson> parameters) {
@@ -68,13 +72,13 @@ public final class NetFile {
 
     static void save(Net net, Path file) {
         List<LayerJson> layers = new ArrayList<>();
-        for (Cnn.Spec s : net.specs()) {
-            layers.add(new LayerJson(s.verb(), s.name(), s.args()));
+        for (Layer layer : net.layers()) {
+            layers.add(json(layer));
         }
         List<ParameterJson> params = new ArrayList<>();
         long count = 0;
-        for (Parameter p : net.parameters()) {
-            params.add(new ParameterJson(p.name(), p.shape().dims()));
+        for (Parameter p : net.tensors()) {
+            params.add(new ParameterJson(p.name(), p.shape().dims(), p.kind().name().toLowerCase(java.util.Locale.ROOT)));
             count += p.numel();
         }
         byte[] json = GSON.toJson(new Architecture("jcnn-net", net.inputShape().withoutBatch().dims(), net.seed(), layers, params))
@@ -95,7 +99,7 @@ public final class NetFile {
                 out.write(le(4).putInt(json.length).array());
                 out.write(json);
                 out.write(le(8).putLong(count).array());
-                for (Parameter p : net.parameters()) {
+                for (Parameter p : net.tensors()) {
                     float[] v = p.tensor().data();
                     ByteBuffer b = le(4 * v.length);
                     b.asFloatBuffer().put(v);
@@ -123,6 +127,28 @@ public final class NetFile {
         }
     }
 
+    private static LayerJson json(Layer layer) {
+        List<LayerJson> children = null;
+        if (!layer.children().isEmpty()) {
+            children = new ArrayList<>();
+            for (Layer child : layer.children()) {
+                children.add(json(child));
+            }
+        }
+        return new LayerJson(layer.kind(), layer.name(), new LinkedHashMap<>(layer.config().asMap()), children);
+    }
+
+    private static LayerRegistry.Saved saved(LayerJson json) {
+        List<LayerRegistry.Saved> children = new ArrayList<>();
+        if (json.layers() != null) {
+            for (LayerJson child : json.layers()) {
+                children.add(saved(child));
+            }
+        }
+        return new LayerRegistry.Saved(json.kind(), json.name(), LayerConfig.of(json.args(), json.name() + " (" + json.kind() + ")"),
+                children);
+    }
+
     private static ByteBuffer le(int size) {
         return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
     }
@@ -146,9 +172,10 @@ public final class NetFile {
             throw truncated(name, 16, bytes.length);
         }
         int version = in.getInt(8);
-        if (version != VERSION) {
-            throw new NetFormatException(name + " has format version " + version + " but this jcnn reads version " + VERSION
-                    + (version > VERSION ? "; update jcnn to load it" : ""));
+        if (version < 1 || version > VERSION) {
+            throw new NetFormatException(name + " has format version " + version + " but this jcnn reads versions 1 to " + VERSION
+                    + (version > VERSION ? "; it was written by a newer jcnn: update jcnn to load it (docs/FORMAT.md lists the versions)"
+                    : "; the file is damaged"));
         }
         int jsonLength = in.getInt(12);
         if (jsonLength < 2 || 16L + jsonLength + 8 > bytes.length) {
@@ -187,14 +214,13 @@ public final class NetFile {
         try {
             Cnn builder = Cnn.input(Shape.of(arch.input()).batched()).seed(arch.seed());
             for (LayerJson layer : arch.layers()) {
-                builder.addSaved(new Cnn.Spec(layer.kind(), new LinkedHashMap<>(layer.args() == null ? Map.of() : layer.args()),
-                        layer.name()));
+                builder.addSaved(saved(layer));
             }
             net = builder.build();
         } catch (RuntimeException e) {
             throw new NetFormatException(name + ": the saved architecture does not rebuild: " + e.getMessage(), e);
         }
-        List<Parameter> params = net.parameters();
+        List<Parameter> params = net.tensors();
         if (params.size() != arch.parameters().size()) {
             throw new NetFormatException(name + ": the architecture makes " + params.size() + " parameters but the file lists "
                     + arch.parameters().size());
@@ -203,9 +229,10 @@ public final class NetFile {
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
             ParameterJson saved = arch.parameters().get(i);
-            if (!p.name().equals(saved.name()) || !Arrays.equals(p.shape().dims(), saved.shape())) {
+            if (!p.name().equals(saved.name()) || !Arrays.equals(p.shape().dims(), saved.shape())
+                    || (saved.kind() != null && !saved.kind().equalsIgnoreCase(p.kind().name()))) {
                 throw new NetFormatException(name + ": parameter " + i + " is " + saved.name() + " " + Arrays.toString(saved.shape())
-                        + " in the file but the architecture makes " + p.name() + " " + p.shape());
+                        + (saved.kind() == null ? "" : " (" + saved.kind() + ")") + " in the file but the architecture makes " + p);
             }
             total += p.numel();
         }

@@ -4,22 +4,43 @@ import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
 
 /**
- * One trainable tensor of a layer (e.g. {@code conv1.weight}, shape {@code (32, 1, 3, 3)}).
+ * One tensor a layer owns (e.g. {@code conv1.weight}, shape {@code (32, 1, 3, 3)}), of a {@link Kind}:
+ * a {@link Kind#WEIGHT} is trained and penalised (L1/L2, weight decay), a {@link Kind#BIAS} is
+ * trained but never penalised, {@link Kind#STATE} (BatchNorm's running statistics) is saved and
+ * loaded with the net but never trained (no gradient, no optimizer step).
  *
  * <p>Its shape is known as soon as the layer is; the values are allocated only by
  * {@code build()} ({@link #initialize}), so a summary of a network with 10^12 weights costs
  * nothing. Optimizers update {@code tensor().data()} in place.
  */
 public final class Parameter {
+    /** What a parameter is for; decides training, penalties and the summary's columns. */
+    public enum Kind {
+        /** Trained; L1/L2 penalties and decoupled weight decay apply (kernels, dense weights, BatchNorm's gamma). */
+        WEIGHT,
+        /** Trained; never penalised (biases, BatchNorm's beta). */
+        BIAS,
+        /** Saved and loaded, never trained; changed by the layer itself in training mode (running mean/variance). */
+        STATE
+    }
+
     private final String name;
+    private final Kind kind;
     private final Shape shape;
     private final Init init;
     private final long fanIn;
     private final long fanOut;
     private Tensor value;
 
-    Parameter(String name, Shape shape, Init init, long fanIn, long fanOut) {
+    /**
+     * A parameter of {@code kind}; a layer makes its parameters once its shapes are known.
+     *
+     * @param fanIn  inputs per output unit, for {@link Init#HE} and {@link Init#GLOROT}
+     * @param fanOut outputs per input unit, for {@link Init#GLOROT}
+     */
+    public Parameter(String name, Kind kind, Shape shape, Init init, long fanIn, long fanOut) {
         this.name = name;
+        this.kind = java.util.Objects.requireNonNull(kind, "kind");
         this.shape = shape;
         this.init = init;
         this.fanIn = fanIn;
@@ -40,9 +61,19 @@ public final class Parameter {
         return shape.numel();
     }
 
-    /** True for weights, false for biases: L1/L2 penalties apply to weights only. */
+    /** Whether this is a weight, a bias or state. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** True for {@link Kind#WEIGHT}: L1/L2 penalties and weight decay apply to weights only. */
     public boolean isWeight() {
-        return init != Init.ZEROS;
+        return kind == Kind.WEIGHT;
+    }
+
+    /** True for weights and biases, false for state: what optimizers update. */
+    public boolean isTrainable() {
+        return kind != Kind.STATE;
     }
 
     public Init init() {
@@ -54,7 +85,7 @@ public final class Parameter {
     }
 
     /**
-     * The live tensor (requires grad).
+     * The live tensor (requires grad unless it is state).
      *
      * @throws IllegalStateException if the net was not built
      */
@@ -75,17 +106,20 @@ public final class Parameter {
         Tensor t;
         if (init == Init.ZEROS) {
             t = Tensor.zeros(dims);
+        } else if (init == Init.ONES) {
+            t = Tensor.ones(dims);
         } else {
             float limit = (float) init.limit(fanIn, fanOut);
             t = Tensor.uniform(seed, -limit, limit, dims);
         }
-        value = t.requiresGrad();
+        value = isTrainable() ? t.requiresGrad() : t;
     }
 
     /** Replaces the values (load): {@code data} must hold {@link #numel()} floats. */
     void set(float[] data) {
         int[] dims = checkedDims();
-        value = Tensor.of(data, dims).requiresGrad();
+        Tensor t = Tensor.of(data, dims);
+        value = isTrainable() ? t.requiresGrad() : t;
     }
 
     private int[] checkedDims() {
@@ -98,6 +132,6 @@ public final class Parameter {
 
     @Override
     public String toString() {
-        return name + " " + shape;
+        return name + " " + shape + (kind == Kind.WEIGHT ? "" : " (" + kind.name().toLowerCase(java.util.Locale.ROOT) + ")");
     }
 }

@@ -10,7 +10,7 @@ abstract class Pool2d extends AbstractLayer {
 
     Pool2d(int kernelSize) {
         super("pool");
-        Conv2d.positive("kernelSize", kernelSize);
+        positive("kernelSize", kernelSize, "2 pools 2x2 windows");
         this.kernelSize = kernelSize;
         this.stride = kernelSize;
     }
@@ -32,7 +32,7 @@ abstract class Pool2d extends AbstractLayer {
         requireRank(input, 4, "(N, C, H, W)", "pooling needs images (batch, channels, height, width)");
         for (int axis = 2; axis <= 3; axis++) {
             if (input.dim(axis) < kernelSize) {
-                throw new IllegalArgumentException(name() + " (" + type() + "): the " + kernelSize + "×" + kernelSize
+                throw error("the " + kernelSize + "×" + kernelSize
                         + " window does not fit the input " + input + "; use a smaller kernel or remove a pooling layer");
             }
         }
@@ -74,6 +74,21 @@ abstract class Pool2d extends AbstractLayer {
                 }
             }
         }, x);
+    }
+
+    @Override
+    public String namePrefix() {
+        return "pool";
+    }
+
+    @Override
+    public LayerConfig config() {
+        return new LayerConfig().put("kernelSize", kernelSize).putUnlessDefault("stride", stride, kernelSize);
+    }
+
+    /** Sets the stride after checking it. */
+    void setStride(int stride) {
+        this.stride = positive("stride", stride, "stride 2 with a 2x2 window halves the size");
     }
 
     @Override

@@ -17,4 +17,9 @@ public final class ReLU extends Activation {
     protected Tensor compute(Tensor x, Mode mode) {
         return F.relu(x);
     }
+
+    @Override
+    public String kind() {
+        return "relu";
+    }
 }

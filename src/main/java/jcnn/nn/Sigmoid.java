@@ -16,4 +16,9 @@ public final class Sigmoid extends Activation {
     protected Tensor compute(Tensor x, Mode mode) {
         return F.sigmoid(x);
     }
+
+    @Override
+    public String kind() {
+        return "sigmoid";
+    }
 }

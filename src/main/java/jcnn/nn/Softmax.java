@@ -19,4 +19,9 @@ public final class Softmax extends Activation {
     protected Tensor compute(Tensor x, Mode mode) {
         return F.softmax(x);
     }
+
+    @Override
+    public String kind() {
+        return "softmax";
+    }
 }

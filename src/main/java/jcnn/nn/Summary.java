@@ -19,8 +19,11 @@ import jcnn.tensor.Shape;
  * </pre>
  */
 public final class Summary {
-    /** One layer's line. */
-    public record Row(String name, String type, Shape outputShape, long params, String formula) {
+    /**
+     * One layer's line; {@code depth} 1 for a layer inside a block (shown indented under it, not
+     * counted again in the totals); {@code trainable} excludes state such as running statistics.
+     */
+    public record Row(String name, String type, Shape outputShape, long params, String formula, int depth, long trainable) {
     }
 
     private final Shape input;
@@ -33,12 +36,27 @@ public final class Summary {
 
     static Summary of(Shape input, List<? extends Layer> layers) {
         List<Row> rows = new ArrayList<>();
-        Shape shape = input;
-        for (Layer layer : layers) {
-            shape = layer.outputShape(shape);
-            rows.add(new Row(layer.name(), layer.type(), shape, layer.parameterCount(), layer.formula()));
-        }
+        add(rows, input, layers, 0);
         return new Summary(input, rows);
+    }
+
+    private static Shape add(List<Row> rows, Shape shape, List<? extends Layer> layers, int depth) {
+        for (Layer layer : layers) {
+            Shape in = shape;
+            shape = layer.outputShape(shape);
+            rows.add(new Row(layer.name(), layer.type(), shape, layer.parameterCount(), layer.formula(), depth,
+                    layer.trainableCount()));
+            if (!layer.children().isEmpty()) {
+                // a block's inner layers: the branch in sequence, a projection (if any) from the block's input
+                Shape inner = in;
+                for (Layer child : layer.children()) {
+                    boolean shortcut = layer instanceof Residual r && child == r.projection();
+                    Shape out = add(rows, shortcut ? in : inner, List.of(child), depth + 1);
+                    inner = shortcut ? inner : out;
+                }
+            }
+        }
+        return shape;
     }
 
     public Shape input() {
@@ -53,14 +71,18 @@ public final class Summary {
     public long totalParams() {
         long n = 0;
         for (Row r : rows) {
-            n += r.params();
+            n += r.depth() == 0 ? r.params() : 0;
         }
         return n;
     }
 
-    /** Parameters that training updates (all of them in jcnn's layers). */
+    /** Parameters that training updates: all but state (BatchNorm's running mean and variance). */
     public long trainableParams() {
-        return totalParams();
+        long n = 0;
+        for (Row r : rows) {
+            n += r.depth() == 0 ? r.trainable() : 0;
+        }
+        return n;
     }
 
     /** Bytes the parameters take as float32. */
@@ -88,7 +110,8 @@ public final class Summary {
         List<String[]> cells = new ArrayList<>();
         cells.add(new String[] {"Layer (type)", "Output shape", "Params", "Formula"});
         for (Row r : rows) {
-            cells.add(new String[] {r.name() + " (" + r.type() + ")", r.outputShape().toString(), group(r.params()), r.formula()});
+            cells.add(new String[] {"  ".repeat(r.depth()) + r.name() + " (" + r.type() + ")", r.outputShape().toString(),
+                    group(r.params()), r.formula()});
         }
         int[] width = new int[4];
         for (String[] c : cells) {
@@ -107,7 +130,7 @@ public final class Summary {
         }
         sb.append("Total params: ").append(group(totalParams())).append(" (").append(size(bytes())).append(" as float32)\n");
         sb.append("Trainable params: ").append(group(trainableParams())).append('\n');
-        sb.append("Non-trainable params: 0");
+        sb.append("Non-trainable params: ").append(group(totalParams() - trainableParams()));
         return sb.toString();
     }
 
@@ -122,13 +145,13 @@ public final class Summary {
                 + "<th>Output shape</th><th style=\"text-align:right\">Params</th><th>Formula</th></tr></thead>\n<tbody>\n");
         sb.append("<tr><td>input</td><td>").append(input).append("</td><td style=\"text-align:right\">0</td><td></td></tr>\n");
         for (Row r : rows) {
-            sb.append("<tr><td>").append(escape(r.name())).append(" (").append(escape(r.type())).append(")</td><td>")
+            sb.append("<tr><td>").append("&nbsp;&nbsp;".repeat(r.depth())).append(escape(r.name())).append(" (").append(escape(r.type())).append(")</td><td>")
                     .append(r.outputShape()).append("</td><td style=\"text-align:right\">").append(group(r.params()))
                     .append("</td><td>").append(escape(r.formula())).append("</td></tr>\n");
         }
         sb.append("</tbody>\n</table>\n<p>Total params: ").append(group(totalParams())).append(" (").append(size(bytes()))
                 .append(" as float32)<br>Trainable params: ").append(group(trainableParams()))
-                .append("<br>Non-trainable params: 0</p>");
+                .append("<br>Non-trainable params: ").append(group(totalParams() - trainableParams())).append("</p>");
         return sb.toString();
     }
 

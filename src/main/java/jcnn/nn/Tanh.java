@@ -16,4 +16,9 @@ public final class Tanh extends Activation {
     protected Tensor compute(Tensor x, Mode mode) {
         return F.tanh(x);
     }
+
+    @Override
+    public String kind() {
+        return "tanh";
+    }
 }

@@ -4,12 +4,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import jcnn.data.Dataset;
+import jcnn.nn.BatchLoop;
 import jcnn.nn.F;
 import jcnn.nn.Mode;
 import jcnn.nn.Net;
-import jcnn.tensor.NoGrad;
 import jcnn.tensor.Tensor;
-import jcnn.tensor.backend.StepArena;
 
 /**
  * How a net does on a dataset: mean cross-entropy loss, accuracy, each example's predicted
@@ -38,27 +37,17 @@ public final class Evaluation {
         Trainer.checkFits(net, data, "evaluate");
         int n = data.size();
         int[] predictions = new int[n];
-        double lossSum = 0;
-        // each batch's activations are reused by the next batch
-        StepArena arena = new StepArena();
-        try (NoGrad g = Tensor.noGrad()) {
-            for (int from = 0; from < n; from += batchSize) {
-                int to = Math.min(n, from + batchSize);
-                float[] x = new float[(to - from) * data.exampleSize()];
-                int[] y = new int[to - from];
-                data.copyBatch(null, from, to, x, y);
-                try (var batch = arena.openOrJoin()) {
-                    Tensor logits = net.logits(Tensor.of(x, data.batchShape(to - from)), Mode.EVAL);
-                    lossSum += (double) F.crossEntropy(logits, y).item() * (to - from);
-                    int classes = logits.size(1);
-                    float[] v = logits.data();
-                    for (int i = 0; i < to - from; i++) {
-                        predictions[from + i] = Net.argmax(v, i * classes, classes);
-                    }
-                }
+        double[] lossSum = {0};
+        BatchLoop.over(n, data.exampleShape(), batchSize).run(data::copyBatch, (index, from, to, x, y) -> {
+            Tensor logits = net.logits(x, Mode.EVAL);
+            lossSum[0] += (double) F.crossEntropy(logits, y).item() * (to - from);
+            int classes = logits.size(1);
+            float[] v = logits.data();
+            for (int i = 0; i < to - from; i++) {
+                predictions[from + i] = Net.argmax(v, i * classes, classes);
             }
-        }
-        return new Evaluation(lossSum / n, predictions, data.labels(), data.classNames());
+        });
+        return new Evaluation(lossSum[0] / n, predictions, data.labels(), data.classNames());
     }
 
     /** Mean cross-entropy over the examples. */

@@ -9,12 +9,12 @@ import java.util.ServiceLoader;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import jcnn.data.Dataset;
+import jcnn.nn.BatchLoop;
 import jcnn.nn.F;
 import jcnn.nn.Mode;
 import jcnn.nn.Net;
 import jcnn.nn.Parameter;
 import jcnn.tensor.Tensor;
-import jcnn.tensor.backend.StepArena;
 
 /**
  * One training run of a net, configured fluently and started by {@link #run()}:
@@ -175,6 +175,7 @@ public final class Trainer {
         long runSeed = seed != null ? seed : net.seed();
         net.seedDropout(runSeed);
         optimizer.reset();
+        schedule.reset();
         SplittableRandom shuffles = new SplittableRandom(runSeed);
         List<Parameter> params = net.parameters();
         List<Parameter> weights = params.stream().filter(Parameter::isWeight).toList();
@@ -185,75 +186,67 @@ public final class Trainer {
         int epoch = 1;
         int step = 0;
         double lastLoss = Double.NaN;
-        float[] x = new float[batch * data.exampleSize()];
-        int[] y = new int[batch];
+        int[] stepNow = {0};
         for (TrainingListener l : listeners) {
             l.onStart(new TrainingListener.Progress(1, epochs, 0, batches, Double.NaN, 0, history));
         }
         double best = Double.POSITIVE_INFINITY;
         int worse = 0;
-        StepArena arena = new StepArena();
         try {
             for (epoch = 1; epoch <= epochs; epoch++) {
                 long epochStart = System.nanoTime();
                 double rate = schedule.rate(optimizer.learningRate(), epoch);
                 int[] order = Dataset.permutation(n, shuffles.nextLong());
-                double lossSum = 0;
-                long correct = 0;
-                for (step = 0; step < batches; step++) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new CancellationException();
-                    }
-                    int from = step * batch;
-                    int to = Math.min(n, from + batch);
-                    int size = to - from;
-                    if (size != y.length) {
-                        x = new float[size * data.exampleSize()];
-                        y = new int[size];
-                    }
-                    data.copyBatch(order, from, to, x, y);
-                    for (Parameter p : params) {
-                        p.tensor().zeroGrad();
-                    }
-                    double value;
-                    // the step's activations and gradients are reused by the next step (no garbage)
-                    try (var stepScope = arena.open()) {
-                        Tensor logits = net.logits(Tensor.of(x, data.batchShape(size)), Mode.TRAIN);
-                        Tensor loss = F.crossEntropy(logits, y);
-                        for (Parameter w : weights) {
-                            if (l1 > 0) {
-                                loss = loss.add(F.l1(w.tensor()).mul((float) l1));
+                stepNow[0] = 0;
+                double[] lossSum = {0};
+                long[] correct = {0};
+                int epochNow = epoch;
+                double[] last = {lastLoss};
+                BatchLoop.over(n, data.exampleShape(), batch).order(order).training(true).run(data::copyBatch,
+                        (index, from, to, x, y) -> {
+                            stepNow[0] = index;
+                            int size = to - from;
+                            for (Parameter p : params) {
+                                p.tensor().zeroGrad();
                             }
-                            if (l2 > 0) {
-                                loss = loss.add(F.l2(w.tensor()).mul((float) l2));
+                            Tensor logits = net.logits(x, Mode.TRAIN);
+                            Tensor loss = F.crossEntropy(logits, y);
+                            for (Parameter w : weights) {
+                                if (l1 > 0) {
+                                    loss = loss.add(F.l1(w.tensor()).mul((float) l1));
+                                }
+                                if (l2 > 0) {
+                                    loss = loss.add(F.l2(w.tensor()).mul((float) l2));
+                                }
                             }
-                        }
-                        value = loss.item();
-                        if (!Double.isFinite(value)) {
-                            throw new ArithmeticException(String.format(Locale.ROOT,
-                                    "training stopped: the loss became %s at epoch %d, batch %d (learning rate %g); the net keeps "
-                                            + "its last finite step. Try a lower learning rate, e.g. %g", value, epoch, step + 1, rate,
-                                    rate / 10));
-                        }
-                        loss.backward();
-                        optimizer.step(params, rate);
-                        lastLoss = value;
-                        history.addBatch(value);
-                        lossSum += value * size;
-                        int classes = logits.size(1);
-                        float[] scores = logits.data();
-                        for (int i = 0; i < size; i++) {
-                            if (Net.argmax(scores, i * classes, classes) == y[i]) {
-                                correct++;
+                            double value = loss.item();
+                            if (!Double.isFinite(value)) {
+                                throw new ArithmeticException(String.format(Locale.ROOT,
+                                        "training stopped: the loss became %s at epoch %d, batch %d (learning rate %g); the net keeps "
+                                                + "its last finite step. Try a lower learning rate, e.g. %g", value, epochNow, index + 1,
+                                        rate, rate / 10));
                             }
-                        }
-                    }
-                    TrainingListener.Progress progress = new TrainingListener.Progress(epoch, epochs, step + 1, batches, value,
-                            (System.nanoTime() - start) / 1e9, history);
-                    for (TrainingListener l : listeners) {
-                        l.onBatch(progress);
-                    }
-                }
+                            loss.backward();
+                            optimizer.step(params, rate);
+                            last[0] = value;
+                            history.addBatch(value);
+                            lossSum[0] += value * size;
+                            int classes = logits.size(1);
+                            float[] scores = logits.data();
+                            for (int i = 0; i < size; i++) {
+                                if (Net.argmax(scores, i * classes, classes) == y[i]) {
+                                    correct[0]++;
+                                }
+                            }
+                            stepNow[0] = index + 1;
+                            TrainingListener.Progress progress = new TrainingListener.Progress(epochNow, epochs, index + 1, batches,
+                                    value, (System.nanoTime() - start) / 1e9, history);
+                            for (TrainingListener l : listeners) {
+                                l.onBatch(progress);
+                            }
+                        });
+                lastLoss = last[0];
+                step = stepNow[0];
                 double validationLoss = Double.NaN;
                 double validationAccuracy = Double.NaN;
                 if (validation != null) {
@@ -261,8 +254,8 @@ public final class Trainer {
                     validationLoss = ev.loss();
                     validationAccuracy = ev.accuracy();
                 }
-                double trainLoss = lossSum / n;
-                history.addEpoch(trainLoss, (double) correct / n, validationLoss, validationAccuracy,
+                double trainLoss = lossSum[0] / n;
+                history.addEpoch(trainLoss, (double) correct[0] / n, validationLoss, validationAccuracy,
                         (System.nanoTime() - epochStart) / 1e9, rate);
                 TrainingListener.Progress progress = new TrainingListener.Progress(epoch, epochs, batches, batches, lastLoss,
                         (System.nanoTime() - start) / 1e9, history);
@@ -270,6 +263,7 @@ public final class Trainer {
                     l.onEpoch(progress);
                 }
                 double monitored = validation != null ? validationLoss : trainLoss;
+                schedule.observe(epoch, monitored);
                 if (monitored < best) {
                     best = monitored;
                     worse = 0;
@@ -280,6 +274,7 @@ public final class Trainer {
         } catch (CancellationException e) {
             // NOTE: also thrown by jcnn's parallel kernels when they see the interrupt mid-operation
             Thread.interrupted();
+            step = stepNow[0];
             int e0 = Math.min(epoch, epochs);
             String where = step == 0 ? (e0 == 1 ? "before the first batch" : "after epoch " + (e0 - 1))
                     : "after epoch " + e0 + ", batch " + step;

@@ -125,8 +125,8 @@ class CnnBuilderTest {
         Summary s = Cnn.input(1, 8, 8).conv(4, 3).relu().conv(4, 3).tanh().summary();
         assertTrue(s.rows().size() == 4);
         Cnn b = Cnn.input(4).dense(3).relu().dense(2).sigmoid();
-        assertEquals("HE", ((Dense) Cnn.create(new Cnn.Spec("dense", new java.util.LinkedHashMap<>(java.util.Map.of("units", 3, "init", "HE")), "d"),
-                Shape.of(-1, 4))).init().name());
+        assertEquals("HE", ((Dense) b.build().layer("dense1")).init().name());
+        assertEquals("GLOROT", ((Dense) b.build().layer("dense2")).init().name());
         assertEquals(Shape.of(-1, 2), b.outputShape());
     }
 

@@ -57,7 +57,7 @@ class LayersTest {
         conv.named("conv1");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> conv.forward(Tensor.zeros(32, 1, 28, 28), Mode.EVAL));
-        assertTrue(e.getMessage().contains("Conv2d 'conv1'") && e.getMessage().contains("(N, 3, H, W)")
+        assertTrue(e.getMessage().startsWith("conv1 (Conv2d): ") && e.getMessage().contains("(N, 3, H, W)")
                 && e.getMessage().contains("(32, 1, 28, 28)"), e.getMessage());
     }
 

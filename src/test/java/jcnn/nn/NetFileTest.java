@@ -48,7 +48,7 @@ class NetFileTest {
         byte[] b = Files.readAllBytes(file);
         assertArrayEquals(new byte[] {(byte) 0x89, 'J', 'C', 'N', 'N', '\r', '\n', 0x1A}, Arrays.copyOf(b, 8));
         ByteBuffer le = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        assertEquals(1, le.getInt(8));
+        assertEquals(2, le.getInt(8));
         int a = le.getInt(12);
         String json = new String(b, 16, a, java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(json.startsWith("{\"format\":\"jcnn-net\",\"input\":[1,8,8]"), json);
@@ -75,9 +75,9 @@ class NetFileTest {
         assertMessage(file, "not a jcnn net file");
 
         byte[] newer = good.clone();
-        newer[8] = 2;
+        newer[8] = 3;
         Files.write(file, newer);
-        assertMessage(file, "format version 2");
+        assertMessage(file, "format version 3 but this jcnn reads versions 1 to 2; it was written by a newer jcnn: update jcnn");
 
         Files.write(file, Arrays.copyOf(good, 10));
         assertMessage(file, "truncated");
