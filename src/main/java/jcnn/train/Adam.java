@@ -65,7 +65,7 @@ public final class Adam implements Optimizer {
         for (Parameter p : parameters) {
             Tensor tensor = p.tensor();
             Tensor grad = tensor.grad();
-            if (grad == null) {
+            if (grad == null || !p.isTrainable()) {
                 continue;
             }
             float[] w = tensor.data();

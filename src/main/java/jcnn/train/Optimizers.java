@@ -2,8 +2,11 @@ package jcnn.train;
 
 /**
  * The optimizers and schedules a training run is configured with; import statically:
- * {@code .optimizer(sgd(0.01).momentum(0.9))}, {@code .optimizer(adam(1e-3))},
- * {@code .schedule(step(2, 0.5))}.
+ * {@code .optimizer(sgd(0.01).momentum(0.9).nesterov())}, {@code .optimizer(adam(1e-3))},
+ * {@code .optimizer(adamW(1e-3).weightDecay(0.05))}, {@code .optimizer(rmsprop(1e-3))},
+ * {@code .schedule(step(2, 0.5))}, {@code .schedule(cosine(5))}, {@code .schedule(exponential(0.9))},
+ * {@code .schedule(reduceOnPlateau(0.5, 1))}. Each is one class following PyTorch 1.13's update
+ * rule, checked against numbers PyTorch computed.
  */
 public final class Optimizers {
     private Optimizers() {
@@ -17,6 +20,36 @@ public final class Optimizers {
     /** Adam at {@code learningRate} (1e-3 is the usual start). */
     public static Adam adam(double learningRate) {
         return new Adam(learningRate);
+    }
+
+    /** AdamW at {@code learningRate}: Adam with decoupled weight decay (0.01 unless {@code .weightDecay(d)}), weights only. */
+    public static AdamW adamW(double learningRate) {
+        return new AdamW(learningRate);
+    }
+
+    /** RMSprop at {@code learningRate} (alpha 0.99; add {@code .momentum(m)}). */
+    public static RmsProp rmsprop(double learningRate) {
+        return new RmsProp(learningRate);
+    }
+
+    /** Cosine annealing from the base rate to 0 over {@code epochs} epochs (see {@link CosineSchedule}). */
+    public static CosineSchedule cosine(int epochs) {
+        return new CosineSchedule(epochs, 0);
+    }
+
+    /** Cosine annealing from the base rate to {@code minRate} over {@code epochs} epochs. */
+    public static CosineSchedule cosine(int epochs, double minRate) {
+        return new CosineSchedule(epochs, minRate);
+    }
+
+    /** The rate times {@code gamma} after every epoch (see {@link ExponentialSchedule}). */
+    public static ExponentialSchedule exponential(double gamma) {
+        return new ExponentialSchedule(gamma);
+    }
+
+    /** The rate times {@code factor} when the loss has not improved for more than {@code patience} epochs (see {@link ReduceOnPlateau}). */
+    public static ReduceOnPlateau reduceOnPlateau(double factor, int patience) {
+        return new ReduceOnPlateau(factor, patience);
     }
 
     /**

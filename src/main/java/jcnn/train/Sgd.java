@@ -12,11 +12,14 @@ import jcnn.tensor.Tensor;
  *   v ← momentum·v + g
  *   w ← w − rate·v
  * </pre>
- * With momentum 0 this is {@code w ← w − rate·g}.
+ * With momentum 0 this is {@code w ← w − rate·g}. With {@link #nesterov()} (Sutskever et al. 2013,
+ * PyTorch's form) the step looks ahead along the velocity: {@code w ← w − rate·(g + momentum·v)}.
+ * Checked against PyTorch 1.13 (OptimizerReferenceTest).
  */
 public final class Sgd implements Optimizer {
     private final double learningRate;
     private double momentum;
+    private boolean nesterov;
     private final Map<Parameter, float[]> velocity = new IdentityHashMap<>();
 
     Sgd(double learningRate) {
@@ -31,6 +34,23 @@ public final class Sgd implements Optimizer {
         }
         this.momentum = momentum;
         return this;
+    }
+
+    /**
+     * Nesterov momentum: {@code w ← w − rate·(g + momentum·v)} after {@code v ← momentum·v + g}.
+     *
+     * @throws IllegalStateException without momentum (set {@code .momentum(0.9)} first)
+     */
+    public Sgd nesterov() {
+        if (momentum == 0) {
+            throw new IllegalStateException("sgd: nesterov needs momentum > 0 but momentum is 0; write sgd(0.1).momentum(0.9).nesterov()");
+        }
+        this.nesterov = true;
+        return this;
+    }
+
+    public boolean isNesterov() {
+        return nesterov;
     }
 
     public double momentum() {
@@ -49,7 +69,7 @@ public final class Sgd implements Optimizer {
         for (Parameter p : parameters) {
             Tensor t = p.tensor();
             Tensor grad = t.grad();
-            if (grad == null) {
+            if (grad == null || !p.isTrainable()) {
                 continue;
             }
             float[] w = t.data();
@@ -57,6 +77,12 @@ public final class Sgd implements Optimizer {
             if (m == 0) {
                 for (int i = 0; i < w.length; i++) {
                     w[i] -= lr * g[i];
+                }
+            } else if (nesterov) {
+                float[] v = velocity.computeIfAbsent(p, k -> new float[w.length]);
+                for (int i = 0; i < w.length; i++) {
+                    v[i] = m * v[i] + g[i];
+                    w[i] -= lr * (g[i] + m * v[i]);
                 }
             } else {
                 float[] v = velocity.computeIfAbsent(p, k -> new float[w.length]);
@@ -75,6 +101,6 @@ public final class Sgd implements Optimizer {
 
     @Override
     public String toString() {
-        return "sgd(" + learningRate + ")" + (momentum != 0 ? ".momentum(" + momentum + ")" : "");
+        return "sgd(" + learningRate + ")" + (momentum != 0 ? ".momentum(" + momentum + ")" : "") + (nesterov ? ".nesterov()" : "");
     }
 }
