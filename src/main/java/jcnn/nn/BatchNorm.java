@@ -7,7 +7,9 @@ import jcnn.tensor.Tensor;
 
 /**
  * What {@link BatchNorm2d} and {@link BatchNorm1d} share (as PyTorch's {@code _BatchNorm}):
- * per-channel {@code gamma} (a weight, starts at 1) and {@code beta} (a bias, starts at 0), the
+ * per-channel {@code gamma} (starts at 1) and {@code beta} (starts at 0), both trained but never
+ * penalised by L1/L2 or weight decay ({@link Parameter.Kind#BIAS}; named {@code weight} and
+ * {@code bias} as in PyTorch), the
  * running mean and variance (state: saved, never trained), momentum and eps; the computation is
  * {@link F#batchNorm}. In {@link Mode#TRAIN} it normalises with the batch's statistics and updates
  * the running ones; in {@link Mode#EVAL} it uses the running ones and changes nothing.
@@ -99,12 +101,12 @@ public abstract class BatchNorm extends AbstractLayer {
         return c;
     }
 
-    /** gamma (weight), beta (bias), running mean and running variance (state). */
+    /** gamma and beta (trained, not penalised), running mean and running variance (state). */
     @Override
     public List<Parameter> parameters() {
         if (params == null) {
             Shape s = Shape.of(channels);
-            params = List.of(new Parameter(name() + ".weight", Parameter.Kind.WEIGHT, s, Init.ONES, channels, channels),
+            params = List.of(new Parameter(name() + ".weight", Parameter.Kind.BIAS, s, Init.ONES, channels, channels),
                     new Parameter(name() + ".bias", Parameter.Kind.BIAS, s, Init.ZEROS, channels, channels),
                     new Parameter(name() + ".running_mean", Parameter.Kind.STATE, s, Init.ZEROS, channels, channels),
                     new Parameter(name() + ".running_var", Parameter.Kind.STATE, s, Init.ONES, channels, channels));

@@ -6,7 +6,7 @@ import jcnn.tensor.Tensor;
 /**
  * One tensor a layer owns (e.g. {@code conv1.weight}, shape {@code (32, 1, 3, 3)}), of a {@link Kind}:
  * a {@link Kind#WEIGHT} is trained and penalised (L1/L2, weight decay), a {@link Kind#BIAS} is
- * trained but never penalised, {@link Kind#STATE} (BatchNorm's running statistics) is saved and
+ * trained but never penalised (biases, BatchNorm's gamma and beta), {@link Kind#STATE} (BatchNorm's running statistics) is saved and
  * loaded with the net but never trained (no gradient, no optimizer step).
  *
  * <p>Its shape is known as soon as the layer is; the values are allocated only by
@@ -16,9 +16,12 @@ import jcnn.tensor.Tensor;
 public final class Parameter {
     /** What a parameter is for; decides training, penalties and the summary's columns. */
     public enum Kind {
-        /** Trained; L1/L2 penalties and decoupled weight decay apply (kernels, dense weights, BatchNorm's gamma). */
+        /** Trained; L1/L2 penalties and decoupled weight decay apply (kernels, dense weights). */
         WEIGHT,
-        /** Trained; never penalised (biases, BatchNorm's beta). */
+        /**
+         * Trained; never penalised: biases, and BatchNorm's gamma and beta (shrinking gamma towards 0
+         * would fight the normalisation; Keras and common PyTorch practice leave both undecayed).
+         */
         BIAS,
         /** Saved and loaded, never trained; changed by the layer itself in training mode (running mean/variance). */
         STATE

@@ -1,0 +1,36 @@
+package jcnn.nn;
+
+import static jcnn.nn.Cnn.padding;
+import static jcnn.nn.Cnn.stride;
+
+import jcnn.tensor.Shape;
+import jcnn.testing.LayerContract;
+import org.junit.jupiter.api.function.Executable;
+
+/** {@link BatchNorm1d} runs the layer contract (see {@link LayerContract}). */
+class BatchNorm1dContractTest implements LayerContract<BatchNorm1d> {
+    @Override
+    public BatchNorm1d layer() {
+        return new BatchNorm1d(5);
+    }
+
+    @Override
+    public Shape input() {
+        return Shape.of(6, 5);
+    }
+
+    @Override
+    public Executable badArgument() {
+        return () -> Cnn.input(4).dense(5).add(in -> new BatchNorm1d(5).momentum(1.5));
+    }
+
+    @Override
+    public String badArgumentMessage() {
+        return "bn1 (BatchNorm1d): momentum must be in [0, 1] but got 1.5";
+    }
+
+    @Override
+    public boolean trainingDiffers() {
+        return true;
+    }
+}

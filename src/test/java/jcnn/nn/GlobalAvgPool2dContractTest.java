@@ -1,0 +1,31 @@
+package jcnn.nn;
+
+import static jcnn.nn.Cnn.padding;
+import static jcnn.nn.Cnn.stride;
+
+import jcnn.tensor.Shape;
+import jcnn.testing.LayerContract;
+import org.junit.jupiter.api.function.Executable;
+
+/** {@link GlobalAvgPool2d} runs the layer contract (see {@link LayerContract}). */
+class GlobalAvgPool2dContractTest implements LayerContract<GlobalAvgPool2d> {
+    @Override
+    public GlobalAvgPool2d layer() {
+        return new GlobalAvgPool2d();
+    }
+
+    @Override
+    public Shape input() {
+        return Shape.of(2, 3, 4, 5);
+    }
+
+    @Override
+    public Executable badArgument() {
+        return () -> Cnn.input(8).globalAvgPool();
+    }
+
+    @Override
+    public String badArgumentMessage() {
+        return "gap1 (GlobalAvgPool2d): expected input (N, C, H, W) but got (N, 8)";
+    }
+}

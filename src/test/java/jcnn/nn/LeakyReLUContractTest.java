@@ -1,0 +1,31 @@
+package jcnn.nn;
+
+import static jcnn.nn.Cnn.padding;
+import static jcnn.nn.Cnn.stride;
+
+import jcnn.tensor.Shape;
+import jcnn.testing.LayerContract;
+import org.junit.jupiter.api.function.Executable;
+
+/** {@link LeakyReLU} runs the layer contract (see {@link LayerContract}). */
+class LeakyReLUContractTest implements LayerContract<LeakyReLU> {
+    @Override
+    public LeakyReLU layer() {
+        return new LeakyReLU(0.2);
+    }
+
+    @Override
+    public Shape input() {
+        return Shape.of(3, 2, 3, 3);
+    }
+
+    @Override
+    public Executable badArgument() {
+        return () -> Cnn.input(4).leakyRelu(0.2).leakyRelu(1.5);
+    }
+
+    @Override
+    public String badArgumentMessage() {
+        return "leakyrelu2 (LeakyReLU): slope must be in [0, 1) but got 1.5";
+    }
+}

@@ -1,0 +1,31 @@
+package jcnn.nn;
+
+import static jcnn.nn.Cnn.padding;
+import static jcnn.nn.Cnn.stride;
+
+import jcnn.tensor.Shape;
+import jcnn.testing.LayerContract;
+import org.junit.jupiter.api.function.Executable;
+
+/** {@link Softmax} runs the layer contract (see {@link LayerContract}). */
+class SoftmaxContractTest implements LayerContract<Softmax> {
+    @Override
+    public Softmax layer() {
+        return new Softmax();
+    }
+
+    @Override
+    public Shape input() {
+        return Shape.of(3, 5);
+    }
+
+    @Override
+    public Executable badArgument() {
+        return () -> Cnn.input(4).dense(3).softmax().add(new Dense(4, 2));
+    }
+
+    @Override
+    public String badArgumentMessage() {
+        return "dense2 (Dense): expected input (N, 4) but got (N, 3)";
+    }
+}

@@ -1,0 +1,31 @@
+package jcnn.nn;
+
+import static jcnn.nn.Cnn.padding;
+import static jcnn.nn.Cnn.stride;
+
+import jcnn.tensor.Shape;
+import jcnn.testing.LayerContract;
+import org.junit.jupiter.api.function.Executable;
+
+/** {@link Tanh} runs the layer contract (see {@link LayerContract}). */
+class TanhContractTest implements LayerContract<Tanh> {
+    @Override
+    public Tanh layer() {
+        return new Tanh();
+    }
+
+    @Override
+    public Shape input() {
+        return Shape.of(2, 2, 3, 3);
+    }
+
+    @Override
+    public Executable badArgument() {
+        return () -> Cnn.input(1, 4, 4).tanh().maxout(1);
+    }
+
+    @Override
+    public String badArgumentMessage() {
+        return "maxout1 (Maxout): pieces must be >= 2 but got 1";
+    }
+}
