@@ -239,5 +239,14 @@ class FWinogradTest {
         float[] auto1 = F.conv2d(x1, w1, null, 1, 1).toArray();
         Convolution.setAlgorithm(Algorithm.IM2COL);
         assertArrayEquals(F.conv2d(x1, w1, null, 1, 1).toArray(), auto1, "1 -> 32 channels: im2col");
+        // 64 -> 64 channels on 7x7 maps: 16 tiles an image, im2col
+        Convolution.setAlgorithm(Algorithm.AUTO);
+        Tensor x2 = Tensor.randn(24, 2, 64, 7, 7);
+        Tensor w2 = Tensor.randn(25, 64, 64, 3, 3);
+        float[] auto2 = F.conv2d(x2, w2, null, 1, 1).toArray();
+        Convolution.setAlgorithm(Algorithm.IM2COL);
+        assertArrayEquals(F.conv2d(x2, w2, null, 1, 1).toArray(), auto2, "64 -> 64 channels, 7x7: im2col");
+        Convolution.setAlgorithm(Algorithm.WINOGRAD_2X2);
+        assertNotEquals(java.util.Arrays.toString(F.conv2d(x2, w2, null, 1, 1).toArray()), java.util.Arrays.toString(auto2));
     }
 }

@@ -87,10 +87,18 @@ public final class Convolution {
 
     /**
      * The Winograd tile for this 3x3 stride-1 geometry, or null for im2col + SGEMM. Under
-     * {@code AUTO}: F(2x2, 3x3) when both channel counts are at least {@link #WINOGRAD_MIN_CHANNELS}
-     * (the crossover measured in docs/BENCHMARKS.md: with fewer input channels the GEMMs have an
-     * inner dimension too small to gain from 2.25 times fewer flops, and the transforms dominate).
-     * F(4x4) is never chosen automatically (its error is 10-30 times F(2x2)'s).
+     * {@code AUTO}, F(2x2, 3x3) when (the crossover measured in docs/BENCHMARKS.md, one core,
+     * batch 64):
+     * <ul>
+     *   <li>both channel counts are at least {@link #WINOGRAD_MIN_CHANNELS}: with fewer, the
+     *       transforms cost more than the 2.25 times fewer GEMM flops save (1 -> 32, 3 -> 16 and
+     *       8 -> 16 channels ran 3 to 10 times slower);</li>
+     *   <li>an image has at least {@link #WINOGRAD_MIN_TILES} tiles (a 14x14 output): 7x7 maps
+     *       (16 tiles) ran at 0.6-1.1 times im2col's speed;</li>
+     *   <li>one image's GEMMs take SGEMM's blocked path, not its scalar direct loop (16 -> 32
+     *       channels on 14x14 ran 8 times slower).</li>
+     * </ul>
+     * F(4x4) is never chosen automatically: it misses relative 1e-4 on the lecture's shapes.
      * {@code forInputGradient}: the same rule with the channel counts swapped.
      */
     static Winograd.Tile winogradTile(Geometry g, boolean forInputGradient) {
@@ -107,12 +115,19 @@ public final class Convolution {
             default:
                 int cin = forInputGradient ? g.outChannels() : g.channels();
                 int cout = forInputGradient ? g.channels() : g.outChannels();
-                return cin >= WINOGRAD_MIN_CHANNELS && cout >= WINOGRAD_MIN_CHANNELS ? Winograd.Tile.F2x2 : null;
+                int oh = forInputGradient ? g.height() : g.outHeight();
+                int ow = forInputGradient ? g.width() : g.outWidth();
+                int tiles = Winograd.tilesPerImage(Winograd.Tile.F2x2, oh, ow);
+                boolean pays = cin >= WINOGRAD_MIN_CHANNELS && cout >= WINOGRAD_MIN_CHANNELS
+                        && tiles >= WINOGRAD_MIN_TILES && !Winograd.gemmIsDirect(cout, tiles, cin);
+                return pays ? Winograd.Tile.F2x2 : null;
         }
     }
 
     /** See {@link #winogradTile}. */
     static final int WINOGRAD_MIN_CHANNELS = 16;
+    /** See {@link #winogradTile}. */
+    static final int WINOGRAD_MIN_TILES = 49;
 
     /** {@code y = conv(x, w) + b}; {@code b} may be null; {@code y} is overwritten. */
     public static void forward(Geometry g, float[] x, float[] w, float[] b, float[] y) {
