@@ -150,6 +150,16 @@ def train(args):
     time_to_target, accuracy, epochs_run = None, None, 0
     max_batches = args.batches if args.batches > 0 else None
     start = time.time()
+    if args.warmup > 0:
+        # untimed warm-up batches (steady state before timing), from their own shuffled pass
+        perm = torch.randperm(len(x))
+        for i in range(0, min(args.warmup, len(x) // batch) * batch, batch):
+            idx = perm[i:i + batch]
+            opt.zero_grad(set_to_none=True)
+            F.cross_entropy(model(x[idx]), y[idx]).backward()
+            opt.step()
+            if first_batch is None:
+                first_batch = time.time() - args.t0
     for epoch in range(max(1, args.epochs)):
         perm = torch.randperm(len(x))
         done = 0
@@ -215,6 +225,7 @@ def main():
     p.add_argument("--net", default="lecture")
     p.add_argument("--batches", type=int, default=0, help="0: a full epoch")
     p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--warmup", type=int, default=0, help="untimed training batches before the timed ones")
     p.add_argument("--target", type=float, default=0.0, help="stop at this test accuracy")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--max-seconds", type=float, default=0.0, help="stop after the epoch that passes this")
