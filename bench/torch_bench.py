@@ -143,7 +143,7 @@ def train(args):
     test = load(args.data, "test") if args.target > 0 else None
     model = make_net(args.net)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    batch = 64
+    batch = args.batch
     first_batch = None
     window, window_rates = 0, []
     images, train_time = 0, 0.0
@@ -191,7 +191,7 @@ def train(args):
                 break
         if args.max_seconds > 0 and time.time() - args.t0 > args.max_seconds:
             break
-    result = {"images_per_s": images / train_time, "first_batch_s": first_batch, "epochs": epochs_run,
+    result = {"images_per_s": images / train_time, "batch": batch, "first_batch_s": first_batch, "epochs": epochs_run,
               "window_median_images_per_s": statistics.median(window_rates) if window_rates else None,
               "train_wall_s": time.time() - start}
     if test is not None:
@@ -225,6 +225,7 @@ def main():
     p.add_argument("--net", default="lecture")
     p.add_argument("--batches", type=int, default=0, help="0: a full epoch")
     p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--batch", type=int, default=64, help="training batch size")
     p.add_argument("--warmup", type=int, default=0, help="untimed training batches before the timed ones")
     p.add_argument("--target", type=float, default=0.0, help="stop at this test accuracy")
     p.add_argument("--seed", type=int, default=1)

@@ -45,7 +45,7 @@ public final class Worker {
     public static void main(String[] args) throws IOException {
         if (args.length == 0) {
             System.err.println("usage: Worker sgemm|conv|train|infer [--reps R] [--net lenet|lecture] [--batches B]"
-                    + " [--epochs E] [--target ACC] [--t0 EPOCH_SECONDS] [--data DIR]");
+                    + " [--batch N] [--warmup W] [--epochs E] [--target ACC] [--t0 EPOCH_SECONDS] [--data DIR]");
             System.exit(2);
         }
         Worker worker = new Worker(args);
@@ -140,7 +140,7 @@ public final class Worker {
         FashionData test = target > 0 ? FashionData.load(dataDir(), "t10k") : null;
         BenchNets.Net net = BenchNets.create(options.getOrDefault("net", "lecture"), seed);
         BenchNets.Adam adam = new BenchNets.Adam(net.params, 1e-3f);
-        int batch = 64;
+        int batch = intOption("batch", 64);
         int maxBatches = intOption("batches", 0);
         int epochs = Math.max(1, intOption("epochs", 1));
         double maxSeconds = doubleOption("max-seconds", 0);
@@ -228,6 +228,7 @@ public final class Worker {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("images_per_s", images * 1e9 / trainNanos);
+        out.put("batch", batch);
         out.put("first_batch_s", firstBatch);
         out.put("epochs", epochsRun);
         double[] w = windowRates.stream().mapToDouble(Double::doubleValue).toArray();
@@ -268,7 +269,7 @@ public final class Worker {
                         .conv(64, 3, jcnn.nn.Cnn.padding(1)).relu().maxPool(2)
                         .flatten().dropout(0.5).dense(128).relu().dense(10).softmax()
                         .seed(intOption("seed", 1)).build();
-        int batch = 64;
+        int batch = intOption("batch", 64);
         int perEpoch = (data.size() + batch - 1) / batch;
         // warm-up batches, then the timed ones: --batches, or as many as an epoch has when 0
         int total = warmup + (maxBatches > 0 ? maxBatches : perEpoch);
