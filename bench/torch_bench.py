@@ -143,13 +143,23 @@ def train(args):
     test = load(args.data, "test") if args.target > 0 else None
     model = make_net(args.net)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    batch = 64
+    batch = args.batch
     first_batch = None
     window, window_rates = 0, []
     images, train_time = 0, 0.0
     time_to_target, accuracy, epochs_run = None, None, 0
     max_batches = args.batches if args.batches > 0 else None
     start = time.time()
+    if args.warmup > 0:
+        # untimed warm-up batches (steady state before timing), from their own shuffled pass
+        perm = torch.randperm(len(x))
+        for i in range(0, min(args.warmup, len(x) // batch) * batch, batch):
+            idx = perm[i:i + batch]
+            opt.zero_grad(set_to_none=True)
+            F.cross_entropy(model(x[idx]), y[idx]).backward()
+            opt.step()
+            if first_batch is None:
+                first_batch = time.time() - args.t0
     for epoch in range(max(1, args.epochs)):
         perm = torch.randperm(len(x))
         done = 0
@@ -181,7 +191,7 @@ def train(args):
                 break
         if args.max_seconds > 0 and time.time() - args.t0 > args.max_seconds:
             break
-    result = {"images_per_s": images / train_time, "first_batch_s": first_batch, "epochs": epochs_run,
+    result = {"images_per_s": images / train_time, "batch": batch, "first_batch_s": first_batch, "epochs": epochs_run,
               "window_median_images_per_s": statistics.median(window_rates) if window_rates else None,
               "train_wall_s": time.time() - start}
     if test is not None:
@@ -215,6 +225,8 @@ def main():
     p.add_argument("--net", default="lecture")
     p.add_argument("--batches", type=int, default=0, help="0: a full epoch")
     p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--batch", type=int, default=64, help="training batch size")
+    p.add_argument("--warmup", type=int, default=0, help="untimed training batches before the timed ones")
     p.add_argument("--target", type=float, default=0.0, help="stop at this test accuracy")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--max-seconds", type=float, default=0.0, help="stop after the epoch that passes this")

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,6 +49,8 @@ public final class Bench {
 
     private boolean quick;
     private int rounds = 3;
+    private int accuracyRounds = -1;
+    private int warmupBatches = -1;
     private int accuracyMaxSeconds = 600;
     private String torchWaitPolicy = "PASSIVE";
     private int trainBatches = -1;
@@ -93,6 +96,12 @@ public final class Bench {
                 case "--rounds":
                     rounds = Integer.parseInt(args[++i]);
                     break;
+                case "--warmup-batches":
+                    warmupBatches = Integer.parseInt(args[++i]);
+                    break;
+                case "--accuracy-rounds":
+                    accuracyRounds = Integer.parseInt(args[++i]);
+                    break;
                 case "--accuracy-max-s":
                     accuracyMaxSeconds = Integer.parseInt(args[++i]);
                     break;
@@ -119,7 +128,7 @@ public final class Bench {
                     break;
                 default:
                     throw new IllegalArgumentException("bench: unknown option '" + a + "'; expected --quick, --only LIST,"
-                            + " --rounds R, --train-batches B, --accuracy-max-s S, --torch-wait-policy ACTIVE|PASSIVE, --python PATH, --torch-script PATH, --data DIR, --jvm-arg ARG, --java PATH");
+                            + " --rounds R, --accuracy-rounds R, --train-batches B, --warmup-batches W, --accuracy-max-s S, --torch-wait-policy ACTIVE|PASSIVE, --python PATH, --torch-script PATH, --data DIR, --jvm-arg ARG, --java PATH");
             }
         }
         if (only.isEmpty()) {
@@ -127,6 +136,12 @@ public final class Bench {
             if (quick) {
                 only.remove("accuracy");
             }
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("bench: --rounds must be >= 1, got " + rounds + " (3 or more for medians worth reading)");
+        }
+        if (accuracyRounds < 0) {
+            accuracyRounds = rounds;
         }
         if (torchScript == null) {
             torchScript = findTorchScript();
@@ -163,35 +178,43 @@ public final class Bench {
         System.out.println("# jcnn workers: java --add-modules jdk.incubator.vector -Djcnn.threads=N " + String.join(" ", jvmArgs)
                 + "; PyTorch workers: " + python + " " + torchScript + " (OPENBLAS_NUM_THREADS=1 for CNN work, OMP_WAIT_POLICY="
                 + torchWaitPolicy + ")");
-        int trainBatches = this.trainBatches >= 0 ? this.trainBatches : quick ? 200 : 0;
+        // training: untimed warm-up batches, then whole epochs (full) or 500 batches (--quick)
+        int trainBatches = this.trainBatches >= 0 ? this.trainBatches : quick ? 500 : 0;
+        String warmup = "" + (warmupBatches >= 0 ? warmupBatches : quick ? 50 : 100);
+        // --quick: the same rules (warm-up, steady state, >= 500 batches, A-B-B-A, 3 rounds) on
+        // fewer rows: 2 threads only, except SGEMM (cheap, and it gives a scaling figure)
+        int[] threadCounts = quick ? new int[] {2} : new int[] {1, 2};
         for (int threads : new int[] {1, 2}) {
             if (only.contains("sgemm")) {
-                measure("sgemm/" + threads, threads, rounds, false, "sgemm", "--reps", quick ? "9" : "15");
+                measure("sgemm/" + threads, threads, rounds, false, false, "sgemm", "--reps", quick ? "9" : "15");
             }
         }
-        for (int threads : new int[] {1, 2}) {
+        for (int threads : threadCounts) {
             if (only.contains("conv")) {
-                measure("conv/" + threads, threads, rounds, true, "conv", "--reps", quick ? "5" : "9");
+                measure("conv/" + threads, threads, rounds, true, false, "conv", "--reps", quick ? "5" : "9");
             }
         }
-        for (int threads : new int[] {1, 2}) {
+        for (int threads : threadCounts) {
             if (only.contains("infer")) {
-                measure("infer/" + threads, threads, rounds, true, "infer", "--batches", quick ? "10" : "39", "--reps", "3");
+                measure("infer/" + threads, threads, rounds, true, false, "infer", "--batches", quick ? "10" : "39", "--reps", "3");
             }
         }
-        for (int threads : new int[] {1, 2}) {
+        for (int threads : threadCounts) {
             if (only.contains("lenet")) {
-                measure("lenet/" + threads, threads, 1, true, "train", "--net", "lenet", "--batches", "" + trainBatches);
+                measure("lenet/" + threads, threads, rounds, true, false, "train", "--net", "lenet",
+                        "--batches", "" + trainBatches, "--warmup", warmup);
             }
         }
-        for (int threads : new int[] {1, 2}) {
-            // the accuracy run (2 threads, whole epochs) also gives 2-thread training figures
-            if (only.contains("lecture") && !(threads == 2 && only.contains("accuracy"))) {
-                measure("lecture/" + threads, threads, 1, true, "train", "--net", "lecture", "--batches", "" + trainBatches);
+        for (int threads : threadCounts) {
+            // three sides: the engine-only worker, the public API (Trainer) in a JVM with the
+            // kernelspec's options, and PyTorch
+            if (only.contains("lecture")) {
+                measure("lecture/" + threads, threads, rounds, true, true, "train", "--net", "lecture",
+                        "--batches", "" + trainBatches, "--warmup", warmup);
             }
         }
         if (only.contains("accuracy")) {
-            measure("accuracy/2", 2, 1, true, "train", "--net", "lecture", "--epochs", "8", "--target", "0.91",
+            measure("accuracy/2", 2, accuracyRounds, true, false, "train", "--net", "lecture", "--epochs", "8", "--target", "0.91",
                     "--max-seconds", "" + accuracyMaxSeconds);
         }
         System.out.println();
@@ -200,26 +223,70 @@ public final class Bench {
                 (System.nanoTime() - start) / 1e9, loadAverage());
     }
 
-    /** Runs the workload {@code rounds} times on each side, alternating which side goes first. */
-    private void measure(String key, int threads, int times, boolean cnn, String... workerArgs)
+    /**
+     * Runs the workload {@code times} rounds on each side in A-B-B-A order (jcnn, PyTorch, then
+     * PyTorch, jcnn, ...; with the Trainer as a third side: A-B-C, C-B-A), so a drift in machine
+     * load weighs on both sides alike.
+     */
+    private void measure(String key, int threads, int times, boolean cnn, boolean withTrainer, String... workerArgs)
             throws IOException, InterruptedException {
         Map<String, List<Map<String, Object>>> sides = results.computeIfAbsent(key, k -> new LinkedHashMap<>());
+        List<String> order = new ArrayList<>(withTrainer ? List.of("jcnn", "trainer", "torch") : List.of("jcnn", "torch"));
         for (int round = 0; round < times; round++) {
-            for (String side : round % 2 == 0 ? new String[] {"jcnn", "torch"} : new String[] {"torch", "jcnn"}) {
-                Map<String, Object> r = side.equals("jcnn") ? runJcnn(threads, workerArgs) : runTorch(threads, cnn, workerArgs);
+            List<String> now = new ArrayList<>(order);
+            if (round % 2 == 1) {
+                Collections.reverse(now);
+            }
+            for (String side : now) {
+                Map<String, Object> r;
+                switch (side) {
+                    case "jcnn":
+                        r = runJcnn(threads, jvmArgs, workerArgs);
+                        break;
+                    case "trainer":
+                        String[] args = workerArgs.clone();
+                        args[0] = "trainer";
+                        r = runJcnn(threads, kernelspecJvmArgs(), args);
+                        break;
+                    default:
+                        r = runTorch(threads, cnn, workerArgs);
+                }
                 sides.computeIfAbsent(side, s -> new ArrayList<>()).add(r);
                 System.err.println("[bench] " + key + " " + side + " round " + (round + 1) + "/" + times + ": " + r);
             }
         }
     }
 
-    private Map<String, Object> runJcnn(int threads, String... workerArgs) throws IOException, InterruptedException {
+    /**
+     * The JVM options of the Jupyter kernelspec bundled in the jar ({@code jcnn/kernel/kernel.json}:
+     * its argv between "java" and "-jar"), so the Trainer row runs in the JVM a notebook gets.
+     */
+    static List<String> kernelspecJvmArgs() {
+        try (var in = Bench.class.getResourceAsStream("/jcnn/kernel/kernel.json")) {
+            if (in == null) {
+                throw new IllegalStateException("bench: jcnn/kernel/kernel.json is not on the class path; build the jar with mvn package");
+            }
+            var argv = com.google.gson.JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .getAsJsonObject().getAsJsonArray("argv");
+            List<String> out = new ArrayList<>();
+            for (int i = 1; i < argv.size() && !argv.get(i).getAsString().equals("-jar"); i++) {
+                out.add(argv.get(i).getAsString());
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("bench: cannot read jcnn/kernel/kernel.json: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, Object> runJcnn(int threads, List<String> options, String... workerArgs) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
-        cmd.add("--add-modules");
-        cmd.add("jdk.incubator.vector");
+        if (!options.contains("--add-modules")) {
+            cmd.add("--add-modules");
+            cmd.add("jdk.incubator.vector");
+        }
         cmd.add("-Djcnn.threads=" + threads);
-        cmd.addAll(jvmArgs);
+        cmd.addAll(options);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Worker.class.getName());
@@ -244,7 +311,7 @@ public final class Bench {
 
     private Map<String, Object> launch(List<String> cmd, Map<String, String> env) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(cmd);
-        if (cmd.contains("train")) {
+        if (cmd.contains("train") || cmd.contains("trainer")) {
             full.add("--t0");
             full.add(String.format(Locale.ROOT, "%.3f", System.currentTimeMillis() / 1000.0));
         }
@@ -277,80 +344,102 @@ public final class Bench {
         return new Gson().fromJson(resultLine, new TypeToken<Map<String, Object>>() { }.getType());
     }
 
-    /** Median of a numeric field over the rounds of one side; NaN when absent. */
-    private double median(String key, String side, String field) {
+    /** A numeric field over the rounds of one side; empty when absent. */
+    private double[] values(String key, String side, String field) {
         Map<String, List<Map<String, Object>>> sides = results.get(key);
         if (sides == null || !sides.containsKey(side)) {
-            return Double.NaN;
+            return new double[0];
         }
-        double[] values = sides.get(side).stream().map(r -> r.get(field))
+        return sides.get(side).stream().map(r -> r.get(field))
                 .filter(v -> v instanceof Number).mapToDouble(v -> ((Number) v).doubleValue()).toArray();
-        return Stats.median(values);
     }
 
-    private int count(String key, String side) {
-        Map<String, List<Map<String, Object>>> sides = results.get(key);
-        return sides == null || !sides.containsKey(side) ? 0 : sides.get(side).size();
+    private double median(String key, String side, String field) {
+        return Stats.median(values(key, side, field));
+    }
+
+    /** The best round: the highest value, or the lowest where lower is better; NaN when absent. */
+    private double best(String key, String side, String field, boolean higherIsBetter) {
+        double[] v = values(key, side, field);
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return higherIsBetter ? Arrays.stream(v).max().getAsDouble() : Arrays.stream(v).min().getAsDouble();
+    }
+
+    /** "median (best b, min–max, n rounds)". */
+    private String summary(String key, String side, String field, boolean higherIsBetter) {
+        double[] v = values(key, side, field);
+        if (v.length == 0) {
+            return "–";
+        }
+        if (v.length == 1) {
+            return fmt(v[0]) + " (1 round)";
+        }
+        double lo = Arrays.stream(v).min().getAsDouble();
+        double hi = Arrays.stream(v).max().getAsDouble();
+        return fmt(Stats.median(v)) + " (best " + fmt(best(key, side, field, higherIsBetter)) + ", " + fmt(lo) + "–" + fmt(hi)
+                + ", spread " + String.format(Locale.ROOT, "%.0f%%", 100 * (hi - lo) / Stats.median(v)) + ")";
     }
 
     private void printTable() {
-        System.out.println("| Workload | Threads | jcnn | PyTorch | jcnn / PyTorch | Target |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("Each cell: median over the rounds (best round, lowest–highest, spread = (highest − lowest) / median).");
+        System.out.println("Ratios are jcnn / PyTorch of the medians and of the best rounds; targets are read on the medians.");
+        System.out.println();
+        System.out.println("| Workload | Threads | jcnn | PyTorch | ratio of medians | ratio of bests | Target |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (int t : new int[] {1, 2}) {
-            row("SGEMM 1024³ GFLOPS", "sgemm/" + t, t, "gflops", 0.75, true);
+            row("SGEMM 1024³ GFLOPS", "sgemm/" + t, "jcnn", t, "gflops", 1.0, true);
         }
         for (int t : new int[] {1, 2}) {
-            row("conv 1→32 28×28 fwd+bwd GFLOPS", "conv/" + t, t, "conv1_gflops", Double.NaN, true);
-            row("conv 32→64 14×14 fwd+bwd GFLOPS", "conv/" + t, t, "conv2_gflops", Double.NaN, true);
+            row("conv 1→32 28×28 fwd+bwd GFLOPS", "conv/" + t, "jcnn", t, "conv1_gflops", Double.NaN, true);
+            row("conv 32→64 14×14 fwd+bwd GFLOPS", "conv/" + t, "jcnn", t, "conv2_gflops", 1.5, true);
         }
         for (int t : new int[] {1, 2}) {
-            row("LeNet-5 training images/s", "lenet/" + t, t, "images_per_s", t == 2 ? 0.7 : Double.NaN, true);
+            row("LeNet-5 training images/s (engine)", "lenet/" + t, "jcnn", t, "images_per_s", 1.3, true);
         }
-        String lecture2 = results.containsKey("accuracy/2") ? "accuracy/2" : "lecture/2";
-        row("lecture net training images/s", "lecture/1", 1, "images_per_s", Double.NaN, true);
-        row("lecture net training images/s", lecture2, 2, "images_per_s", 1.0, true);
         for (int t : new int[] {1, 2}) {
-            row("lecture net inference images/s (batch 256)", "infer/" + t, t, "images_per_s", 1.0, true);
+            row("lecture net training images/s (engine)", "lecture/" + t, "jcnn", t, "images_per_s", 1.5, true);
+            row("lecture net training images/s (Trainer, kernelspec JVM)", "lecture/" + t, "trainer", t, "images_per_s", 1.5, true);
         }
-        scaling("SGEMM scaling 2 threads / 1", "sgemm", "gflops", 1.8);
-        scalingRow("lecture net training scaling 2 threads / 1", "lecture/1", lecture2, "images_per_s", 1.6);
-        row("peak RSS MiB, lecture net training", lecture2, 2, "rss_peak_mib", 1.0, false);
-        row("process start → first trained batch, s", lecture2, 2, "first_batch_s", Double.NaN, false);
+        for (int t : new int[] {1, 2}) {
+            row("lecture net inference images/s (batch 256)", "infer/" + t, "jcnn", t, "images_per_s", 2.0, true);
+        }
+        scalingRow("SGEMM scaling 2 threads / 1", "sgemm/1", "sgemm/2", "jcnn", "gflops", 1.85);
+        scalingRow("lecture net training scaling 2 threads / 1 (engine)", "lecture/1", "lecture/2", "jcnn", "images_per_s", 1.85);
+        scalingRow("lecture net training scaling 2 threads / 1 (Trainer)", "lecture/1", "lecture/2", "trainer", "images_per_s", 1.85);
+        row("peak RSS MiB, lecture net training (engine)", "lecture/2", "jcnn", 2, "rss_peak_mib", 0.8, false);
+        row("process start → first trained batch, s", "lecture/2", "jcnn", 2, "first_batch_s", Double.NaN, false);
         if (results.containsKey("accuracy/2")) {
-            row("time to 91% test accuracy, s (from process start)", "accuracy/2", 2, "time_to_target_s", 1.0, false);
-            row("epochs to 91%", "accuracy/2", 2, "epochs", Double.NaN, false);
-            row("final test accuracy", "accuracy/2", 2, "accuracy", Double.NaN, true);
+            row("time to 91% test accuracy, s (from process start)", "accuracy/2", "jcnn", 2, "time_to_target_s", 0.7, false);
+            row("peak RSS MiB, accuracy run (test evaluation included)", "accuracy/2", "jcnn", 2, "rss_peak_mib", 0.8, false);
+            row("epochs to 91%", "accuracy/2", "jcnn", 2, "epochs", Double.NaN, false);
+            row("final test accuracy", "accuracy/2", "jcnn", 2, "accuracy", Double.NaN, true);
         }
     }
 
-    private void row(String label, String key, int threads, String field, double target, boolean higherIsBetter) {
-        if (!results.containsKey(key)) {
+    private void row(String label, String key, String side, int threads, String field, double target, boolean higherIsBetter) {
+        if (!results.containsKey(key) || !results.get(key).containsKey(side)) {
             return;
         }
-        double j = median(key, "jcnn", field);
-        double p = median(key, "torch", field);
-        double ratio = j / p;
+        double ratio = median(key, side, field) / median(key, "torch", field);
+        double bestRatio = best(key, side, field, higherIsBetter) / best(key, "torch", field, higherIsBetter);
         String goal = "";
         if (!Double.isNaN(target)) {
             boolean met = higherIsBetter ? ratio >= target : ratio <= target;
             goal = (higherIsBetter ? "≥ " : "≤ ") + fmt(target) + (Double.isNaN(ratio) ? "" : met ? " met" : " MISSED");
         }
-        int n = Math.min(count(key, "jcnn"), count(key, "torch"));
-        System.out.printf(Locale.ROOT, "| %s%s | %d | %s | %s | %s | %s |%n", label,
-                n > 1 ? " (median of " + n + ")" : "", threads, fmt(j), fmt(p), fmt(ratio), goal);
+        System.out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |%n", label, threads,
+                summary(key, side, field, higherIsBetter), summary(key, "torch", field, higherIsBetter), fmt(ratio), fmt(bestRatio), goal);
     }
 
-    private void scaling(String label, String prefix, String field, double target) {
-        scalingRow(label, prefix + "/1", prefix + "/2", field, target);
-    }
-
-    private void scalingRow(String label, String one, String two, String field, double target) {
-        if (!results.containsKey(one) || !results.containsKey(two)) {
+    private void scalingRow(String label, String one, String two, String side, String field, double target) {
+        if (!results.containsKey(one) || !results.containsKey(two) || !results.get(two).containsKey(side)) {
             return;
         }
-        double j = median(two, "jcnn", field) / median(one, "jcnn", field);
+        double j = median(two, side, field) / median(one, side, field);
         double p = median(two, "torch", field) / median(one, "torch", field);
-        System.out.printf(Locale.ROOT, "| %s | 2 vs 1 | %s× | %s× | | jcnn ≥ %s %s |%n", label, fmt(j), fmt(p),
+        System.out.printf(Locale.ROOT, "| %s (medians) | 2 vs 1 | %s× | %s× | | | jcnn ≥ %s %s |%n", label, fmt(j), fmt(p),
                 fmt(target), j >= target ? "met" : "MISSED");
     }
 

@@ -45,7 +45,7 @@ public final class Worker {
     public static void main(String[] args) throws IOException {
         if (args.length == 0) {
             System.err.println("usage: Worker sgemm|conv|train|infer [--reps R] [--net lenet|lecture] [--batches B]"
-                    + " [--epochs E] [--target ACC] [--t0 EPOCH_SECONDS] [--data DIR]");
+                    + " [--batch N] [--warmup W] [--epochs E] [--target ACC] [--t0 EPOCH_SECONDS] [--data DIR]");
             System.exit(2);
         }
         Worker worker = new Worker(args);
@@ -67,6 +67,8 @@ public final class Worker {
                 return conv();
             case "train":
                 return train();
+            case "trainer":
+                return trainer();
             case "infer":
                 return infer();
             default:
@@ -138,7 +140,7 @@ public final class Worker {
         FashionData test = target > 0 ? FashionData.load(dataDir(), "t10k") : null;
         BenchNets.Net net = BenchNets.create(options.getOrDefault("net", "lecture"), seed);
         BenchNets.Adam adam = new BenchNets.Adam(net.params, 1e-3f);
-        int batch = 64;
+        int batch = intOption("batch", 64);
         int maxBatches = intOption("batches", 0);
         int epochs = Math.max(1, intOption("epochs", 1));
         double maxSeconds = doubleOption("max-seconds", 0);
@@ -155,6 +157,26 @@ public final class Worker {
         float[] xb = new float[batch * 784];
         int[] yb = new int[batch];
         long start = System.nanoTime();
+        int warmup = Math.min(intOption("warmup", 0), train.count / batch);
+        if (warmup > 0) {
+            // untimed warm-up batches (JIT, caches, arena filled), from their own shuffled pass
+            int[] perm = permutation(train.count, random);
+            for (int i = 0; i < warmup * batch; i += batch) {
+                for (int j = 0; j < batch; j++) {
+                    int idx = perm[i + j];
+                    System.arraycopy(train.images, idx * 784, xb, j * 784, 784);
+                    yb[j] = train.labels[idx];
+                }
+                try (var stepScope = arena.open()) {
+                    Tensor logits = net.forward(Tensor.of(xb, batch, 1, 28, 28), true, step++);
+                    F.crossEntropy(logits, yb).backward();
+                    adam.step();
+                }
+                if (firstBatch == null) {
+                    firstBatch = System.currentTimeMillis() / 1000.0 - t0;
+                }
+            }
+        }
         for (int epoch = 0; epoch < epochs; epoch++) {
             int[] perm = permutation(train.count, random);
             int done = 0;
@@ -206,6 +228,7 @@ public final class Worker {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("images_per_s", images * 1e9 / trainNanos);
+        out.put("batch", batch);
         out.put("first_batch_s", firstBatch);
         out.put("epochs", epochsRun);
         double[] w = windowRates.stream().mapToDouble(Double::doubleValue).toArray();
@@ -215,6 +238,81 @@ public final class Worker {
             out.put("accuracy", accuracy);
             out.put("time_to_target_s", timeToTarget);
         }
+        return out;
+    }
+
+    /** Thrown by the listener to end a Trainer run after the batches asked for. */
+    private static final class Enough extends RuntimeException {
+        Enough() {
+            super("enough batches", null, false, false);
+        }
+    }
+
+    /**
+     * Training through the public API, as a notebook runs it:
+     * {@code Cnn...build().train(data).epochs(1).batch(64).optimizer(adam(1e-3)).seed(s).quiet().run()},
+     * timed by a listener from the end of the warm-up batches to the end of the last batch (a
+     * whole epoch when --batches is 0). Started by {@link Bench} with the kernelspec's JVM options.
+     */
+    private Map<String, Object> trainer() {
+        double t0 = doubleOption("t0", System.currentTimeMillis() / 1000.0);
+        String name = options.getOrDefault("net", "lecture");
+        int warmup = intOption("warmup", 0);
+        int maxBatches = intOption("batches", 0);
+        System.setProperty("jcnn.data", dataDir().toString());   // as a user would point jcnn at the files
+        jcnn.data.Dataset data = jcnn.data.FashionMnist.train();
+        jcnn.nn.Net net = name.equals("lenet")
+                ? jcnn.nn.Cnn.input(1, 28, 28).conv(6, 5, jcnn.nn.Cnn.padding(2)).relu().maxPool(2)
+                        .conv(16, 5).relu().maxPool(2).flatten().dense(120).relu().dense(84).relu().dense(10).softmax()
+                        .seed(intOption("seed", 1)).build()
+                : jcnn.nn.Cnn.input(1, 28, 28).conv(32, 3, jcnn.nn.Cnn.padding(1)).relu().maxPool(2)
+                        .conv(64, 3, jcnn.nn.Cnn.padding(1)).relu().maxPool(2)
+                        .flatten().dropout(0.5).dense(128).relu().dense(10).softmax()
+                        .seed(intOption("seed", 1)).build();
+        int batch = intOption("batch", 64);
+        int perEpoch = (data.size() + batch - 1) / batch;
+        // warm-up batches, then the timed ones: --batches, or as many as an epoch has when 0
+        int total = warmup + (maxBatches > 0 ? maxBatches : perEpoch);
+        int epochs = (total + perEpoch - 1) / perEpoch;
+        int timedFrom = warmup;
+        long[] marks = new long[2];
+        double[] firstBatch = {Double.NaN};
+        int[] seen = {0};
+        jcnn.train.TrainingListener timer = new jcnn.train.TrainingListener() {
+            @Override
+            public void onStart(Progress p) {
+                marks[0] = System.nanoTime();
+            }
+
+            @Override
+            public void onBatch(Progress p) {
+                seen[0]++;
+                if (seen[0] == 1) {
+                    firstBatch[0] = System.currentTimeMillis() / 1000.0 - t0;
+                }
+                if (seen[0] == timedFrom) {
+                    marks[0] = System.nanoTime();
+                }
+                if (seen[0] == total) {
+                    marks[1] = System.nanoTime();
+                    throw new Enough();
+                }
+            }
+        };
+        try {
+            net.train(data).epochs(epochs).batch(batch).optimizer(jcnn.train.Optimizers.adam(1e-3))
+                    .seed(intOption("seed", 1)).quiet().callbacks(timer).run();
+        } catch (Enough done) {
+            // the batches asked for are done
+        }
+        if (marks[1] == 0) {
+            marks[1] = System.nanoTime();
+        }
+        int timedBatches = total - timedFrom;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("images_per_s", timedBatches * (double) batch * 1e9 / (marks[1] - marks[0]));
+        out.put("first_batch_s", firstBatch[0]);
+        out.put("timed_batches", timedBatches);
         return out;
     }
 

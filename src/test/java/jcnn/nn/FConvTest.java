@@ -112,18 +112,23 @@ class FConvTest {
      * {@link Reference}, for each case {@code {N, C, H, W, C_out, kH, kW, stride, padding}}.
      */
     static void assertConv2dMatchesDirectLoops(int[][] cases, long seed, double weightGradTolerance) {
+        assertConv2dMatchesDirectLoops(cases, seed, 1e-4, weightGradTolerance);
+    }
+
+    /** As above with {@code tolerance} for the output, the input gradient and the bias gradient. */
+    static void assertConv2dMatchesDirectLoops(int[][] cases, long seed, double tolerance, double weightGradTolerance) {
         for (int[] c : cases) {
             Tensor x = Tensor.randn(seed++, c[0], c[1], c[2], c[3]).requiresGrad();
             Tensor w = Tensor.randn(seed++, c[4], c[1], c[5], c[6]).requiresGrad();
             Tensor b = Tensor.randn(seed++, c[4]).requiresGrad();
             Tensor y = F.conv2d(x, w, b, c[7], c[8]);
-            assertClose(Reference.conv2d(x, w, b, c[7], c[8]), y, 1e-4);
+            assertClose(Reference.conv2d(x, w, b, c[7], c[8]), y, tolerance);
             Tensor dy = Tensor.randn(seed++, y.shape());
             y.backward(dy);
             double[][] expected = Reference.conv2dBackward(x, w, dy, c[7], c[8]);
-            assertClose(expected[0], x.grad().toArray(), 1e-4);
+            assertClose(expected[0], x.grad().toArray(), tolerance);
             assertClose(expected[1], w.grad().toArray(), weightGradTolerance);
-            assertClose(expected[2], b.grad().toArray(), 1e-4);
+            assertClose(expected[2], b.grad().toArray(), tolerance);
         }
     }
 

@@ -53,8 +53,89 @@ public final class Convolution {
     private Convolution() {
     }
 
+    /**
+     * How 3x3 stride-1 convolutions are computed: {@code AUTO} picks per shape by the measured rule
+     * of {@link #winogradTile}; the others force one path wherever it applies (tests and the
+     * crossover benchmark compare them). Other geometries always use im2col + SGEMM.
+     */
+    public enum Algorithm { AUTO, IM2COL, WINOGRAD_2X2, WINOGRAD_4X4 }
+
+    private static volatile Algorithm algorithm = initialAlgorithm();
+
+    private static Algorithm initialAlgorithm() {
+        String forced = System.getProperty("jcnn.conv", "").trim();
+        if (forced.isEmpty()) {
+            return Algorithm.AUTO;
+        }
+        for (Algorithm a : Algorithm.values()) {
+            if (a.name().equalsIgnoreCase(forced.replace('-', '_'))) {
+                return a;
+            }
+        }
+        System.err.println("jcnn: ignoring -Djcnn.conv=" + forced + " (expected auto, im2col, winograd_2x2 or winograd_4x4)");
+        return Algorithm.AUTO;
+    }
+
+    /** Selects the algorithm for later convolutions (results differ only in float rounding). */
+    public static void setAlgorithm(Algorithm a) {
+        algorithm = java.util.Objects.requireNonNull(a, "algorithm");
+    }
+
+    public static Algorithm algorithm() {
+        return algorithm;
+    }
+
+    /**
+     * The Winograd tile for this 3x3 stride-1 geometry, or null for im2col + SGEMM. Under
+     * {@code AUTO}, F(2x2, 3x3) when (the crossover measured in docs/BENCHMARKS.md, one core,
+     * batch 64):
+     * <ul>
+     *   <li>both channel counts are at least {@link #WINOGRAD_MIN_CHANNELS}: with fewer, the
+     *       transforms cost more than the 2.25 times fewer GEMM flops save (1 -> 32, 3 -> 16 and
+     *       8 -> 16 channels ran 3 to 10 times slower);</li>
+     *   <li>an image has at least {@link #WINOGRAD_MIN_TILES} tiles (a 14x14 output): 7x7 maps
+     *       (16 tiles) ran at 0.6-1.1 times im2col's speed;</li>
+     *   <li>one image's GEMMs take SGEMM's blocked path, not its scalar direct loop (16 -> 32
+     *       channels on 14x14 ran 8 times slower).</li>
+     * </ul>
+     * F(4x4) is never chosen automatically: it misses relative 1e-4 on the lecture's shapes.
+     * {@code forInputGradient}: the same rule with the channel counts swapped.
+     */
+    static Winograd.Tile winogradTile(Geometry g, boolean forInputGradient) {
+        if (!Winograd.applies(g) || (forInputGradient && g.padding() > 2)) {
+            return null;
+        }
+        switch (algorithm) {
+            case IM2COL:
+                return null;
+            case WINOGRAD_2X2:
+                return Winograd.Tile.F2x2;
+            case WINOGRAD_4X4:
+                return Winograd.Tile.F4x4;
+            default:
+                int cin = forInputGradient ? g.outChannels() : g.channels();
+                int cout = forInputGradient ? g.channels() : g.outChannels();
+                int oh = forInputGradient ? g.height() : g.outHeight();
+                int ow = forInputGradient ? g.width() : g.outWidth();
+                int tiles = Winograd.tilesPerImage(Winograd.Tile.F2x2, oh, ow);
+                boolean pays = cin >= WINOGRAD_MIN_CHANNELS && cout >= WINOGRAD_MIN_CHANNELS
+                        && tiles >= WINOGRAD_MIN_TILES && !Winograd.gemmIsDirect(cout, tiles, cin);
+                return pays ? Winograd.Tile.F2x2 : null;
+        }
+    }
+
+    /** See {@link #winogradTile}. */
+    static final int WINOGRAD_MIN_CHANNELS = 16;
+    /** See {@link #winogradTile}. */
+    static final int WINOGRAD_MIN_TILES = 49;
+
     /** {@code y = conv(x, w) + b}; {@code b} may be null; {@code y} is overwritten. */
     public static void forward(Geometry g, float[] x, float[] w, float[] b, float[] y) {
+        Winograd.Tile tile = winogradTile(g, false);
+        if (tile != null) {
+            Winograd.forward(tile, g, x, w, b, y, false);
+            return;
+        }
         int k = g.k();
         int area = g.outArea();
         int co = g.outChannels();
@@ -148,6 +229,14 @@ public final class Convolution {
      * needed) given the output gradient {@code dy}.
      */
     public static void backward(Geometry g, float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db) {
+        Winograd.Tile tile = dx == null ? null : winogradTile(g, true);
+        if (tile != null) {
+            Winograd.inputGradient(tile, g, w, dy, dx);
+            if (dw == null && db == null) {
+                return;
+            }
+        }
+        float[] dxCols = tile != null ? null : dx;   // the input gradient by im2col's transpose
         int k = g.k();
         int area = g.outArea();
         int co = g.outChannels();
@@ -184,14 +273,14 @@ public final class Convolution {
                     }
                 }
             }
-            if (dx != null) {
+            if (dxCols != null) {
                 // dcols (K, nb*P) = W^T (K, co) x dY_chunk (co, nb*P), then fold each image back
                 float[] dcols = Workspace.floats(Workspace.GRAD_COLUMNS, k * ncols);
                 Sgemm.gemm(true, false, k, ncols, co, 1f, w, 0, k, dyc, 0, ncols, 0f, dcols, 0, ncols);
                 for (int n = from; n < to; n++) {
                     Im2col.col2im(dcols, (n - from) * area, ncols, g.channels(), g.height(), g.width(),
                             g.kernelHeight(), g.kernelWidth(), g.stride(), g.padding(), g.outHeight(), g.outWidth(),
-                            dx, n * g.imageSize());
+                            dxCols, n * g.imageSize());
                 }
             }
             if (db != null) {
