@@ -210,12 +210,12 @@ public final class JShellEvaluator implements Evaluator {
         DisplaySink previousSink = Display.setSink(context);
         try {
             control.runStoppable(action);
-            return interruptRequested ? interrupted() : Outcome.ok(null);
+            return interruptRequested ? callbackInterrupted() : Outcome.ok(null);
         } catch (Stop.CellInterrupted e) {
-            return interrupted();
+            return callbackInterrupted();
         } catch (RuntimeException | Error e) {
             if (interruptRequested) {
-                return interrupted();
+                return callbackInterrupted();
             }
             String message = e.getMessage() == null ? "" : e.getMessage();
             java.io.StringWriter trace = new java.io.StringWriter();
@@ -406,6 +406,11 @@ public final class JShellEvaluator implements Evaluator {
         }
         String message = exception.getMessage() == null ? "" : ErrorRenderer.cleanNames(exception.getMessage());
         return Outcome.error(name, message, ErrorRenderer.runtimeError(exception, origins));
+    }
+
+    private static Outcome callbackInterrupted() {
+        String message = "the widget callback was interrupted; the kernel keeps its variables";
+        return Outcome.error("Interrupted", message, List.of("Interrupted: " + message));
     }
 
     private static Outcome interrupted() {

@@ -366,8 +366,8 @@ public final class Kernel implements AutoCloseable {
         }
         if (!outcome.isOk()) {
             // a failing handler is shown where the frontend shows the message's output; the kernel lives on
-            output.stderr(outcome.errorName() + ": " + outcome.errorValue() + "\n"
-                    + String.join("\n", outcome.traceback()) + "\n");
+            output.stderr((outcome.traceback().isEmpty() ? outcome.errorName() + ": " + outcome.errorValue()
+                    : String.join("\n", outcome.traceback())) + "\n");
         }
         output.flush();
     }
