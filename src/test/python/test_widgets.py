@@ -277,6 +277,26 @@ class WidgetProtocolTests(unittest.TestCase):
         _, messages = self.cell("6*7")
         self.assertEqual(self.of_type(messages, "execute_result")[0]["content"]["data"]["text/plain"], "42")
 
+    def test_a_waiting_cell_runs_callbacks_until_a_stop_button_is_clicked(self):
+        _, messages = self.cell('var stop = new boolean[1];\n'
+                                'var stopButton = new Button("stop").onClick(x -> stop[0] = true);\nstopButton')
+        button = self.opened_widget(messages, "ButtonModel")["content"]["comm_id"]
+        self.drain()
+        cell_id = self.kc.execute('int rounds = 0;\n'
+                                  'while (!stop[0]) { Widgets.processEvents(50); rounds++; }\n'
+                                  'System.out.println("stopped");')
+        time.sleep(1.0)
+        click_id = self.send("comm_msg", {"comm_id": button, "data": {"method": "custom", "content": {"event": "click"}}})
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        while reply["parent_header"].get("msg_id") != cell_id:
+            reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+        messages = self.until_idle(cell_id)
+        statuses = [m["parent_header"].get("msg_id") for m in self.of_type(messages, "status")]
+        self.assertIn(click_id, statuses, "the click was handled while the cell ran")
+        _, messages = self.cell("rounds > 0")
+        self.assertEqual(self.of_type(messages, "execute_result")[0]["content"]["data"]["text/plain"], "true")
+
     def test_image_bytes_travel_as_a_binary_buffer(self):
         _, messages = self.cell(
             'var pic = Image.of(new java.awt.image.BufferedImage(6, 4, java.awt.image.BufferedImage.TYPE_INT_RGB));\n'

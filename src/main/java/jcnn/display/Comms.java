@@ -25,6 +25,13 @@ public final class Comms {
     private static final Map<String, BiConsumer<Comm, CommMessage>> TARGETS = new ConcurrentHashMap<>();
     private static final Map<String, Comm> OPEN = new ConcurrentHashMap<>();
     private static volatile CommTransport transport;
+    private static volatile Pump pump;
+
+    /** Handles comm messages that arrived while a cell runs; installed by the kernel. */
+    public interface Pump {
+        /** Handles waiting comm messages on the calling thread for up to {@code millis}. */
+        void pump(long millis) throws InterruptedException;
+    }
 
     private Comms() {
     }
@@ -34,6 +41,31 @@ public final class Comms {
         CommTransport old = transport;
         transport = newTransport;
         return old;
+    }
+
+    /** Installs what {@link #processEvents} calls (null: it only sleeps). Returns the previous one. */
+    public static Pump setPump(Pump newPump) {
+        Pump old = pump;
+        pump = newPump;
+        return old;
+    }
+
+    /**
+     * Lets a running cell wait for the user: handles the comm messages (slider moves, button
+     * clicks) that arrive during the next {@code millis} milliseconds on the cell's thread,
+     * running their callbacks, then returns. Between cells they run anyway; this is for a cell
+     * that loops until, say, a Stop button is clicked. Call it from the cell itself. Without a
+     * kernel it just sleeps.
+     *
+     * @throws InterruptedException when the cell is interrupted while waiting
+     */
+    public static void processEvents(long millis) throws InterruptedException {
+        Pump p = pump;
+        if (p == null) {
+            Thread.sleep(Math.max(0, millis));
+        } else {
+            p.pump(Math.max(0, millis));
+        }
     }
 
     /**

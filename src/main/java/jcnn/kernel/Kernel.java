@@ -72,6 +72,8 @@ public final class Kernel implements AutoCloseable {
     private volatile boolean restart;
     /** The request comm messages sent from Java belong to: the cell or comm message being handled. */
     private volatile Message commParent;
+    /** True while an execute request runs: only then may a cell handle comm messages itself. */
+    private volatile boolean cellRunning;
     private int executionCount;
 
     /**
@@ -104,6 +106,7 @@ public final class Kernel implements AutoCloseable {
     public void start() {
         Comms.reset();
         Comms.setTransport(this::sendComm);
+        Comms.setPump(this::pumpComms);
         jcnn.display.widgets.Widgets.registerTargets();
         channels.start();
         executionThread.start();
@@ -135,6 +138,7 @@ public final class Kernel implements AutoCloseable {
     /** Sends what is queued and closes the sockets, leaving the evaluator (the process is exiting). */
     public void closeSockets() {
         Comms.setTransport(null);
+        Comms.setPump(null);
         executionThread.interrupt();
         timer.shutdownNow();
         channels.close();
@@ -266,7 +270,13 @@ public final class Kernel implements AutoCloseable {
                 (prompt, password) -> input(m, prompt, password), timer, count, silent,
                 m.bool("allow_stdin", false), outputLimit);
         commParent = m;
-        Outcome outcome = run(code, output, userExpressions(m));
+        Outcome outcome;
+        cellRunning = true;
+        try {
+            outcome = run(code, output, userExpressions(m));
+        } finally {
+            cellRunning = false;
+        }
         output.flush();
 
         JsonObject reply;
@@ -370,6 +380,64 @@ public final class Kernel implements AutoCloseable {
                     : String.join("\n", outcome.traceback())) + "\n");
         }
         output.flush();
+    }
+
+    /**
+     * {@link Comms#processEvents}: a running cell handles the comm messages queued behind it,
+     * on its own thread (the execution thread is waiting for that cell, so callbacks still run
+     * one at a time). Other requests keep their place in the queue.
+     */
+    private void pumpComms(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (true) {
+            Message next = null;
+            if (cellRunning) {
+                for (Message q : work) {
+                    if (q.type().startsWith("comm_") && work.remove(q)) {
+                        next = q;
+                        break;
+                    }
+                }
+            }
+            if (next != null) {
+                Message m = next;
+                withStatusRun(m, channels::shell, () -> commInCell(m));
+                continue;
+            }
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return;
+            }
+            Thread.sleep(Math.min(left, 20));
+        }
+    }
+
+    /** A comm message handled by the waiting cell: its output goes to that cell. */
+    private void commInCell(Message m) {
+        String commId = m.string("comm_id", null);
+        String target = m.string("target_name", null);
+        if (commId == null) {
+            return;
+        }
+        if (m.type().equals("comm_open") && !Comms.hasTarget(target)) {
+            JsonObject close = new JsonObject();
+            close.addProperty("comm_id", commId);
+            close.add("data", new JsonObject());
+            publish(m, "comm_close", close);
+            return;
+        }
+        var data = m.content().get("data");
+        CommMessage message = new CommMessage(data != null && data.isJsonObject() ? data.getAsJsonObject() : null,
+                m.metadata(), m.buffers());
+        Message previousParent = commParent;
+        commParent = m;
+        try {
+            Comms.received(m.type(), commId, target, message);
+        } catch (RuntimeException e) {
+            System.err.println(e);
+        } finally {
+            commParent = previousParent;
+        }
     }
 
     private JsonObject commInfo(Message m) {

@@ -94,6 +94,14 @@ public final class Widgets {
         return jslink(source, source.valueKey(), target, target.valueKey());
     }
 
+    /**
+     * Waits {@code millis} milliseconds while running the callbacks of widgets the user moves
+     * meanwhile: for a cell that loops until a button says stop. See {@link Comms#processEvents}.
+     */
+    public static void processEvents(long millis) throws InterruptedException {
+        Comms.processEvents(millis);
+    }
+
     /** Widgets side by side. */
     public static HBox hbox(Widget... children) {
         return new HBox(children);
