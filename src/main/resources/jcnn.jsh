@@ -12,6 +12,7 @@ import jcnn.train.*;
 import jcnn.data.*;
 import jcnn.plot.*;
 import jcnn.display.*;
+import jcnn.display.widgets.*;
 import static jcnn.display.Display.display;
 import static jcnn.display.Display.html;
 import static jcnn.display.Display.markdown;

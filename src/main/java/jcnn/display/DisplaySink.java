@@ -23,4 +23,15 @@ public interface DisplaySink {
      */
     default void clear(boolean wait) {
     }
+
+    /**
+     * Offers text a cell printed to this sink when it stands in for the cell's own (an Output
+     * widget capturing a callback's prints). Returns true when it took the text; the default
+     * takes nothing, so the text goes to the running cell.
+     *
+     * @param name {@code stdout} or {@code stderr}
+     */
+    default boolean captureText(String name, String text) {
+        return false;
+    }
 }

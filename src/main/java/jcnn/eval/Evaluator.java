@@ -50,6 +50,24 @@ public interface Evaluator extends AutoCloseable {
     Outcome execute(String code, CellContext context, Map<String, String> userExpressions);
 
     /**
+     * Runs {@code action} (a comm message's handler: widget callbacks) like a cell, on the
+     * calling thread's behalf: output goes to {@code context}, {@link #interrupt} stops it, and
+     * it never runs at the same time as a cell. A failure becomes an error outcome.
+     * This default runs it directly (evaluators without stoppable threads, tests).
+     */
+    default Outcome call(Runnable action, CellContext context) {
+        jcnn.display.DisplaySink previous = jcnn.display.Display.setSink(context);
+        try {
+            action.run();
+            return Outcome.ok(null);
+        } catch (RuntimeException e) {
+            return Outcome.error(e.getClass().getName(), String.valueOf(e.getMessage()), List.of(e.toString()));
+        } finally {
+            jcnn.display.Display.setSink(previous);
+        }
+    }
+
+    /**
      * Stops the running cell. Waits up to {@code timeoutMillis} for the execution thread to
      * really stop; returns true if it stopped (or nothing was running), false if it did not.
      */

@@ -190,6 +190,49 @@ public final class JShellEvaluator implements Evaluator {
         }
     }
 
+    /**
+     * Runs a comm handler (widget callbacks) like a cell: on a stoppable "jcnn-cell" thread,
+     * output routed to {@code context}, stopped by {@link #interrupt}. JShell itself is not
+     * needed (the callback's classes are compiled already), so completion stays available.
+     */
+    @Override
+    public Outcome call(Runnable action, CellContext context) {
+        if (closed) {
+            throw new IllegalStateException("this evaluator was closed; start a new one");
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        synchronized (cellLock) {
+            interruptRequested = false;
+            control.resetStop();
+            running = done;
+        }
+        CellContext previousRoute = OutputRouter.route(context);
+        DisplaySink previousSink = Display.setSink(context);
+        try {
+            control.runStoppable(action);
+            return interruptRequested ? callbackInterrupted() : Outcome.ok(null);
+        } catch (Stop.CellInterrupted e) {
+            return callbackInterrupted();
+        } catch (RuntimeException | Error e) {
+            if (interruptRequested) {
+                return callbackInterrupted();
+            }
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            return Outcome.error(e.getClass().getName(), message, List.of(trace.toString()));
+        } finally {
+            System.out.flush();
+            System.err.flush();
+            Display.setSink(previousSink);
+            OutputRouter.route(previousRoute);
+            synchronized (cellLock) {
+                running = null;
+            }
+            done.countDown();
+        }
+    }
+
     private Map<String, MimeBundle> evaluateUserExpressions(Map<String, String> expressions, int cell) {
         Map<String, MimeBundle> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : expressions.entrySet()) {
@@ -363,6 +406,11 @@ public final class JShellEvaluator implements Evaluator {
         }
         String message = exception.getMessage() == null ? "" : ErrorRenderer.cleanNames(exception.getMessage());
         return Outcome.error(name, message, ErrorRenderer.runtimeError(exception, origins));
+    }
+
+    private static Outcome callbackInterrupted() {
+        String message = "the widget callback was interrupted; the kernel keeps its variables";
+        return Outcome.error("Interrupted", message, List.of("Interrupted: " + message));
     }
 
     private static Outcome interrupted() {

@@ -105,6 +105,11 @@ final class OutputRouter {
             in.get(carry);
             chars.flip();
             if (chars.hasRemaining()) {
+                // an Output widget capturing a callback takes the text instead of the cell
+                jcnn.display.DisplaySink capture = jcnn.display.Display.sink();
+                if (capture != null && capture != context && capture.captureText(error ? "stderr" : "stdout", chars.toString())) {
+                    return;
+                }
                 if (error) {
                     context.stderr(chars.toString());
                 } else {

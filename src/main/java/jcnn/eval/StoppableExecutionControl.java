@@ -101,6 +101,43 @@ final class StoppableExecutionControl extends LocalExecutionControl {
         return valueString(result[0]);
     }
 
+    /**
+     * Runs {@code action} on a fresh "jcnn-cell" thread that {@link #stopUserCode()} stops, as a
+     * snippet runs; what it throws is thrown here (RuntimeException or Error, others wrapped).
+     */
+    void runStoppable(Runnable action) {
+        setJdkCancel(false);
+        if (stopping) {
+            throw new Stop.CellInterrupted();
+        }
+        Throwable[] failure = new Throwable[1];
+        Thread thread = new Thread(null, () -> {
+            try {
+                action.run();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "jcnn-cell", stackSize);
+        thread.setDaemon(true);
+        cellThread = thread;
+        try {
+            thread.start();
+            joinUninterruptibly(thread);
+        } finally {
+            cellThread = null;
+        }
+        Throwable t = failure[0];
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        if (t != null) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     /** JShell's own text for a value (strings quoted, arrays listed). */
     static String jshellText(Object value) {
         return valueString(value);

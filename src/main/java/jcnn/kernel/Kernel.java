@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import jcnn.display.CommMessage;
+import jcnn.display.Comms;
 import jcnn.display.MimeBundle;
 import jcnn.eval.Evaluator;
 import jcnn.eval.Evaluator.Outcome;
@@ -68,6 +70,10 @@ public final class Kernel implements AutoCloseable {
     private final long outputLimit;
     private final java.util.concurrent.atomic.AtomicBoolean warmupStarted = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean restart;
+    /** The request comm messages sent from Java belong to: the cell or comm message being handled. */
+    private volatile Message commParent;
+    /** True while an execute request runs: only then may a cell handle comm messages itself. */
+    private volatile boolean cellRunning;
     private int executionCount;
 
     /**
@@ -98,6 +104,10 @@ public final class Kernel implements AutoCloseable {
      * once would compete for the CPU with answering that first request.
      */
     public void start() {
+        Comms.reset();
+        Comms.setTransport(this::sendComm);
+        Comms.setPump(this::pumpComms);
+        jcnn.display.widgets.Widgets.registerTargets();
         channels.start();
         executionThread.start();
         timer.schedule(this::startEvaluator, WARMUP_DELAY_MILLIS, TimeUnit.MILLISECONDS);
@@ -127,6 +137,8 @@ public final class Kernel implements AutoCloseable {
 
     /** Sends what is queued and closes the sockets, leaving the evaluator (the process is exiting). */
     public void closeSockets() {
+        Comms.setTransport(null);
+        Comms.setPump(null);
         executionThread.interrupt();
         timer.shutdownNow();
         channels.close();
@@ -232,13 +244,8 @@ public final class Kernel implements AutoCloseable {
             case "inspect_request" -> channels.shell(reply(m, inspect(m)));
             case "is_complete_request" -> channels.shell(reply(m, isComplete(m)));
             case "history_request" -> channels.shell(reply(m, history(m)));
-            case "comm_info_request" -> {
-                JsonObject content = ok();
-                content.add("comms", new JsonObject());
-                channels.shell(reply(m, content));
-            }
-            case "comm_open", "comm_msg", "comm_close" ->
-                    KernelLog.warn("shell: no comm targets; ignored " + m.type());
+            case "comm_info_request" -> channels.shell(reply(m, commInfo(m)));
+            case "comm_open", "comm_msg", "comm_close" -> comm(m);
             default -> KernelLog.warn("shell: ignored unknown message type '" + m.type() + "'");
         }
         return false;
@@ -262,7 +269,14 @@ public final class Kernel implements AutoCloseable {
         CellOutput output = new CellOutput((type, content) -> publish(m, type, content),
                 (prompt, password) -> input(m, prompt, password), timer, count, silent,
                 m.bool("allow_stdin", false), outputLimit);
-        Outcome outcome = run(code, output, userExpressions(m));
+        commParent = m;
+        Outcome outcome;
+        cellRunning = true;
+        try {
+            outcome = run(code, output, userExpressions(m));
+        } finally {
+            cellRunning = false;
+        }
         output.flush();
 
         JsonObject reply;
@@ -319,6 +333,138 @@ public final class Kernel implements AutoCloseable {
             return Outcome.error(e.getClass().getName(), "jcnn's evaluator failed (a bug in jcnn, not in your cell): "
                     + e.getMessage(), List.of(trace.toString()));
         }
+    }
+
+    // ---- comms ----
+
+    /**
+     * A comm message from the frontend, on the execution thread: its handler (widget callbacks)
+     * runs through {@link Evaluator#call} like a cell, with this message as the parent of what
+     * it prints and sends. A comm_open to a target nobody registered is closed at once.
+     */
+    private void comm(Message m) {
+        String commId = m.string("comm_id", null);
+        String target = m.string("target_name", null);
+        if (commId == null) {
+            KernelLog.warn("shell: " + m.type() + " without comm_id ignored");
+            return;
+        }
+        if (m.type().equals("comm_open") && !Comms.hasTarget(target)) {
+            KernelLog.warn("shell: comm_open to unknown target '" + target + "'; closing comm " + commId);
+            JsonObject close = new JsonObject();
+            close.addProperty("comm_id", commId);
+            close.add("data", new JsonObject());
+            publish(m, "comm_close", close);
+            return;
+        }
+        var data = m.content().get("data");
+        CommMessage message = new CommMessage(data != null && data.isJsonObject() ? data.getAsJsonObject() : null,
+                m.metadata(), m.buffers());
+        CellOutput output = new CellOutput((type, content) -> publish(m, type, content),
+                (prompt, password) -> input(m, prompt, password), timer, executionCount, false, false, outputLimit);
+        Message previousParent = commParent;
+        commParent = m;
+        Outcome outcome;
+        try {
+            boolean[] handled = {true};
+            outcome = evaluatorOrThrow().call(() -> handled[0] = Comms.received(m.type(), commId, target, message), output);
+            if (!handled[0] && !m.type().equals("comm_close")) {
+                KernelLog.warn("shell: " + m.type() + " for comm " + commId + ", which is not open; ignored");
+            }
+        } finally {
+            commParent = previousParent;
+        }
+        if (!outcome.isOk()) {
+            // a failing handler is shown where the frontend shows the message's output; the kernel lives on
+            output.stderr((outcome.traceback().isEmpty() ? outcome.errorName() + ": " + outcome.errorValue()
+                    : String.join("\n", outcome.traceback())) + "\n");
+        }
+        output.flush();
+    }
+
+    /**
+     * {@link Comms#processEvents}: a running cell handles the comm messages queued behind it,
+     * on its own thread (the execution thread is waiting for that cell, so callbacks still run
+     * one at a time). Other requests keep their place in the queue.
+     */
+    private void pumpComms(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (true) {
+            Message next = null;
+            if (cellRunning) {
+                for (Message q : work) {
+                    if (q.type().startsWith("comm_") && work.remove(q)) {
+                        next = q;
+                        break;
+                    }
+                }
+            }
+            if (next != null) {
+                Message m = next;
+                withStatusRun(m, channels::shell, () -> commInCell(m));
+                continue;
+            }
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                return;
+            }
+            Thread.sleep(Math.min(left, 20));
+        }
+    }
+
+    /** A comm message handled by the waiting cell: its output goes to that cell. */
+    private void commInCell(Message m) {
+        String commId = m.string("comm_id", null);
+        String target = m.string("target_name", null);
+        if (commId == null) {
+            return;
+        }
+        if (m.type().equals("comm_open") && !Comms.hasTarget(target)) {
+            JsonObject close = new JsonObject();
+            close.addProperty("comm_id", commId);
+            close.add("data", new JsonObject());
+            publish(m, "comm_close", close);
+            return;
+        }
+        var data = m.content().get("data");
+        CommMessage message = new CommMessage(data != null && data.isJsonObject() ? data.getAsJsonObject() : null,
+                m.metadata(), m.buffers());
+        Message previousParent = commParent;
+        commParent = m;
+        try {
+            Comms.received(m.type(), commId, target, message);
+        } catch (RuntimeException e) {
+            System.err.println(e);
+        } finally {
+            commParent = previousParent;
+        }
+    }
+
+    private JsonObject commInfo(Message m) {
+        String target = m.string("target_name", null);
+        JsonObject comms = new JsonObject();
+        Comms.openComms(target).forEach((id, name) -> {
+            JsonObject c = new JsonObject();
+            c.addProperty("target_name", name);
+            comms.add(id, c);
+        });
+        JsonObject content = ok();
+        content.add("comms", comms);
+        return content;
+    }
+
+    /** The {@link jcnn.display.CommTransport}: publishes on iopub; any thread. */
+    private void sendComm(String msgType, String commId, String targetName, JsonObject data, JsonObject metadata,
+                          List<byte[]> buffers) {
+        JsonObject content = new JsonObject();
+        content.addProperty("comm_id", commId);
+        if (targetName != null) {
+            content.addProperty("target_name", targetName);
+        }
+        content.add("data", data);
+        Message created = codec.create(msgType, commParent, content);
+        channels.publish(new Message(List.of(), created.header(), created.headerJson(), created.parentHeader(),
+                metadata, content, buffers));
     }
 
     /** After an error with stop_on_error: execute requests already queued are answered {@code aborted}. */

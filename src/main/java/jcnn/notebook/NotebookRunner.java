@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import jcnn.display.Display;
+import jcnn.display.Comms;
 import jcnn.display.DisplaySink;
+import jcnn.display.widgets.Widgets;
 import jcnn.eval.Evaluator;
 
 /**
@@ -113,6 +115,8 @@ public final class NotebookRunner {
             }
         }
         CellOutputs outputs = new CellOutputs();
+        Comms.reset(); // widgets of an earlier notebook in this JVM are not this one's
+        Widgets.reset();
         int count = 0; // the execution count In[n]: code cells run so far, empty ones skipped
         DisplaySink previousSink = Display.setSink(outputs);
         try (Evaluator evaluator = evaluators.get()) {
@@ -163,8 +167,29 @@ public final class NotebookRunner {
             }
         } finally {
             Display.setSink(previousSink);
+            saveWidgetState(nb);
         }
         return new Execution(count, null);
+    }
+
+    /**
+     * Stores the last state of the notebook's widgets in its metadata (the widget-state MIME,
+     * as JupyterLab's "save widget state" and nbclient do), so that the executed notebook shows
+     * them without a kernel; removes stale state when no widget was made.
+     */
+    private static void saveWidgetState(JsonObject nb) {
+        JsonObject saved = Widgets.savedState();
+        JsonObject metadata = nb.has("metadata") ? nb.getAsJsonObject("metadata") : new JsonObject();
+        nb.add("metadata", metadata);
+        if (saved == null) {
+            metadata.remove("widgets");
+        } else {
+            JsonObject widgets = new JsonObject();
+            widgets.add(Widgets.STATE_MIME, saved);
+            metadata.add("widgets", widgets);
+        }
+        Widgets.reset();
+        Comms.reset();
     }
 
     /** Interrupts the evaluator once the time is up, from its own daemon thread. */

@@ -160,4 +160,31 @@ class StoppingTest {
         assertTrue(out.contains("hog=java.lang.OutOfMemoryError"), out);
         assertTrue(out.contains("after=42"), out);
     }
+
+    @Test
+    void aWidgetCallbackRunsLikeACellAndInterruptStopsIt() throws Exception {
+        assertTrue(run("Runnable spin = () -> { long n = 0; while (true) { n++; } };\n"
+                + "Runnable greet = () -> System.out.println(\"callback \" + kept);").isOk());
+        RecordingContext context = new RecordingContext(++counter);
+        Outcome greeted = evaluator.call(lookup("greet"), context);
+        assertTrue(greeted.isOk(), greeted::toString);
+        assertEquals("callback 41\n", context.out());
+
+        Runnable spin = lookup("spin");
+        CompletableFuture<Outcome> callback = CompletableFuture.supplyAsync(
+                () -> evaluator.call(spin, new RecordingContext(++counter)));
+        Thread.sleep(700);
+        assertFalse(callback.isDone(), "the callback should still be running");
+        assertTrue(evaluator.interrupt(2_000), "interrupt should stop the callback");
+        Outcome outcome = callback.get(1, TimeUnit.SECONDS);
+        assertEquals("Interrupted", outcome.errorName(), outcome::toString);
+        assertEquals("the widget callback was interrupted; the kernel keeps its variables", outcome.errorValue());
+        assertEquals("42", run("kept + 1").result().plain());
+    }
+
+    /** A cell variable holding a Runnable, handed over through the system properties (a table any class can reach). */
+    static Runnable lookup(String name) {
+        assertTrue(run("System.getProperties().put(\"jcnn.test.callback\", " + name + ");").isOk());
+        return (Runnable) System.getProperties().remove("jcnn.test.callback");
+    }
 }

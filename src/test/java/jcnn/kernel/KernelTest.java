@@ -371,6 +371,39 @@ class KernelTest {
     }
 
     @Test
+    void commOpenToAnUnknownTargetIsClosedAtOnceAndRegisteredTargetsGetTheirComms() {
+        JsonObject open = new JsonObject();
+        open.addProperty("comm_id", "c-unknown");
+        open.addProperty("target_name", "nobody.listens");
+        open.add("data", new JsonObject());
+        Message request = client.send(client.shell, "comm_open", open);
+        List<Message> published = client.iopubUntilIdle(request, WAIT);
+        Message close = published.stream().filter(m -> m.type().equals("comm_close")).findFirst().orElseThrow();
+        assertEquals("c-unknown", close.string("comm_id", null));
+
+        jcnn.display.Comms.registerTarget("test.kernel", (comm, message) -> comm.onMessage(m ->
+                comm.send(m.data(), null, m.buffers())));
+        try {
+            open.addProperty("comm_id", "c-known");
+            open.addProperty("target_name", "test.kernel");
+            client.iopubUntilIdle(client.send(client.shell, "comm_open", open), WAIT);
+            client.send(client.shell, "comm_info_request", new JsonObject());
+            assertEquals("{\"c-known\":{\"target_name\":\"test.kernel\"}}",
+                    client.receive(client.shell, WAIT).content().get("comms").toString());
+            JsonObject msg = new JsonObject();
+            msg.addProperty("comm_id", "c-known");
+            JsonObject data = new JsonObject();
+            data.addProperty("x", 1);
+            msg.add("data", data);
+            List<Message> echoed = client.iopubUntilIdle(client.send(client.shell, "comm_msg", msg), WAIT);
+            Message reply = echoed.stream().filter(m -> m.type().equals("comm_msg")).findFirst().orElseThrow();
+            assertEquals("{\"x\":1}", reply.content().get("data").toString());
+        } finally {
+            jcnn.display.Comms.unregisterTarget("test.kernel");
+        }
+    }
+
+    @Test
     void shutdownRequestIsAnsweredAndReleasesTheWaiter() throws Exception {
         JsonObject content = new JsonObject();
         content.addProperty("restart", true);

@@ -135,6 +135,51 @@ class JShellRunnerTest {
     }
 
     @Test
+    void widgetStateIsSavedInTheMetadataSoTheNotebookRendersWithoutAKernel() throws Exception {
+        Path nb = tmp.resolve("widgets.ipynb");
+        NotebookJson.write(NotebookSource.parse("""
+                # Widgets
+
+                ```java
+                var k = new IntSlider(1, 7).value(3).description("kernel");
+                Widgets.interact(() -> "out = " + (7 - k.value() + 1), k)
+                ```
+
+                ```java
+                k.value(5);
+                ```
+                """, "widgets"), nb);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = RunCommand.run(new String[] {nb.toString()},
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), JShellEvaluator::new);
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        JsonObject done = NotebookJson.read(nb);
+        JsonObject data = outputs(done, 1).get(0).getAsJsonObject().getAsJsonObject("data");
+        String modelId = data.getAsJsonObject("application/vnd.jupyter.widget-view+json").get("model_id").getAsString();
+        assertTrue(NotebookJson.text(data.get("text/plain")).startsWith("VBox(IntSlider(value=3, min=1, max=7,"),
+                data.toString());
+        JsonObject state = done.getAsJsonObject("metadata").getAsJsonObject("widgets")
+                .getAsJsonObject("application/vnd.jupyter.widget-state+json");
+        assertEquals(2, state.get("version_major").getAsInt());
+        JsonObject models = state.getAsJsonObject("state");
+        assertEquals("VBoxModel", models.getAsJsonObject(modelId).get("model_name").getAsString());
+        JsonObject slider = null;
+        JsonObject output = null;
+        for (String id : models.keySet()) {
+            JsonObject m = models.getAsJsonObject(id);
+            if (m.get("model_name").getAsString().equals("IntSliderModel")) {
+                slider = m.getAsJsonObject("state");
+            } else if (m.get("model_name").getAsString().equals("OutputModel")) {
+                output = m.getAsJsonObject("state");
+            }
+        }
+        assertEquals(5, slider.get("value").getAsInt(), "the last state, after the second cell moved it");
+        assertEquals("\"out = 3\"", output.getAsJsonArray("outputs").get(0).getAsJsonObject()
+                .getAsJsonObject("data").get("text/plain").getAsString(), "the Output shows the last redraw");
+    }
+
+    @Test
     void scriptPrintsAndSavesItsPictures() throws Exception {
         Path script = tmp.resolve("pictures.jsh");
         Files.writeString(script, """
