@@ -54,6 +54,9 @@ public final class Trainer {
     private double l2;
     private Schedule schedule = Schedule.constant();
     private int patience;
+    private boolean restoreBest;
+    private double validationSplit;
+    private jcnn.data.Augmentation augment;
     private Long seed;
     private final List<TrainingListener> callbacks = new ArrayList<>();
     private boolean quiet;
@@ -80,6 +83,9 @@ public final class Trainer {
     /** Data for the validation loss and accuracy after every epoch. */
     public Trainer validate(Dataset validation) {
         checkFits(net, validation, "validate");
+        if (validationSplit > 0) {
+            throw new IllegalStateException("validate(...) after validationSplit(" + validationSplit + "): choose one");
+        }
         this.validation = validation;
         return this;
     }
@@ -133,13 +139,57 @@ public final class Trainer {
 
     /**
      * Stops when the validation loss (the training loss without validation data) has not improved
-     * for {@code patience} epochs; 0 turns it off.
+     * for {@code patience} epochs; 0 turns it off. Add {@link #restoreBest()} to end with the best
+     * epoch's weights (or use the {@link EarlyStopping} callback).
      */
     public Trainer earlyStopping(int patience) {
         if (patience < 0) {
             throw new IllegalArgumentException("patience must be >= 0, got " + patience);
         }
         this.patience = patience;
+        return this;
+    }
+
+    /**
+     * At the end of training, puts back the weights of the epoch with the lowest validation loss
+     * (training loss without validation data), with or without {@link #earlyStopping}; see
+     * {@link EarlyStopping#restoreBest()}.
+     */
+    public Trainer restoreBest() {
+        this.restoreBest = true;
+        return this;
+    }
+
+    /**
+     * Holds out {@code fraction} of the training data, drawn with the run's seed, as validation
+     * data; the rest is trained on (see {@link ValidationSplit}). Instead of {@link #validate}.
+     */
+    public Trainer validationSplit(double fraction) {
+        ValidationSplit.check(fraction);
+        if (validation != null) {
+            throw new IllegalStateException("validationSplit(" + fraction + ") after validate(" + validation.name()
+                    + "): choose one");
+        }
+        this.validationSplit = fraction;
+        return this;
+    }
+
+    /**
+     * Randomly changes every training batch (never validation data), e.g.
+     * {@code augment(Augment.shift(2).flipHorizontal())}; deterministic with the seed for any
+     * thread count (see {@link jcnn.data.Augmentation}).
+     *
+     * @throws IllegalArgumentException if the augmentation changes the examples' shape
+     */
+    public Trainer augment(jcnn.data.Augmentation augmentation) {
+        jcnn.tensor.Shape example = data.exampleShape();
+        jcnn.tensor.Shape out = augmentation.outputShape(example);
+        if (!out.equals(example)) {
+            throw new IllegalArgumentException("augment: " + augmentation + " turns " + example + " examples into " + out
+                    + " but the net expects " + example + "; crop to the images' own size, e.g. crop(" + example.dim(1)
+                    + ", padding(4))");
+        }
+        this.augment = augmentation;
         return this;
     }
 
@@ -169,10 +219,25 @@ public final class Trainer {
      */
     public History run() {
         List<TrainingListener> listeners = new ArrayList<>(callbacks);
+        if (patience > 0 || restoreBest) {
+            EarlyStopping stopping = new EarlyStopping(patience);
+            listeners.add(restoreBest ? stopping.restoreBest() : stopping);
+        }
         if (!quiet) {
             listeners.add(defaultDisplay());
         }
+        for (TrainingListener l : listeners) {
+            l.setNet(net);
+        }
         long runSeed = seed != null ? seed : net.seed();
+        // NOTE: these locals shadow the fields for the rest of run(): with validationSplit they are the two parts
+        Dataset data = this.data;
+        Dataset validation = this.validation;
+        if (validationSplit > 0) {
+            ValidationSplit split = ValidationSplit.of(data, validationSplit, ValidationSplit.seedFor(runSeed));
+            data = split.train();
+            validation = split.validation();
+        }
         net.seedDropout(runSeed);
         optimizer.reset();
         SplittableRandom shuffles = new SplittableRandom(runSeed);
@@ -190,8 +255,6 @@ public final class Trainer {
         for (TrainingListener l : listeners) {
             l.onStart(new TrainingListener.Progress(1, epochs, 0, batches, Double.NaN, 0, history));
         }
-        double best = Double.POSITIVE_INFINITY;
-        int worse = 0;
         StepArena arena = new StepArena();
         try {
             for (epoch = 1; epoch <= epochs; epoch++) {
@@ -212,6 +275,9 @@ public final class Trainer {
                         y = new int[size];
                     }
                     data.copyBatch(order, from, to, x, y);
+                    if (augment != null) {
+                        augment.apply(x, size, data.exampleShape(), runSeed, epoch, from);
+                    }
                     for (Parameter p : params) {
                         p.tensor().zeroGrad();
                     }
@@ -269,11 +335,11 @@ public final class Trainer {
                 for (TrainingListener l : listeners) {
                     l.onEpoch(progress);
                 }
-                double monitored = validation != null ? validationLoss : trainLoss;
-                if (monitored < best) {
-                    best = monitored;
-                    worse = 0;
-                } else if (patience > 0 && ++worse >= patience) {
+                boolean stop = false;
+                for (TrainingListener l : listeners) {
+                    stop |= l.stopRequested();
+                }
+                if (stop) {
                     break;
                 }
             }
