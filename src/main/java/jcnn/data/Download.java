@@ -55,8 +55,12 @@ final class Download {
      */
     static void fetch(URI uri, Path target, long size, String sha256, PrintStream progress) throws Failure {
         Path part = target.resolveSibling(target.getFileName() + ".part");
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
-                .followRedirects(HttpClient.Redirect.NORMAL).proxy(ProxySelector.getDefault()).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        if (ProxySelector.getDefault() != null) {
+            builder.proxy(ProxySelector.getDefault());   // -Dhttps.proxyHost and friends
+        }
+        HttpClient client = builder.build();
         int breaks = 0;
         boolean resumed = length(part) > 0;
         boolean restarted = false;
