@@ -19,3 +19,4 @@ import static jcnn.display.Display.markdown;
 import static jcnn.display.Display.clearOutput;
 import static jcnn.nn.Cnn.*;
 import static jcnn.train.Optimizers.*;
+import static jcnn.train.Callbacks.*;

@@ -171,6 +171,26 @@ public final class Dataset {
                 Arrays.copyOfRange(labels, from, to), classNames);
     }
 
+    /**
+     * The examples at {@code indices}, in that order (a copy), e.g. the two disjoint parts of a
+     * validation split.
+     *
+     * @throws IndexOutOfBoundsException if an index is outside {@code 0..size()-1}
+     */
+    public Dataset subset(int... indices) {
+        if (indices.length == 0) {
+            throw new IllegalArgumentException("subset of " + name + ": expected at least one index");
+        }
+        float[] x = new float[indices.length * exampleSize];
+        int[] y = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            checkIndex(indices[i]);
+            System.arraycopy(images, indices[i] * exampleSize, x, i * exampleSize, exampleSize);
+            y[i] = labels[indices[i]];
+        }
+        return new Dataset(name, x, exampleDims, y, classNames);
+    }
+
     /** The examples in a random order fixed by {@code seed} (Fisher-Yates with {@link SplittableRandom}). */
     public Dataset shuffle(long seed) {
         int[] order = permutation(size(), seed);

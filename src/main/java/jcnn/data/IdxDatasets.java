@@ -4,17 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds and loads the MNIST-style IDX pairs (images, labels) shared by {@link FashionMnist} and
- * {@link Mnist}. Search order: the system property {@code jcnn.data}, the environment variable
- * {@code JCNN_DATA} (each as the directory itself or its subdirectory named after the data set),
- * then the system directory. Loaded sets are cached (they are immutable), so a notebook can call
- * {@code FashionMnist.train()} in every cell.
+ * Finds (or downloads, see {@link DataFiles}) and loads the MNIST-style IDX pairs (images, labels)
+ * shared by {@link FashionMnist} and {@link Mnist}. Loaded sets are cached (they are immutable),
+ * so a notebook can call {@code FashionMnist.train()} in every cell.
  */
 final class IdxDatasets {
     private static final Map<String, Dataset> CACHE = new ConcurrentHashMap<>();
@@ -22,36 +19,24 @@ final class IdxDatasets {
     private IdxDatasets() {
     }
 
-    static Dataset load(String dataset, String split, String prefix, Path systemDir, String install, List<String> classNames) {
-        List<Path> dirs = candidates(dataset, systemDir);
-        for (Path dir : dirs) {
-            Path images = find(dir, prefix + "-images-idx3-ubyte");
-            Path labels = find(dir, prefix + "-labels-idx1-ubyte");
-            if (images != null && labels != null) {
-                return cached(dataset + " " + split, images, labels, classNames);
-            }
-        }
-        StringBuilder where = new StringBuilder();
-        for (Path dir : dirs) {
-            where.append("\n  ").append(dir);
-        }
-        String env = System.getenv("JCNN_DATA");
-        throw new DatasetNotFoundException(dataset + " " + split + ": found no " + prefix + "-images-idx3-ubyte(.gz) and "
-                + prefix + "-labels-idx1-ubyte(.gz) in" + where
-                + "\n(JCNN_DATA is " + (env == null ? "not set" : "'" + env + "'") + ")."
-                + "\nFix: " + install);
+    static Dataset load(DataSource source, String split, String prefix, List<String> classNames) {
+        return load(source, split, prefix, classNames, DataFiles.Places.current(source));
     }
 
-    private static List<Path> candidates(String dataset, Path systemDir) {
-        List<Path> dirs = new ArrayList<>();
-        for (String root : new String[] {System.getProperty("jcnn.data"), System.getenv("JCNN_DATA")}) {
-            if (root != null && !root.isBlank()) {
-                dirs.add(Path.of(root, dataset));
-                dirs.add(Path.of(root));
-            }
-        }
-        dirs.add(systemDir);
-        return dirs;
+    /**
+     * The split's images and labels ({@code PREFIX-images-idx3-ubyte(.gz)},
+     * {@code PREFIX-labels-idx1-ubyte(.gz)}), found or downloaded by {@link DataFiles#locate}.
+     */
+    static Dataset load(DataSource source, String split, String prefix, List<String> classNames, DataFiles.Places places) {
+        String images = prefix + "-images-idx3-ubyte";
+        String labels = prefix + "-labels-idx1-ubyte";
+        Path[] pair = DataFiles.locate(source, source.title() + " " + split, List.of(images + ".gz", labels + ".gz"),
+                images + "(.gz) and " + labels + "(.gz)", dir -> {
+                    Path i = find(dir, images);
+                    Path l = find(dir, labels);
+                    return i != null && l != null ? new Path[] {i, l} : null;
+                }, places);
+        return cached(source.name() + " " + split, pair[0], pair[1], classNames);
     }
 
     private static Path find(Path dir, String base) {

@@ -54,6 +54,9 @@ public final class Trainer {
     private double l2;
     private Schedule schedule = Schedule.constant();
     private int patience;
+    private boolean restoreBest;
+    private double validationSplit;
+    private jcnn.data.Augmentation augment;
     private Long seed;
     private final List<TrainingListener> callbacks = new ArrayList<>();
     private boolean quiet;
@@ -80,6 +83,9 @@ public final class Trainer {
     /** Data for the validation loss and accuracy after every epoch. */
     public Trainer validate(Dataset validation) {
         checkFits(net, validation, "validate");
+        if (validationSplit > 0) {
+            throw new IllegalStateException("validate(...) after validationSplit(" + validationSplit + "): choose one");
+        }
         this.validation = validation;
         return this;
     }
@@ -133,13 +139,57 @@ public final class Trainer {
 
     /**
      * Stops when the validation loss (the training loss without validation data) has not improved
-     * for {@code patience} epochs; 0 turns it off.
+     * for {@code patience} epochs; 0 turns it off. Add {@link #restoreBest()} to end with the best
+     * epoch's weights (or use the {@link EarlyStopping} callback).
      */
     public Trainer earlyStopping(int patience) {
         if (patience < 0) {
             throw new IllegalArgumentException("patience must be >= 0, got " + patience);
         }
         this.patience = patience;
+        return this;
+    }
+
+    /**
+     * At the end of training, puts back the weights of the epoch with the lowest validation loss
+     * (training loss without validation data), with or without {@link #earlyStopping}; see
+     * {@link EarlyStopping#restoreBest()}.
+     */
+    public Trainer restoreBest() {
+        this.restoreBest = true;
+        return this;
+    }
+
+    /**
+     * Holds out {@code fraction} of the training data, drawn with the run's seed, as validation
+     * data; the rest is trained on (see {@link ValidationSplit}). Instead of {@link #validate}.
+     */
+    public Trainer validationSplit(double fraction) {
+        ValidationSplit.check(fraction);
+        if (validation != null) {
+            throw new IllegalStateException("validationSplit(" + fraction + ") after validate(" + validation.name()
+                    + "): choose one");
+        }
+        this.validationSplit = fraction;
+        return this;
+    }
+
+    /**
+     * Randomly changes every training batch (never validation data), e.g.
+     * {@code augment(Augment.shift(2).flipHorizontal())}; deterministic with the seed for any
+     * thread count (see {@link jcnn.data.Augmentation}).
+     *
+     * @throws IllegalArgumentException if the augmentation changes the examples' shape
+     */
+    public Trainer augment(jcnn.data.Augmentation augmentation) {
+        jcnn.tensor.Shape example = data.exampleShape();
+        jcnn.tensor.Shape out = augmentation.outputShape(example);
+        if (!out.equals(example)) {
+            throw new IllegalArgumentException("augment: " + augmentation + " turns " + example + " examples into " + out
+                    + " but the net expects " + example + "; crop to the images' own size, e.g. crop(" + example.dim(1)
+                    + ", padding(4))");
+        }
+        this.augment = augmentation;
         return this;
     }
 
@@ -169,10 +219,25 @@ public final class Trainer {
      */
     public History run() {
         List<TrainingListener> listeners = new ArrayList<>(callbacks);
+        if (patience > 0 || restoreBest) {
+            EarlyStopping stopping = new EarlyStopping(patience);
+            listeners.add(restoreBest ? stopping.restoreBest() : stopping);
+        }
         if (!quiet) {
             listeners.add(defaultDisplay());
         }
+        for (TrainingListener l : listeners) {
+            l.setNet(net);
+        }
         long runSeed = seed != null ? seed : net.seed();
+        // NOTE: these locals shadow the fields for the rest of run(): with validationSplit they are the two parts
+        Dataset data = this.data;
+        Dataset validation = this.validation;
+        if (validationSplit > 0) {
+            ValidationSplit split = ValidationSplit.of(data, validationSplit, ValidationSplit.seedFor(runSeed));
+            data = split.train();
+            validation = split.validation();
+        }
         net.seedDropout(runSeed);
         optimizer.reset();
         schedule.reset();
@@ -190,19 +255,18 @@ public final class Trainer {
         for (TrainingListener l : listeners) {
             l.onStart(new TrainingListener.Progress(1, epochs, 0, batches, Double.NaN, 0, history));
         }
-        double best = Double.POSITIVE_INFINITY;
-        int worse = 0;
         try {
             for (epoch = 1; epoch <= epochs; epoch++) {
                 long epochStart = System.nanoTime();
                 double rate = schedule.rate(optimizer.learningRate(), epoch);
                 int[] order = Dataset.permutation(n, shuffles.nextLong());
                 stepNow[0] = 0;
+                BatchLoop.Source source = trainingBatches(data, runSeed, epoch);
                 double[] lossSum = {0};
                 long[] correct = {0};
                 int epochNow = epoch;
                 double[] last = {lastLoss};
-                BatchLoop.over(n, data.exampleShape(), batch).order(order).training(true).run(data::copyBatch,
+                BatchLoop.over(n, data.exampleShape(), batch).order(order).training(true).run(source,
                         (index, from, to, x, y) -> {
                             stepNow[0] = index;
                             int size = to - from;
@@ -262,12 +326,12 @@ public final class Trainer {
                 for (TrainingListener l : listeners) {
                     l.onEpoch(progress);
                 }
-                double monitored = validation != null ? validationLoss : trainLoss;
-                schedule.observe(epoch, monitored);
-                if (monitored < best) {
-                    best = monitored;
-                    worse = 0;
-                } else if (patience > 0 && ++worse >= patience) {
+                schedule.observe(epoch, validation != null ? validationLoss : trainLoss);
+                boolean stop = false;
+                for (TrainingListener l : listeners) {
+                    stop |= l.stopRequested();
+                }
+                if (stop) {
                     break;
                 }
             }
@@ -290,6 +354,18 @@ public final class Trainer {
             }
         }
         return history;
+    }
+
+    /** The training batches of one epoch: copied from the data, then augmented if asked. */
+    private BatchLoop.Source trainingBatches(Dataset data, long runSeed, int epoch) {
+        if (augment == null) {
+            return data::copyBatch;
+        }
+        jcnn.data.Augmentation augmentation = augment;
+        return (order, from, to, x, y) -> {
+            data.copyBatch(order, from, to, x, y);
+            augmentation.apply(x, to - from, data.exampleShape(), runSeed, epoch, from);
+        };
     }
 
     private static TrainingListener defaultDisplay() {

@@ -15,6 +15,13 @@ public interface TrainingListener {
                     double seconds, History history) {
     }
 
+    /**
+     * Called once before {@link #onStart} with the net being trained, for listeners that read or
+     * restore its weights ({@link EarlyStopping}, {@link Checkpoint}).
+     */
+    default void setNet(jcnn.nn.Net net) {
+    }
+
     default void onStart(Progress progress) {
     }
 
@@ -28,6 +35,11 @@ public interface TrainingListener {
 
     /** When training ends, normally, early or by interruption. */
     default void onEnd(Progress progress) {
+    }
+
+    /** Asked after every epoch's {@link #onEpoch}: true stops training there (early stopping). */
+    default boolean stopRequested() {
+        return false;
     }
 
     /**
