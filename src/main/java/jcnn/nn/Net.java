@@ -25,6 +25,7 @@ import jcnn.train.Trainer;
  * net.evaluate(FashionMnist.test()).confusionMatrix();
  * net.activations(image).get("conv1");             // feature maps
  * net.save(Path.of("fashion.jcnn"));  Net.load(Path.of("fashion.jcnn"));
+ * net.exportOnnx(Path.of("fashion.onnx"));       // for ONNX Runtime, Netron, PyTorch ...
  * }</pre>
  *
  * <p>Only training changes the weights; predict, evaluate, activations, layer and filters read
@@ -322,6 +323,19 @@ public final class Net {
      */
     public void save(Path file) {
         NetFile.save(this, file);
+    }
+
+    /**
+     * Writes the net as an ONNX model (opset 13) for ONNX Runtime, Netron or other frameworks:
+     * input {@code input (N, C, H, W)}, output {@code output}, weights named like {@code conv1.weight};
+     * dropout becomes the identity. The layer-by-layer mapping is listed in
+     * {@link jcnn.nn.onnx.OnnxExporter}.
+     *
+     * @throws IllegalStateException        if a layer has no ONNX mapping (the message names it)
+     * @throws java.io.UncheckedIOException if the file cannot be written
+     */
+    public void exportOnnx(Path file) {
+        jcnn.nn.onnx.OnnxExporter.export(this, file);
     }
 
     /**
