@@ -67,10 +67,6 @@ class OnnxExportTest {
         Net net = randomized(builder.build(), 7);
         Path file = temp.resolve(name + ".onnx");
         net.exportOnnx(file);
-        if (System.getProperty("jcnn.onnx.keep") != null) {
-            Files.copy(file, Path.of(System.getProperty("jcnn.onnx.keep")).resolve(name + ".onnx"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
         for (int batch : new int[] {1, 3}) {
             Tensor x = randomInput(net, batch, 11 + batch);
             Tensor expected = net.predict(x);
