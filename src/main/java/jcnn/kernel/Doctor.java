@@ -122,8 +122,9 @@ public final class Doctor {
             return Check.ok("Vector API", module + " is enabled: the fast GEMM kernel runs");
         }
         if (ModuleFinder.ofSystem().find(module).isPresent()) {
-            return new Check("Vector API", Status.WARN, module + " is in this JDK but not enabled: training runs on the slower"
-                    + " scalar GEMM", "start java with --add-modules jdk.incubator.vector (the installed kernelspec does)");
+            // NOTE: what matters is the kernel's JVM, which the kernelspec starts with the module
+            return Check.ok("Vector API", module + " is in this JDK (the kernelspec enables it; for 'java -jar jcnn.jar run'"
+                    + " add --add-modules " + module + ")");
         }
         return new Check("Vector API", Status.WARN, "this Java runtime has no " + module + " (a trimmed JRE?): training runs on"
                 + " the slower scalar GEMM", "use a full JDK 17+, e.g. Temurin from adoptium.net");
