@@ -88,6 +88,33 @@ class OnnxExportTest {
         assertEquals(mapped, used, "add a net to nets() that uses the missing kinds");
     }
 
+    /**
+     * Every public layer class in {@code jcnn.nn} has an ONNX mapping, so a new layer cannot be
+     * added without one (or without this test saying which is missing).
+     */
+    @Test
+    void everyLayerClassInJcnnNnHasAMapping() throws Exception {
+        Path classes = Path.of(Layer.class.getProtectionDomain().getCodeSource().getLocation().toURI()).resolve("jcnn/nn");
+        Set<String> layers = new java.util.TreeSet<>();
+        try (Stream<Path> files = Files.list(classes)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".class") && !f.getFileName().toString().contains("$")).toList()) {
+                String name = f.getFileName().toString().replace(".class", "");
+                Class<?> c = Class.forName("jcnn.nn." + name);
+                int m = c.getModifiers();
+                if (Layer.class.isAssignableFrom(c) && !c.isInterface() && !java.lang.reflect.Modifier.isAbstract(m)
+                        && java.lang.reflect.Modifier.isPublic(m)) {
+                    layers.add(c.getSimpleName());
+                }
+            }
+        }
+        Set<String> mapped = new java.util.TreeSet<>();
+        new OnnxExporter().mappedKinds().forEach(c -> mapped.add(c.getSimpleName()));
+        Set<String> unmapped = new java.util.TreeSet<>(layers);
+        unmapped.removeAll(mapped);
+        assertTrue(layers.size() >= 14, "found only " + layers + " in " + classes);
+        assertEquals(Set.of(), unmapped, "layers without an ONNX mapping: add one method each in OnnxExporter (docs/ONNX.md)");
+    }
+
     /** The comparison can fail: a Conv2d mapping that writes each kernel transposed (rows and columns swapped) is caught. */
     @Test
     void aWrongWeightLayoutIsDetected() throws Exception {
