@@ -326,6 +326,19 @@ public final class Net {
     }
 
     /**
+     * Replaces the weights with the arrays of a NumPy {@code .npz} archive, e.g. a PyTorch
+     * {@code state_dict} saved with {@code np.savez(path, **{k: v.numpy() for k, v in sd.items()})}:
+     * by name when it has jcnn's names ({@code conv1.weight}), else in order; every shape is
+     * checked before any value changes. See {@link NpzWeights}.
+     *
+     * @throws IllegalArgumentException naming the array and both shapes, or the counts, when they do not fit
+     * @throws java.io.UncheckedIOException if the file cannot be read
+     */
+    public void loadWeights(Path file) {
+        NpzWeights.load(this, file);
+    }
+
+    /**
      * Writes the net as an ONNX model (opset 13) for ONNX Runtime, Netron or other frameworks:
      * input {@code input (N, C, H, W)}, output {@code output}, weights named like {@code conv1.weight};
      * dropout becomes the identity. The layer-by-layer mapping is listed in
