@@ -68,7 +68,7 @@ class OnnxCheckerTest {
             assertEquals(expected.toString(), r.output.strip(), name + ": inferred output shape");
             names.add(name);
         });
-        assertEquals(5, names.size());
+        assertEquals(6, names.size());
     }
 
     /** The check can fail: a Dense mapping that forgets {@code transB} gives Gemm (N, 20)·(16, 20). */

@@ -58,7 +58,11 @@ class OnnxExportTest {
                 Arguments.of("pool-remainders", Cnn.input(2, 11, 11)
                         .maxPool(2).conv(4, 3, padding(2)).avgPool(2).flatten().softmax()),
                 Arguments.of("dense-only", Cnn.input(20)
-                        .dense(16).relu().dropout(0.3).dense(4).softmax()));
+                        .dense(16).relu().dropout(0.3).dense(4).softmax()),
+                Arguments.of("readme-net", Cnn.input(1, 28, 28)
+                        .conv(32, 3, padding(1)).relu().maxPool(2)
+                        .conv(64, 3, padding(1)).relu().maxPool(2)
+                        .flatten().dropout(0.5).dense(128).relu().dense(10).softmax()));
     }
 
     @ParameterizedTest(name = "{0}")
