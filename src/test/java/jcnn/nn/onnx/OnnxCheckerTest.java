@@ -81,6 +81,7 @@ class OnnxCheckerTest {
         wrong.write(net, file);
         Result r = check(file);
         assertNotEquals(0, r.exit, "the checker accepted a Gemm with mismatched inner dimensions: " + r.output);
+        System.out.println("onnx checker on a Gemm without transB: " + lastLine(r.output));
         assertTrue(r.output.contains("Gemm") || r.output.contains("dimension"), r.output);
 
         Path right = temp.resolve("right.onnx");
