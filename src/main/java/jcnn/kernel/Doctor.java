@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.module.ModuleFinder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -21,6 +22,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code java -jar jcnn.jar doctor [--name N]}: says what jcnn finds and what is missing, one
@@ -205,6 +209,12 @@ public final class Doctor {
                 return new Check("kernelspec", Status.MISSING, file + " starts " + java + ", which does not exist (a removed JDK?)",
                         install + ", with the java you want the kernel to use");
             }
+            Path javaPath = Path.of(java).isAbsolute() ? Path.of(java) : KernelSpecs.which(java, env);
+            int feature = javaFeatureVersion(javaPath);
+            if (feature > 0 && feature < 17) {
+                return new Check("kernelspec", Status.MISSING, file + " starts " + java + ", which is Java " + feature
+                        + "; jcnn needs 17 or newer", install + " --java /path/to/jdk-17-or-newer/bin/java");
+            }
             Path installed = argv.stream().filter(s -> s.endsWith("jcnn.jar")).findFirst()
                     .map(s -> Path.of(s.replace("{resource_dir}", dir.toString()))).orElse(null);
             if (installed == null || !Files.isRegularFile(installed)) {
@@ -222,6 +232,25 @@ public final class Doctor {
         }
         return new Check("kernelspec", Status.MISSING, "no kernelspec '" + name + "' in " + dataDirs.stream()
                 .map(d -> d.resolve("kernels").toString()).toList(), install);
+    }
+
+    /** The feature version {@code java -version} reports (8 for "1.8.0"), or 0 if it cannot be told. */
+    static int javaFeatureVersion(Path executable) {
+        try {
+            Process p = new ProcessBuilder(executable.toString(), "-version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return 0;
+            }
+            Matcher m = Pattern.compile("version \"(1\\.)?(\\d+)").matcher(out);
+            return m.find() ? Integer.parseInt(m.group(2)) : 0;
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     private static boolean sameContent(Path a, Path b) {

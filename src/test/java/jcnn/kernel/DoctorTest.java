@@ -64,6 +64,26 @@ class DoctorTest {
     }
 
     @Test
+    void aKernelspecOnAnOldJavaIsMissing() throws Exception {
+        assumeFalse(KernelSpecs.windows(), "uses a shell script as a stand-in for java");
+        Path jar = Files.writeString(temp.resolve("jcnn.jar"), "this build");
+        Path oldJava = temp.resolve("jdk11/bin/java");
+        Files.createDirectories(oldJava.getParent());
+        Files.writeString(oldJava, "#!/bin/sh\necho 'openjdk version \"11.0.21\" 2023-10-17' >&2\n");
+        oldJava.toFile().setExecutable(true);
+        Map<String, String> env = Map.of("PATH", "");
+        KernelSpecs.Options options = KernelSpecs.parse("install",
+                new String[] {"--prefix", temp.resolve("env").toString(), "--java", oldJava.toString()}, true, env);
+        Install.install(options, jar);
+        Doctor.Check check = Doctor.kernelspec("jcnn", List.of(temp.resolve("env/share/jupyter")), jar, env);
+        assertEquals(Doctor.Status.MISSING, check.status(), check.format());
+        assertTrue(check.detail().endsWith("starts " + oldJava + ", which is Java 11; jcnn needs 17 or newer"), check.detail());
+        assertTrue(check.fix().endsWith("--java /path/to/jdk-17-or-newer/bin/java"), check.fix());
+        assertEquals(8, Doctor.javaFeatureVersion(Files.writeString(oldJava, "#!/bin/sh\necho 'java version \"1.8.0_392\"' >&2\n")));
+        assertEquals(Runtime.version().feature(), Doctor.javaFeatureVersion(KernelSpecs.runningJava()));
+    }
+
+    @Test
     void datasetLinesFollowJcnnData() throws Exception {
         Path root = temp.resolve("data");
         Path fashion = Files.createDirectories(root.resolve("fashion-mnist"));
