@@ -85,6 +85,10 @@ final class KernelSpecs {
                         + "[--user | --sys-prefix | --prefix P] [--name N]" + (install ? " [--jvm-arg A]... [--java J]" : ""));
             }
         }
+        if (Path.of(java).isAbsolute() && !Files.isExecutable(Path.of(java))) {
+            throw new IllegalArgumentException(command + ": --java " + java + " is not an executable file; give the java of a"
+                    + " JDK 17+, e.g. --java /usr/lib/jvm/java-17-openjdk-amd64/bin/java, or --java java for the one on PATH");
+        }
         if (!name.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException(command + ": kernel name '" + name
                     + "' may only contain letters, digits, '.', '_' and '-' (Jupyter's rule), e.g. --name jcnn-jdk25");

@@ -62,6 +62,9 @@ class InstallTest {
                 () -> KernelSpecs.parse("uninstall", new String[] {"--jvm-arg", "-Xmx1g"}, false)).getMessage().contains("install option"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> KernelSpecs.parse("uninstall", new String[] {"--java", "java"}, false)).getMessage().contains("install option"));
+        String noJava = assertThrows(IllegalArgumentException.class, () -> KernelSpecs.parse("install",
+                new String[] {"--java", temp.resolve("jdk/bin/java").toString()}, true)).getMessage();
+        assertTrue(noJava.contains("--java " + temp.resolve("jdk/bin/java") + " is not an executable file"), noJava);
     }
 
     @Test
