@@ -11,8 +11,9 @@ import java.util.Map;
  *
  * <pre>
  *   java -jar jcnn.jar kernel CONNECTION_FILE      run as a Jupyter kernel
- *   java -jar jcnn.jar install [--user|--sys-prefix|--prefix P] [--name N] [--jvm-arg A]
- *   java -jar jcnn.jar uninstall [--name N]
+ *   java -jar jcnn.jar install [--user|--sys-prefix|--prefix P] [--name N] [--jvm-arg A] [--java J]
+ *   java -jar jcnn.jar uninstall [--user|--sys-prefix|--prefix P] [--name N]
+ *   java -jar jcnn.jar doctor [--name N]             what is present and missing, with fixes
  *   java -jar jcnn.jar run NOTEBOOK.ipynb|SCRIPT.jsh ... [--out DIR]
  *   java -jar jcnn.jar bench [OPTIONS]              benchmarks (docs/BENCHMARKS.md)
  * </pre>
@@ -28,6 +29,7 @@ public final class Main {
         COMMANDS.put("kernel", "jcnn.kernel.KernelMain");
         COMMANDS.put("install", "jcnn.kernel.Install");
         COMMANDS.put("uninstall", "jcnn.kernel.Uninstall");
+        COMMANDS.put("doctor", "jcnn.kernel.Doctor");
         COMMANDS.put("run", "jcnn.notebook.RunCommand");
         COMMANDS.put("bench", "jcnn.bench.Bench");
     }
@@ -66,9 +68,12 @@ public final class Main {
     private static void usage() {
         System.err.println("usage: java --add-modules jdk.incubator.vector -jar jcnn.jar COMMAND [ARGS]");
         System.err.println("  kernel CONNECTION_FILE            run as a Jupyter kernel");
-        System.err.println("  install [--user|--sys-prefix|--prefix P] [--name N] [--jvm-arg A]");
-        System.err.println("                                    install the Jupyter kernelspec");
-        System.err.println("  uninstall [--name N]              remove the kernelspec");
+        System.err.println("  install [--user|--sys-prefix|--prefix P] [--name N] [--jvm-arg A] [--java J]");
+        System.err.println("                                    install the Jupyter kernelspec (--sys-prefix: the");
+        System.err.println("                                    venv/conda env of the jupyter on PATH)");
+        System.err.println("  uninstall [--user|--sys-prefix|--prefix P] [--name N]");
+        System.err.println("                                    remove the kernelspec");
+        System.err.println("  doctor [--name N]                 check Java, Jupyter, the kernelspec, data sets, fonts");
         System.err.println("  run FILE.ipynb|FILE.jsh ... [--out DIR]");
         System.err.println("                                    execute notebooks or JShell scripts headless");
         System.err.println("  bench [OPTIONS]                   benchmarks against PyTorch (docs/BENCHMARKS.md)");

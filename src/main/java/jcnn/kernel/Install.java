@@ -13,13 +13,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * {@code java -jar jcnn.jar install [--user | --sys-prefix | --prefix P] [--name N] [--jvm-arg A]}:
+ * {@code java -jar jcnn.jar install [--user | --sys-prefix | --prefix P] [--name N] [--jvm-arg A] [--java J]}:
  * writes the kernelspec (the top-level {@code kernel.json}, bundled in the jar) with the
- * running jar copied next to it and referenced as {@code {resource_dir}/jcnn.jar}, so the
- * kernel keeps working when {@code target/} is rebuilt or deleted.
+ * running jar copied next to it and referenced as {@code {resource_dir}/jcnn.jar}
+ * ({@code {resource_dir}\jcnn.jar} on Windows), so the kernel keeps working when {@code target/}
+ * is rebuilt or deleted. {@code argv[0]} is the absolute path of the java that runs the install
+ * (Jupyter does not search PATH the way a shell does, and a GUI-started Jupyter on macOS or
+ * Windows often has no JDK on its PATH); {@code --java java} keeps the PATH lookup.
+ * Where it goes: {@link KernelSpecs}.
  */
 public final class Install {
     static final String TEMPLATE = "/jcnn/kernel/kernel.json";
+    /** The jar's place in the template's argv. */
+    static final String JAR_ARGUMENT = "{resource_dir}/jcnn.jar";
 
     private Install() {
     }
@@ -28,8 +34,12 @@ public final class Install {
         KernelSpecs.Options options;
         try {
             options = KernelSpecs.parse("install", args, true);
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IllegalArgumentException e) {
             System.err.println("jcnn " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (IllegalStateException e) {
+            System.err.println("jcnn install: " + e.getMessage());
             System.exit(2);
             return;
         }
@@ -45,7 +55,8 @@ public final class Install {
         System.out.println("  kernel.json  argv " + kernelJson(options).getAsJsonArray("argv"));
         System.out.println("  jcnn.jar     copied from " + jar + " (" + Files.size(dir.resolve("jcnn.jar")) / 1024 + " KiB)");
         System.out.println("Check with 'jupyter kernelspec list'; start with 'jupyter console --kernel " + options.name()
-                + "' or pick \"" + kernelJson(options).get("display_name").getAsString() + "\" in a notebook.");
+                + "' or pick \"" + kernelJson(options).get("display_name").getAsString() + "\" in a notebook;"
+                + " 'java -jar jcnn.jar doctor' checks Java, Jupyter, the kernelspec, data sets and fonts.");
     }
 
     /** Writes {@code kernel.json} and copies {@code jar} into the kernel's directory; returns it. */
@@ -61,7 +72,7 @@ public final class Install {
         return dir;
     }
 
-    /** The template with the extra JVM arguments after {@code java}, interrupts by message. */
+    /** The template with {@code options.java()} and the extra JVM arguments first, interrupts by message. */
     static JsonObject kernelJson(KernelSpecs.Options options) throws IOException {
         JsonObject spec;
         try (InputStream in = Install.class.getResourceAsStream(TEMPLATE)) {
@@ -72,10 +83,11 @@ public final class Install {
         }
         JsonArray template = spec.getAsJsonArray("argv");
         JsonArray argv = new JsonArray();
-        argv.add(template.get(0));
+        argv.add(options.java());
         options.jvmArgs().forEach(argv::add);
         for (int i = 1; i < template.size(); i++) {
-            argv.add(template.get(i));
+            String a = template.get(i).getAsString();
+            argv.add(a.equals(JAR_ARGUMENT) ? jarArgument(KernelSpecs.windows()) : a);
         }
         spec.add("argv", argv);
         spec.addProperty("interrupt_mode", "message");
@@ -83,6 +95,11 @@ public final class Install {
             spec.addProperty("display_name", spec.get("display_name").getAsString() + " [" + options.name() + "]");
         }
         return spec;
+    }
+
+    /** The installed jar in argv, with the platform's separator (Jupyter substitutes {@code {resource_dir}}). */
+    static String jarArgument(boolean windows) {
+        return "{resource_dir}" + (windows ? "\\" : "/") + "jcnn.jar";
     }
 
     /** The jar this class was loaded from, or null when running from a classes directory. */

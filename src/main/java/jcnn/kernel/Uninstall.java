@@ -19,8 +19,12 @@ public final class Uninstall {
         KernelSpecs.Options options;
         try {
             options = KernelSpecs.parse("uninstall", args, false);
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IllegalArgumentException e) {
             System.err.println("jcnn " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (IllegalStateException e) {
+            System.err.println("jcnn uninstall: " + e.getMessage());
             System.exit(2);
             return;
         }

@@ -25,6 +25,7 @@ import jcnn.train.Trainer;
  * net.evaluate(FashionMnist.test()).confusionMatrix();
  * net.activations(image).get("conv1");             // feature maps
  * net.save(Path.of("fashion.jcnn"));  Net.load(Path.of("fashion.jcnn"));
+ * net.exportOnnx(Path.of("fashion.onnx"));       // for ONNX Runtime, Netron, PyTorch ...
  * }</pre>
  *
  * <p>Only training changes the weights; predict, evaluate, activations, layer and filters read
@@ -338,6 +339,32 @@ public final class Net {
      */
     public void save(Path file) {
         NetFile.save(this, file);
+    }
+
+    /**
+     * Replaces the weights with the arrays of a NumPy {@code .npz} archive, e.g. a PyTorch
+     * {@code state_dict} saved with {@code np.savez(path, **{k: v.numpy() for k, v in sd.items()})}:
+     * by name when it has jcnn's names ({@code conv1.weight}), else in order; every shape is
+     * checked before any value changes. See {@link NpzWeights}.
+     *
+     * @throws IllegalArgumentException naming the array and both shapes, or the counts, when they do not fit
+     * @throws java.io.UncheckedIOException if the file cannot be read
+     */
+    public void loadWeights(Path file) {
+        NpzWeights.load(this, file);
+    }
+
+    /**
+     * Writes the net as an ONNX model (opset 13) for ONNX Runtime, Netron or other frameworks:
+     * input {@code input (N, C, H, W)}, output {@code output}, weights named like {@code conv1.weight};
+     * dropout becomes the identity. The layer-by-layer mapping is listed in
+     * {@link jcnn.nn.onnx.OnnxExporter}.
+     *
+     * @throws IllegalStateException        if a layer has no ONNX mapping (the message names it)
+     * @throws java.io.UncheckedIOException if the file cannot be written
+     */
+    public void exportOnnx(Path file) {
+        jcnn.nn.onnx.OnnxExporter.export(this, file);
     }
 
     /**

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +34,10 @@ class InstallTest {
         List<String> argv = spec.getAsJsonArray("argv").asList().stream().map(e -> e.getAsString()).toList();
         List<String> expected = new java.util.ArrayList<>(
                 template.getAsJsonArray("argv").asList().stream().map(e -> e.getAsString()).toList());
+        expected.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
         expected.addAll(1, List.of("-Xmx2g", "-Dx=1"));
         assertEquals(expected, argv);
+        assertTrue(Path.of(argv.get(0)).isAbsolute() && Files.isExecutable(Path.of(argv.get(0))), "argv[0] is the running java: " + argv);
         assertTrue(argv.contains("{resource_dir}/jcnn.jar"));
         assertEquals("{connection_file}", argv.get(argv.size() - 1));
         assertEquals("message", spec.get("interrupt_mode").getAsString());
@@ -55,5 +60,80 @@ class InstallTest {
                 () -> KernelSpecs.parse("install", new String[] {"--prefix"}, true)).getMessage().contains("needs a value"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> KernelSpecs.parse("uninstall", new String[] {"--jvm-arg", "-Xmx1g"}, false)).getMessage().contains("install option"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> KernelSpecs.parse("uninstall", new String[] {"--java", "java"}, false)).getMessage().contains("install option"));
+        String noJava = assertThrows(IllegalArgumentException.class, () -> KernelSpecs.parse("install",
+                new String[] {"--java", temp.resolve("jdk/bin/java").toString()}, true)).getMessage();
+        assertTrue(noJava.contains("--java " + temp.resolve("jdk/bin/java") + " is not an executable file"), noJava);
+    }
+
+    @Test
+    void javaOptionReplacesTheRunningJavaAndTheJarArgumentUsesThePlatformsSeparator() throws Exception {
+        KernelSpecs.Options options = KernelSpecs.parse("install", new String[] {"--prefix", temp.toString(), "--java", "java"}, true);
+        assertEquals("java", Install.kernelJson(options).getAsJsonArray("argv").get(0).getAsString());
+        assertEquals("{resource_dir}\\jcnn.jar", Install.jarArgument(true));
+        assertEquals("{resource_dir}/jcnn.jar", Install.jarArgument(false));
+    }
+
+    @Test
+    void sysPrefixIsTheEnvironmentOfTheJupyterOnPath() throws Exception {
+        assumeFalse(KernelSpecs.windows(), "uses a shell script as a stand-in for jupyter");
+        Path env = temp.resolve("venv");
+        Path bin = Files.createDirectories(env.resolve("bin"));
+        fakeJupyter(bin, "[\"/home/u/.local/share/jupyter\", \"" + env.resolve("share/jupyter") + "\", \"/usr/share/jupyter\"]");
+        Map<String, String> vars = Map.of("PATH", temp.resolve("empty") + java.io.File.pathSeparator + bin);
+        KernelSpecs.Options options = KernelSpecs.parse("install", new String[] {"--sys-prefix"}, true, vars);
+        assertEquals(env.resolve("share/jupyter/kernels/jcnn").toAbsolutePath(), options.kernelDir());
+    }
+
+    @Test
+    void sysPrefixSaysWhatIsWrong() throws Exception {
+        assumeFalse(KernelSpecs.windows(), "uses a shell script as a stand-in for jupyter");
+        String none = assertThrows(IllegalStateException.class, () -> KernelSpecs.parse("install", new String[] {"--sys-prefix"},
+                true, Map.of("PATH", temp.toString()))).getMessage();
+        assertTrue(none.contains("no jupyter on PATH (" + temp + ")") && none.contains("--prefix DIR"), none);
+
+        Path bin = Files.createDirectories(temp.resolve("odd/bin"));
+        fakeJupyter(bin, "[\"/somewhere/else/share/jupyter\"]");
+        String odd = assertThrows(IllegalStateException.class, () -> KernelSpecs.parse("install", new String[] {"--sys-prefix"},
+                true, Map.of("PATH", bin.toString()))).getMessage();
+        assertTrue(odd.contains(temp.resolve("odd/share/jupyter").toString()) && odd.contains("/somewhere/else/share/jupyter"), odd);
+    }
+
+    /** The real thing: a venv with Debian's Jupyter, the jupyter launcher pip would write, and Jupyter's kernel lookup. */
+    @Test
+    void sysPrefixInstallIsFoundByTheVenvsJupyter() throws Exception {
+        assumeFalse(KernelSpecs.windows(), "Unix venv layout");
+        Path venv = temp.resolve("venv");
+        Process p = new ProcessBuilder("/usr/bin/python3", "-m", "venv", "--system-site-packages", "--without-pip", venv.toString())
+                .redirectErrorStream(true).start();
+        String made = new String(p.getInputStream().readAllBytes());
+        assumeTrue(p.waitFor() == 0, "skipped: /usr/bin/python3 -m venv failed (python3-venv missing?): " + made);
+        Path jupyter = venv.resolve("bin/jupyter");
+        Files.writeString(jupyter, "#!" + venv.resolve("bin/python3") + "\nimport sys\nfrom jupyter_core.command import main\nsys.exit(main())\n");
+        jupyter.toFile().setExecutable(true);
+        Process check = new ProcessBuilder(jupyter.toString(), "--version").redirectErrorStream(true).start();
+        String version = new String(check.getInputStream().readAllBytes());
+        assumeTrue(check.waitFor() == 0, "skipped: Debian's jupyter_core is missing (apt-get install jupyter-client): " + version);
+
+        Map<String, String> vars = Map.of("PATH", venv.resolve("bin") + java.io.File.pathSeparator + "/usr/bin:/bin");
+        KernelSpecs.Options options = KernelSpecs.parse("install", new String[] {"--sys-prefix", "--name", "jcnn-venv-test"}, true, vars);
+        Path dir = Install.install(options, Files.writeString(temp.resolve("built.jar"), "jar"));
+        assertEquals(venv.resolve("share/jupyter/kernels/jcnn-venv-test"), dir);
+        // what Jupyter (notebook, lab, nbclient) asks when it lists kernels, run by the venv's Python
+        Process list = new ProcessBuilder(venv.resolve("bin/python3").toString(), "-c", "import json; from jupyter_client.kernelspec"
+                + " import KernelSpecManager; print(json.dumps(KernelSpecManager().find_kernel_specs()))")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String json = new String(list.getInputStream().readAllBytes());
+        assertEquals(0, list.waitFor(), json);
+        JsonObject specs = JsonParser.parseString(json).getAsJsonObject();
+        assertTrue(specs.has("jcnn-venv-test"), "the venv's Jupyter does not find the kernel: " + json);
+        assertEquals(dir.toRealPath(), Path.of(specs.get("jcnn-venv-test").getAsString()).toRealPath());
+    }
+
+    static void fakeJupyter(Path bin, String dataJson) throws Exception {
+        Path jupyter = bin.resolve("jupyter");
+        Files.writeString(jupyter, "#!/bin/sh\nprintf '%s\\n' '{\"runtime\": [], \"config\": [], \"data\": " + dataJson + "}'\n");
+        jupyter.toFile().setExecutable(true);
     }
 }
