@@ -95,7 +95,18 @@ public final class Plots {
                 s.setMarker(SeriesMarkers.NONE);
             }
             LossCurve.finish(chart, "no finished epoch yet");
-            chart.getStyler().setYAxisDecimalPattern("0.####E0");
+            double top = 0;
+            double smallest = Double.POSITIVE_INFINITY;
+            for (double r : y) {
+                top = Math.max(top, r);
+                smallest = Math.min(smallest, r);
+            }
+            if (!fig.isLogY() && top > 0) {
+                // from 0, with room above the highest rate: a single rate gets a readable axis too
+                chart.getStyler().setYAxisMin(0.0);
+                chart.getStyler().setYAxisMax(top * 1.15);
+            }
+            chart.getStyler().setYAxisDecimalPattern(ratePattern(y.isEmpty() ? 1e-3 : smallest));
             List<Chart<?, ?>> list = new ArrayList<>();
             list.add(chart);
             return list;
@@ -104,6 +115,18 @@ public final class Plots {
             return r.isEmpty() ? "learning-rate curve: no finished epoch yet"
                     : String.format("learning-rate curve: %d epochs, from %.3g to %.3g", r.size(), r.get(0), r.get(r.size() - 1));
         });
+    }
+
+    /**
+     * Tick labels for learning rates: plain decimals ({@code 0.05}, {@code 0.001}) with enough
+     * places for the smallest rate's first two digits; scientific ({@code 1.0E-5}) only below 10^-4.
+     */
+    static String ratePattern(double smallest) {
+        if (!(smallest > 0) || smallest < 1e-4) {
+            return "0.0##E0";
+        }
+        int places = Math.max(1, (int) Math.ceil(-Math.log10(smallest)) + 1);
+        return "0.0" + "#".repeat(places - 1);
     }
 
     /**
@@ -258,8 +281,14 @@ public final class Plots {
         long correctCount = correct;
         int side = Math.max(460, Math.min(900, 160 + 62 * n));
         return new Figure("Confusion matrix", side + 90, side, 1, 1, (f, w, h) -> {
-            HeatMapChart chart = new HeatMapChartBuilder().width(w).height(h).title(f.title())
-                    .xAxisTitle("predicted").yAxisTitle("true").build();
+            int max = 1;
+            for (int[] row : copy) {
+                for (int v : row) {
+                    max = Math.max(max, v);
+                }
+            }
+            CountHeatMap chart = new CountHeatMap(new HeatMapChartBuilder().width(w).height(h).title(f.title())
+                    .xAxisTitle("predicted").yAxisTitle("true"), max);
             ChartPlot.style(chart.getStyler());
             chart.getStyler().setShowValue(true);
             chart.getStyler().setHeatMapValueDecimalPattern("#");
@@ -268,14 +297,8 @@ public final class Plots {
             chart.getStyler().setRangeColors(new Color[] {Color.WHITE, new Color(0x9ECAE1), new Color(0x2171B5)});
             chart.getStyler().setXAxisLabelRotation(n > 4 ? 45 : 0);
             chart.getStyler().setPlotContentSize(1.0);
-            chart.getStyler().setLegendVisible(true);
+            chart.getStyler().setLegendVisible(false);
             chart.getStyler().setMin(0);
-            int max = 1;
-            for (int[] row : copy) {
-                for (int v : row) {
-                    max = Math.max(max, v);
-                }
-            }
             chart.getStyler().setMax(max);
             List<String> xs = Arrays.asList(names);
             List<String> ys = new ArrayList<>(xs);
