@@ -691,7 +691,7 @@ public final class Plots {
      */
     public static ImageGrid predictions(float[] images, int[] shape, int[] truth, int[] predicted, float[] confidences,
                                         float[] losses, String[] classNames) {
-        ImageGrid plain = samples(images, shape, truth, predicted, classNames);
+        samples(images, shape, truth, predicted, classNames); // the same checks of shapes, labels and names
         int n = shape[0];
         if (predicted == null) {
             throw new IllegalArgumentException("predictions: expected " + n + " predicted classes but got null; use Plots.samples for labels only");
@@ -719,7 +719,7 @@ public final class Plots {
         String what = "predictions: " + n + " images, " + wrong + (wrong == 1 ? " mistake" : " mistakes") + " marked in red"
                 + (losses == null ? "" : String.format(java.util.Locale.ROOT, ", losses %.3g to %.3g", min(losses), max(losses)));
         ImageGrid grid = new ImageGrid("", what, tiles, 84).gap(12).columns(Math.min(n, 8)).scaleBar(false);
-        return plain.colorMapInUse() == ColorMap.GREY && c == 1 ? grid.colorMap(ColorMap.GREY) : grid;
+        return c == 1 ? grid.colorMap(ColorMap.GREY) : grid;
     }
 
     private static float min(float[] v) {
