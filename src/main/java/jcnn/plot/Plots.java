@@ -671,8 +671,8 @@ public final class Plots {
         tiles.add(new ImageGrid.Tile(input, 3, h, w, new String[] {"image"}, null, null));
         tiles.add(new ImageGrid.Tile(heat.clone(), 1, h, w, new String[] {label}, null, null));
         tiles.add(new ImageGrid.Tile(overlay, 3, h, w, new String[] {"over the image"}, null, null));
-        return new ImageGrid("", "attribution '" + label + "' over a " + h + "x" + w + " image, map from "
-                + ImageGrid.number(lowest) + " to " + ImageGrid.number(highest), tiles, 168).colorMap(map).range(low, high);
+        return new ImageGrid("", "attribution '" + label + "' over a " + h + "x" + w + " image", tiles, 168)
+                .colorMap(map).range(low, high);
     }
 
     /**

@@ -170,10 +170,19 @@ class InterpretationTest {
     void plotsShowImageMapAndOverlay() {
         ImageGrid g = net.gradCam(ref.image(0), "conv1", 2).plot();
         assertEquals(3, g.tiles());
-        assertTrue(g.describe().startsWith("attribution 'Grad-CAM conv1' over a 10x10 image"), g.describe());
+        assertEquals("attribution 'Grad-CAM conv1' over a 10x10 image, values 0 to 1 (viridis colour map)", g.describe());
         assertTrue(g.image().getWidth() > 300);
         ImageGrid o = net.occlusion(ref.image(0), 2, 4, 2).plot();
         assertEquals(jcnn.plot.ColorMap.DIVERGING, o.colorMapInUse());
+        // the values described are the map's (not the pictures' colours beside it)
+        float[] heat = net.occlusion(ref.image(0), 2, 4, 2).heatmap().toArray();
+        float min = Float.POSITIVE_INFINITY;
+        for (float v : heat) {
+            min = Math.min(min, v);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("values (\\S+) to").matcher(o.describe());
+        assertTrue(m.find(), o.describe());
+        assertEquals(min, Double.parseDouble(m.group(1)), 0.005 * Math.abs(min), o.describe());
         assertEquals(jcnn.plot.ColorMap.VIRIDIS, net.saliency(ref.image(0), 2).plot().colorMapInUse());
     }
 }
