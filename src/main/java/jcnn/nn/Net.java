@@ -304,6 +304,54 @@ public final class Net {
     }
 
     /**
+     * The gradient of class {@code target}'s score (before softmax) with respect to one image, and
+     * the saliency map {@code max over channels |gradient|}: {@code net.saliency(image, 9).plot()}.
+     *
+     * @throws IllegalArgumentException for a batch of several images or a class the net does not have
+     */
+    public Saliency saliency(Tensor image, int target) {
+        return Saliency.of(this, image, target);
+    }
+
+    /** {@link #saliency(Tensor, int)} for the class the net predicts. */
+    public Saliency saliency(Tensor image) {
+        return saliency(image, predictClass(image));
+    }
+
+    /**
+     * Grad-CAM of layer {@code layer} (any layer with feature maps, e.g. "conv2") for class
+     * {@code target}: {@code net.gradCam(image, "conv2", 9).plot()}.
+     *
+     * @throws IllegalArgumentException for an unknown layer, one without feature maps (the message
+     *                                  lists those with), a batch, or a class the net does not have
+     */
+    public GradCam gradCam(Tensor image, String layer, int target) {
+        return GradCam.of(this, image, layer, target);
+    }
+
+    /** {@link #gradCam(Tensor, String, int)} for the class the net predicts. */
+    public GradCam gradCam(Tensor image, String layer) {
+        return gradCam(image, layer, predictClass(image));
+    }
+
+    /**
+     * Occlusion sensitivity: the drop in class {@code target}'s probability as a {@code patch × patch}
+     * square of zeros moves over the image in steps of {@code stride}:
+     * {@code net.occlusion(image, 9, 4, 2).plot()}.
+     *
+     * @throws IllegalArgumentException for a patch larger than the image, a stride below 1, a batch,
+     *                                  or a class the net does not have
+     */
+    public Occlusion occlusion(Tensor image, int target, int patch, int stride) {
+        return occlusion(image, target, patch, stride, 0f);
+    }
+
+    /** {@link #occlusion(Tensor, int, int, int)} with the patch filled with {@code fill} (e.g. the data's mean). */
+    public Occlusion occlusion(Tensor image, int target, int patch, int stride, float fill) {
+        return Occlusion.of(this, image, target, patch, stride, fill);
+    }
+
+    /**
      * The most likely class of one example {@code (C, H, W)} (or a batch of one).
      *
      * @throws IllegalArgumentException for a batch of more than one; use {@link #predictClasses}

@@ -415,6 +415,20 @@ public final class ImageGrid extends Plot<ImageGrid> {
     @Override
     public String describe() {
         double[] r = dataRange();
+        if (!allRgb() && tiles.stream().anyMatch(t -> t.channels == 3)) {
+            // pictures beside a map (an attribution): the values are the map's
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (Tile t : tiles) {
+                for (int i = 0; t.channels == 1 && i < t.values.length; i++) {
+                    if (Float.isFinite(t.values[i])) {
+                        min = Math.min(min, t.values[i]);
+                        max = Math.max(max, t.values[i]);
+                    }
+                }
+            }
+            r = min <= max ? new double[] {min, max} : r;
+        }
         String mapName = allRgb() ? "RGB" : colorMapInUse().name().toLowerCase(Locale.ROOT) + " colour map";
         return what + ", values " + number(r[0]) + " to " + number(r[1]) + " (" + mapName + ")";
     }

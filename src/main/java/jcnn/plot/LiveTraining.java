@@ -3,6 +3,7 @@ package jcnn.plot;
 import jcnn.display.Display;
 import jcnn.display.DisplayHandle;
 import jcnn.display.MimeBundle;
+import jcnn.train.RemainingTime;
 import jcnn.train.TrainingListener;
 
 /**
@@ -36,6 +37,7 @@ public final class LiveTraining implements TrainingListener.Factory {
         private DisplayHandle line;
         private LossCurve curve;
         private double lastUpdate = Double.NEGATIVE_INFINITY;
+        private final RemainingTime remaining = new RemainingTime();
 
         @Override
         public void onStart(Progress p) {
@@ -44,12 +46,13 @@ public final class LiveTraining implements TrainingListener.Factory {
                 curve.batchesPerEpoch(p.batchesPerEpoch());
             }
             chart = Display.display(curve);
-            line = Display.display(progress(p, "starting"));
+            line = Display.display(progress(p, "starting", remaining));
             lastUpdate = p.seconds();
         }
 
         @Override
         public void onBatch(Progress p) {
+            remaining.observe((long) (p.epoch() - 1) * p.batchesPerEpoch() + p.batch(), p.seconds());
             if (p.seconds() - lastUpdate >= UPDATE_SECONDS) {
                 update(p, "training");
             }
@@ -73,7 +76,7 @@ public final class LiveTraining implements TrainingListener.Factory {
             try {
                 curve.changed(); // NOTE: a chart caches its XChart panels; the history has grown since the last picture
                 chart.update(curve);
-                line.update(progress(p, state));
+                line.update(progress(p, state, remaining));
             } catch (RuntimeException e) {
                 // a picture that cannot be drawn must not stop training: say so once and stop updating
                 System.err.println("jcnn: the live training chart stopped updating: " + e);
@@ -81,8 +84,11 @@ public final class LiveTraining implements TrainingListener.Factory {
             }
         }
 
-        /** "epoch 2/5 · batch 120/938 · loss 0.4312 · 12 s · about 1 min 20 s left". */
-        static MimeBundle progress(Progress p, String state) {
+        /**
+         * "epoch 2/5 · batch 120/938 · loss 0.4312 · 12 s · about 1 min 20 s left"; the time left
+         * comes from the recent batches ({@link RemainingTime}) and is left out until it is known.
+         */
+        static MimeBundle progress(Progress p, String state, RemainingTime remaining) {
             StringBuilder sb = new StringBuilder();
             sb.append(state).append(": epoch ").append(p.epoch()).append('/').append(p.epochs())
                     .append(" · batch ").append(p.batch()).append('/').append(p.batchesPerEpoch());
@@ -97,7 +103,7 @@ public final class LiveTraining implements TrainingListener.Factory {
             sb.append(" · ").append(duration(p.seconds()));
             long done = (long) (p.epoch() - 1) * p.batchesPerEpoch() + p.batch();
             long total = (long) p.epochs() * p.batchesPerEpoch();
-            double left = done > 0 ? p.seconds() * (total - done) / done : 0;
+            double left = remaining.secondsLeft(total);
             if (!"done".equals(state) && total > done && left >= 1) {
                 sb.append(" · about ").append(duration(left)).append(" left");
             }

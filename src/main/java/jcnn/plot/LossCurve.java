@@ -119,7 +119,7 @@ public final class LossCurve extends ChartPlot<LossCurve> {
             XYChart acc = axes(panelWidth, panelHeight, "accuracy", "accuracy");
             perEpoch(acc, "train accuracy", history.trainAccuracy(), TRAIN);
             perEpoch(acc, "val accuracy", history.validationAccuracy(), VALIDATION);
-            acc.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+            fitAccuracyAxis(acc);
             finish(acc, "no finished epoch yet");
             list.add(acc);
         }
@@ -128,6 +128,80 @@ public final class LossCurve extends ChartPlot<LossCurve> {
             loss.setTitle("loss");
         }
         return list;
+    }
+
+    /**
+     * The accuracy axis: a little room above and below the points (so no dot sits on the frame),
+     * bounds and ticks on a short decimal grid (XChart labels a one-point axis with the raw value,
+     * {@code 0.834916666666667}), and the legend in the corner with the fewest points.
+     */
+    private void fitAccuracyAxis(XYChart acc) {
+        List<double[]> points = new ArrayList<>();
+        for (List<Double> values : List.of(history.trainAccuracy(), history.validationAccuracy())) {
+            for (int e = 0; e < values.size(); e++) {
+                if (Double.isFinite(values.get(e))) {
+                    points.add(new double[] {e + 1.0, values.get(e)});
+                }
+            }
+        }
+        acc.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        if (points.isEmpty()) {
+            return;
+        }
+        double[] range = accuracyRange(points);
+        acc.getStyler().setYAxisMin(range[0]);
+        acc.getStyler().setYAxisMax(range[1]);
+        acc.getStyler().setYAxisDecimalPattern(range[1] - range[0] <= 0.05 ? "0.000" : "0.00");
+        double xMax = 0;
+        for (double[] p : points) {
+            xMax = Math.max(xMax, p[0]);
+        }
+        acc.getStyler().setLegendPosition(emptiestCorner(points, xMax, range));
+    }
+
+    /** {min, max} of the accuracy axis: the values' range padded by 15% (at least 0.01) and rounded out to 0.01. */
+    static double[] accuracyRange(List<double[]> points) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double[] p : points) {
+            lo = Math.min(lo, p[1]);
+            hi = Math.max(hi, p[1]);
+        }
+        double pad = Math.max(0.01, (hi - lo) * 0.15);
+        return new double[] {Math.max(0, Math.floor((lo - pad) * 100) / 100), Math.ceil((hi + pad) * 100) / 100};
+    }
+
+    /**
+     * The inside corner whose region (the outer 45% of the width, 40% of the height: about what a
+     * two-entry legend covers) holds the fewest points; lower right on a tie, where rising
+     * accuracy leaves room.
+     */
+    static Styler.LegendPosition emptiestCorner(List<double[]> points, double xMax, double[] yRange) {
+        Styler.LegendPosition[] corners = {Styler.LegendPosition.InsideSE, Styler.LegendPosition.InsideNE,
+            Styler.LegendPosition.InsideSW, Styler.LegendPosition.InsideNW};
+        Styler.LegendPosition best = corners[0];
+        int fewest = Integer.MAX_VALUE;
+        for (Styler.LegendPosition corner : corners) {
+            int n = 0;
+            for (double[] p : points) {
+                if (inCorner(corner, p, xMax, yRange)) {
+                    n++;
+                }
+            }
+            if (n < fewest) {
+                fewest = n;
+                best = corner;
+            }
+        }
+        return best;
+    }
+
+    static boolean inCorner(Styler.LegendPosition corner, double[] point, double xMax, double[] yRange) {
+        double x = xMax > 0 ? point[0] / xMax : 0;
+        double y = (point[1] - yRange[0]) / (yRange[1] - yRange[0]);
+        boolean right = corner == Styler.LegendPosition.InsideSE || corner == Styler.LegendPosition.InsideNE;
+        boolean bottom = corner == Styler.LegendPosition.InsideSE || corner == Styler.LegendPosition.InsideSW;
+        return (right ? x >= 0.55 : x <= 0.45) && (bottom ? y <= 0.4 : y >= 0.6);
     }
 
     private int batchesPerEpoch() {

@@ -205,7 +205,10 @@ public final class MatrixView extends Plot<MatrixView> {
                         } else if (t.marks[r][c] == 2) {
                             style += ";background:#eeeeee;color:#888";
                         }
-                        sb.append("<td style=\"").append(style).append("\">").append(cell(t, r, c)).append("</td>");
+                        // NOTE: an empty cell (a result not computed yet) gets a no-break space: with no line box
+                        // its row shrank to the padding, 7 px, in the browser
+                        String text = cell(t, r, c);
+                        sb.append("<td style=\"").append(style).append("\">").append(text.isEmpty() ? "&nbsp;" : escape(text)).append("</td>");
                     }
                     sb.append("</tr>");
                 }

@@ -95,7 +95,18 @@ public final class Plots {
                 s.setMarker(SeriesMarkers.NONE);
             }
             LossCurve.finish(chart, "no finished epoch yet");
-            chart.getStyler().setYAxisDecimalPattern("0.####E0");
+            double top = 0;
+            double smallest = Double.POSITIVE_INFINITY;
+            for (double r : y) {
+                top = Math.max(top, r);
+                smallest = Math.min(smallest, r);
+            }
+            if (!fig.isLogY() && top > 0) {
+                // from 0, with room above the highest rate: a single rate gets a readable axis too
+                chart.getStyler().setYAxisMin(0.0);
+                chart.getStyler().setYAxisMax(top * 1.15);
+            }
+            chart.getStyler().setYAxisDecimalPattern(ratePattern(y.isEmpty() ? 1e-3 : smallest));
             List<Chart<?, ?>> list = new ArrayList<>();
             list.add(chart);
             return list;
@@ -104,6 +115,18 @@ public final class Plots {
             return r.isEmpty() ? "learning-rate curve: no finished epoch yet"
                     : String.format("learning-rate curve: %d epochs, from %.3g to %.3g", r.size(), r.get(0), r.get(r.size() - 1));
         });
+    }
+
+    /**
+     * Tick labels for learning rates: plain decimals ({@code 0.05}, {@code 0.001}) with enough
+     * places for the smallest rate's first two digits; scientific ({@code 1.0E-5}) only below 10^-4.
+     */
+    static String ratePattern(double smallest) {
+        if (!(smallest > 0) || smallest < 1e-4) {
+            return "0.0##E0";
+        }
+        int places = Math.max(1, (int) Math.ceil(-Math.log10(smallest)) + 1);
+        return "0.0" + "#".repeat(places - 1);
     }
 
     /**
@@ -258,8 +281,14 @@ public final class Plots {
         long correctCount = correct;
         int side = Math.max(460, Math.min(900, 160 + 62 * n));
         return new Figure("Confusion matrix", side + 90, side, 1, 1, (f, w, h) -> {
-            HeatMapChart chart = new HeatMapChartBuilder().width(w).height(h).title(f.title())
-                    .xAxisTitle("predicted").yAxisTitle("true").build();
+            int max = 1;
+            for (int[] row : copy) {
+                for (int v : row) {
+                    max = Math.max(max, v);
+                }
+            }
+            CountHeatMap chart = new CountHeatMap(new HeatMapChartBuilder().width(w).height(h).title(f.title())
+                    .xAxisTitle("predicted").yAxisTitle("true"), max);
             ChartPlot.style(chart.getStyler());
             chart.getStyler().setShowValue(true);
             chart.getStyler().setHeatMapValueDecimalPattern("#");
@@ -268,14 +297,8 @@ public final class Plots {
             chart.getStyler().setRangeColors(new Color[] {Color.WHITE, new Color(0x9ECAE1), new Color(0x2171B5)});
             chart.getStyler().setXAxisLabelRotation(n > 4 ? 45 : 0);
             chart.getStyler().setPlotContentSize(1.0);
-            chart.getStyler().setLegendVisible(true);
+            chart.getStyler().setLegendVisible(false);
             chart.getStyler().setMin(0);
-            int max = 1;
-            for (int[] row : copy) {
-                for (int v : row) {
-                    max = Math.max(max, v);
-                }
-            }
             chart.getStyler().setMax(max);
             List<String> xs = Arrays.asList(names);
             List<String> ys = new ArrayList<>(xs);
@@ -568,6 +591,243 @@ public final class Plots {
                     + names.length + " names, indices 0 to " + (names.length - 1) + ")");
         }
         return names[label];
+    }
+
+    // ---- what the network looks at -----------------------------------------------------------
+
+    /**
+     * An attribution map beside its image: three tiles, the image (grey or RGB), the map in colour
+     * with its scale bar, and the map laid over the image (more opaque where the map is stronger).
+     * What {@code net.saliency(..).plot()}, {@code net.gradCam(..).plot()} and
+     * {@code net.occlusion(..).plot()} draw.
+     *
+     * @param image      the image, {@code (C, H, W)} or {@code (1, C, H, W)} with 1 or 3 channels
+     * @param imageShape its shape
+     * @param heat       the map at the image's resolution, {@code H × W} values row-major
+     * @param label      what the map is, e.g. "Grad-CAM conv2"
+     * @param signed     true for maps with both signs (blue negative, white 0, red positive);
+     *                   false for maps of magnitudes (viridis from 0 to the maximum)
+     * @throws IllegalArgumentException if the map does not have the image's height and width
+     */
+    public static ImageGrid attribution(float[] image, int[] imageShape, float[] heat, String label, boolean signed) {
+        checkData("attribution", image, imageShape);
+        int[] chw = chw("attribution", imageShape);
+        int c = chw[0];
+        int h = chw[1];
+        int w = chw[2];
+        if (c != 1 && c != 3) {
+            throw new IllegalArgumentException("attribution: expected an image with 1 (grey) or 3 (RGB) channels but got " + c);
+        }
+        if (heat == null || heat.length != h * w) {
+            throw new IllegalArgumentException("attribution: the image is " + h + "x" + w + " = " + h * w + " pixels but the map has "
+                    + (heat == null ? "none" : heat.length + " values") + "; resize the map to the image first (e.g. gradCam.heatmap())");
+        }
+        double lowest = 0;
+        double highest = 0;
+        for (float v : heat) {
+            if (Float.isFinite(v)) {
+                lowest = Math.min(lowest, v);
+                highest = Math.max(highest, v);
+            }
+        }
+        double low;
+        double high;
+        if (signed) {
+            double m = Math.max(Math.abs(lowest), Math.abs(highest));
+            low = m > 0 ? -m : -1;
+            high = m > 0 ? m : 1;
+        } else {
+            low = 0;
+            high = highest > 0 ? highest : 1;
+        }
+        ColorMap map = signed ? ColorMap.DIVERGING : ColorMap.VIRIDIS;
+        // the image's own range, to grey levels in [0, 1]
+        double imgLow = Double.POSITIVE_INFINITY;
+        double imgHigh = Double.NEGATIVE_INFINITY;
+        for (float v : image) {
+            imgLow = Math.min(imgLow, v);
+            imgHigh = Math.max(imgHigh, v);
+        }
+        double imgSpan = imgHigh > imgLow ? imgHigh - imgLow : 1;
+        int plane = h * w;
+        // NOTE: the grid maps every tile through one value range (that of the map, so that its scale
+        // bar is right); the RGB tiles are therefore stored as colours in [0, 1] scaled into that range
+        double span = high - low;
+        float[] input = new float[3 * plane];
+        float[] overlay = new float[3 * plane];
+        for (int i = 0; i < plane; i++) {
+            double t = Float.isFinite(heat[i]) ? (heat[i] - low) / span : (signed ? 0.5 : 0);
+            double strength = Math.min(1, signed ? Math.abs(2 * t - 1) : t);
+            double alpha = 0.75 * strength;
+            int rgb = map.rgb(t);
+            for (int ch = 0; ch < 3; ch++) {
+                double grey = (image[(c == 3 ? ch : 0) * plane + i] - imgLow) / imgSpan;
+                double colour = ((rgb >> (16 - 8 * ch)) & 255) / 255.0;
+                input[ch * plane + i] = (float) (low + grey * span);
+                overlay[ch * plane + i] = (float) (low + ((1 - alpha) * grey + alpha * colour) * span);
+            }
+        }
+        List<ImageGrid.Tile> tiles = new ArrayList<>();
+        tiles.add(new ImageGrid.Tile(input, 3, h, w, new String[] {"image"}, null, null));
+        tiles.add(new ImageGrid.Tile(heat.clone(), 1, h, w, new String[] {label}, null, null));
+        tiles.add(new ImageGrid.Tile(overlay, 3, h, w, new String[] {"over the image"}, null, null));
+        return new ImageGrid("", "attribution '" + label + "' over a " + h + "x" + w + " image", tiles, 168)
+                .colorMap(map).range(low, high);
+    }
+
+    /**
+     * Examples with what a net made of them, one tile each labelled "true: Coat", "pred: Shirt 0.93"
+     * and "loss 2.41"; wrong predictions with a red border and red labels. What
+     * {@code evaluation.mistakes(24).plot()} and {@code evaluation.topLosses(16).plot()} draw.
+     *
+     * @param images      {@code (N, C, H, W)} or {@code (N, H, W)}, 1 or 3 channels, row-major
+     * @param shape       their shape
+     * @param truth       N true classes
+     * @param predicted   N predicted classes
+     * @param confidences N probabilities of the predicted classes, or null
+     * @param losses      N losses, or null
+     * @param classNames  names by class index, or null for numbers
+     * @throws IllegalArgumentException if an array does not hold N entries or a class has no name
+     */
+    public static ImageGrid predictions(float[] images, int[] shape, int[] truth, int[] predicted, float[] confidences,
+                                        float[] losses, String[] classNames) {
+        samples(images, shape, truth, predicted, classNames); // the same checks of shapes, labels and names
+        int n = shape[0];
+        if (predicted == null) {
+            throw new IllegalArgumentException("predictions: expected " + n + " predicted classes but got null; use Plots.samples for labels only");
+        }
+        if (confidences != null && confidences.length != n || losses != null && losses.length != n) {
+            throw new IllegalArgumentException("predictions: " + n + " images but " + (confidences != null ? confidences.length : n)
+                    + " probabilities and " + (losses != null ? losses.length : n) + " losses; pass one of each per image (or null)");
+        }
+        int c = shape.length == 4 ? shape[1] : 1;
+        int h = shape[shape.length - 2];
+        int w = shape[shape.length - 1];
+        List<ImageGrid.Tile> tiles = new ArrayList<>();
+        int wrong = 0;
+        for (int i = 0; i < n; i++) {
+            float[] one = Arrays.copyOfRange(images, i * c * h * w, (i + 1) * c * h * w);
+            String pred = "pred: " + className(classNames, predicted[i])
+                    + (confidences == null ? "" : String.format(java.util.Locale.ROOT, " %.2f", confidences[i]));
+            String[] label = losses == null ? new String[] {"true: " + className(classNames, truth[i]), pred}
+                    : new String[] {"true: " + className(classNames, truth[i]), pred,
+                        String.format(java.util.Locale.ROOT, "loss %.2f", losses[i])};
+            boolean mistake = predicted[i] != truth[i];
+            wrong += mistake ? 1 : 0;
+            tiles.add(new ImageGrid.Tile(one, c, h, w, label, mistake ? ImageGrid.MISTAKE : null, mistake ? ImageGrid.MISTAKE : null));
+        }
+        String what = "predictions: " + n + " images, " + wrong + (wrong == 1 ? " mistake" : " mistakes") + " marked in red"
+                + (losses == null ? "" : String.format(java.util.Locale.ROOT, ", losses %.3g to %.3g", min(losses), max(losses)));
+        ImageGrid grid = new ImageGrid("", what, tiles, 84).gap(12).columns(Math.min(n, 8)).scaleBar(false);
+        return c == 1 ? grid.colorMap(ColorMap.GREY) : grid;
+    }
+
+    private static float min(float[] v) {
+        float m = Float.POSITIVE_INFINITY;
+        for (float x : v) {
+            m = Math.min(m, x);
+        }
+        return m;
+    }
+
+    private static float max(float[] v) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (float x : v) {
+            m = Math.max(m, x);
+        }
+        return m;
+    }
+
+    /**
+     * Per-class accuracy as bars (0 to 1), the overall accuracy as a dashed line:
+     * {@code evaluation.perClass().plot()}.
+     *
+     * @throws IllegalArgumentException if the names and values differ in number
+     */
+    public static Figure perClassAccuracy(String[] classNames, double[] accuracy, double overall) {
+        Map<String, double[]> series = new LinkedHashMap<>();
+        series.put("accuracy", accuracy);
+        return classBars("per-class accuracy", classNames, series, overall,
+                String.format(java.util.Locale.ROOT, "per-class accuracy (overall %.4f)", overall));
+    }
+
+    /**
+     * Precision and recall per class as paired bars: {@code evaluation.perClass().plotPrecisionRecall()}.
+     *
+     * @throws IllegalArgumentException if the names and values differ in number
+     */
+    public static Figure precisionRecall(String[] classNames, double[] precision, double[] recall) {
+        Map<String, double[]> series = new LinkedHashMap<>();
+        series.put("precision", precision);
+        series.put("recall", recall);
+        return classBars("precision and recall", classNames, series, Double.NaN, "precision and recall per class");
+    }
+
+    private static Figure classBars(String what, String[] classNames, Map<String, double[]> series, double overall, String title) {
+        if (classNames == null || classNames.length == 0) {
+            throw new IllegalArgumentException(what + ": expected one name per class but got none");
+        }
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            if (e.getValue() == null || e.getValue().length != classNames.length) {
+                throw new IllegalArgumentException(what + ": " + classNames.length + " class names but "
+                        + (e.getValue() == null ? "no" : String.valueOf(e.getValue().length)) + " " + e.getKey() + " values; pass one per class");
+            }
+        }
+        List<String> names = Arrays.asList(classNames.clone());
+        Map<String, double[]> copy = new LinkedHashMap<>();
+        series.forEach((k, v) -> copy.put(k, v.clone()));
+        Color[] colours = {LossCurve.TRAIN, LossCurve.VALIDATION};
+        return new Figure(title, Math.max(640, 90 + 64 * names.size()), 400, 1, 1, (f, w, h) -> {
+            CategoryChart chart = new CategoryChartBuilder().width(w).height(h).title(f.title()).yAxisTitle(what.contains("accuracy")
+                    ? "accuracy" : "fraction").build();
+            ChartPlot.style(chart.getStyler());
+            chart.getStyler().setYAxisMin(0.0);
+            chart.getStyler().setYAxisMax(1.0);
+            chart.getStyler().setYAxisDecimalPattern("0.0");
+            chart.getStyler().setXAxisLabelRotation(names.size() > 6 ? 30 : 0);
+            chart.getStyler().setLegendVisible(copy.size() > 1 || Double.isFinite(overall));
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+            chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+            chart.getStyler().setOverlapped(false);
+            int i = 0;
+            for (Map.Entry<String, double[]> e : copy.entrySet()) {
+                List<Double> values = new ArrayList<>();
+                for (double v : e.getValue()) {
+                    values.add(Double.isFinite(v) ? v : 0.0);
+                }
+                CategorySeries s = chart.addSeries(e.getKey(), names, values);
+                s.setFillColor(colours[i++ % colours.length]);
+            }
+            if (Double.isFinite(overall)) {
+                List<Double> line = new ArrayList<>();
+                for (int k = 0; k < names.size(); k++) {
+                    line.add(overall);
+                }
+                CategorySeries s = chart.addSeries(String.format(java.util.Locale.ROOT, "overall %.3f", overall), names, line);
+                s.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+                s.setLineColor(Color.DARK_GRAY);
+                s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+                s.setMarker(SeriesMarkers.NONE);
+                chart.getStyler().setOverlapped(true);
+            }
+            List<Chart<?, ?>> list = new ArrayList<>();
+            list.add(chart);
+            return list;
+        }, () -> {
+            StringBuilder sb = new StringBuilder(what).append(" bars, ").append(names.size()).append(" classes");
+            for (Map.Entry<String, double[]> e : copy.entrySet()) {
+                double lo = Double.POSITIVE_INFINITY;
+                int at = 0;
+                for (int k = 0; k < names.size(); k++) {
+                    if (e.getValue()[k] < lo) {
+                        lo = e.getValue()[k];
+                        at = k;
+                    }
+                }
+                sb.append(String.format(java.util.Locale.ROOT, "; lowest %s %.3f (%s)", e.getKey(), lo, names.get(at)));
+            }
+            return sb.toString();
+        });
     }
 
     // ---- worked matrices ----------------------------------------------------------------------

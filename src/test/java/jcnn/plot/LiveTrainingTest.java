@@ -113,6 +113,26 @@ class LiveTrainingTest {
         assertTrue(sink.calls.get(3).bundle().plain().contains("about 9 s left"), sink.calls.get(3).bundle().plain());
     }
 
+    /** Issue 13: a slow first batch made the first line say "about 1 h 9 min left"; the estimate now follows the recent batches. */
+    @Test
+    void theTimeLeftComesFromTheRecentBatchesNotASlowStart() {
+        RecordingSink sink = install();
+        TrainingListener live = new LiveTraining().create();
+        History h = new History();
+        live.onStart(new Progress(1, 5, 0, 938, Double.NaN, 0, h));
+        h.addBatch(1);
+        live.onBatch(new Progress(1, 5, 1, 938, 1, 12.0, h));   // warm-up: 12 s for the first batch
+        double t = 12.0;
+        for (int b = 2; b <= 40; b++) {
+            h.addBatch(1);
+            t += 0.05;
+            live.onBatch(new Progress(1, 5, b, 938, 1, t, h));
+        }
+        String line = sink.calls.get(sink.calls.size() - 1).bundle().plain();
+        // 4690 - 40 batches at 0.05 s: 232.5 s; the whole-run average would say 14 min 3 s
+        assertTrue(line.contains("about 3 min 53 s left"), line);
+    }
+
     @Test
     void aRealTrainingRunInANotebookShowsAndUpdatesTheChart() {
         RecordingSink sink = install();
