@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what jcnn's build, tests and notebooks need on a Debian 12 machine, only what is
 # missing: Maven and a JDK, the Fashion-MNIST data set, fonts for headless charts, and Debian's
-# Jupyter (client, nbconvert, nbclient, kernel test suite, ipykernel as the benchmark peer).
+# Jupyter (client, nbconvert, nbclient, kernel test suite, ipykernel as the benchmark peer,
+# console, and Jupyter Notebook, which main.sh's last line tells students to open).
 # PyTorch (python3-torch) is only for benchmarks: pass --bench to install it as well.
 set -euo pipefail
 packages=(maven default-jdk-headless dataset-fashion-mnist fontconfig fonts-dejavu-core
           jupyter-client jupyter-nbconvert python3-nbclient python3-jupyter-kernel-test
-          python3-ipykernel jupyter-console)
+          python3-ipykernel jupyter-console jupyter-notebook)
 if [ "${1:-}" = "--bench" ]; then
   packages+=(python3-torch)
 fi
