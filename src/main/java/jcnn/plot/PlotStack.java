@@ -12,13 +12,13 @@ import java.util.stream.Collectors;
 /**
  * Several plots one under another, as one picture: {@code net.featureMaps(image).plot()} (one
  * feature-map grid per layer). A notebook shows it as one PNG, a {@code .jsh} run saves one file,
- * {@link #save(java.nio.file.Path)} writes one; {@link #plots()} gives the parts.
+ * {@link #save(java.nio.file.Path)} writes one; {@link #plots()} (or a for-each loop) gives the parts.
  *
  * <p>Each part keeps its natural size; the stack is as wide as the widest. With
  * {@link #size(int, int)} the stacked picture is scaled by a whole-number or fractional factor
  * (nearest neighbour, so pixels stay sharp) to fit that canvas, centred.
  */
-public final class PlotStack extends Plot<PlotStack> {
+public final class PlotStack extends Plot<PlotStack> implements Iterable<Plot<?>> {
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 15);
     private final List<Plot<?>> plots;
 
@@ -36,6 +36,12 @@ public final class PlotStack extends Plot<PlotStack> {
     /** The parts, top to bottom. */
     public List<Plot<?>> plots() {
         return plots;
+    }
+
+    /** The parts, top to bottom: {@code for (var grid : net.featureMaps(x).plot()) display(grid);} shows them one by one. */
+    @Override
+    public java.util.Iterator<Plot<?>> iterator() {
+        return plots.iterator();
     }
 
     @Override

@@ -75,6 +75,11 @@ class RenderersTest {
         assertTrue(plotted.plain().startsWith("2 pictures: feature maps 'conv1': 2 channels of 6x6"), plotted.plain());
         assertEquals(stack.plots().get(0).image().getHeight() + stack.plots().get(1).image().getHeight(), stack.image().getHeight());
         assertEquals(300, stack.size(400, 300).title("maps").image().getHeight());
+        int parts = 0;
+        for (var grid : stack) { // as notebook 08 shows them one by one
+            assertEquals(stack.plots().get(parts++), grid);
+        }
+        assertEquals(2, parts);
         assertThrows(IllegalArgumentException.class, () -> Cnn.input(1, 4, 4).flatten().dense(2).build()
                 .featureMaps(Tensor.rand(3, 1, 1, 4, 4)).plot());
         MimeBundle maps = Display.render(net.featureMaps(Tensor.rand(2, 1, 1, 8, 8)));
