@@ -2,12 +2,13 @@
 # Installs what jcnn's build, tests and notebooks need on a Debian 12 machine, only what is
 # missing: Maven and a JDK, the Fashion-MNIST data set, fonts for headless charts, and Debian's
 # Jupyter (client, nbconvert, nbclient, kernel test suite, ipykernel as the benchmark peer,
-# console, and Jupyter Notebook, which main.sh's last line tells students to open).
+# console, and Jupyter Notebook, which main.sh's last line tells students to open), and git
+# (MainScriptTest checks that main.sh leaves `git status` clean).
 # PyTorch (python3-torch) is only for benchmarks: pass --bench to install it as well.
 set -euo pipefail
 packages=(maven default-jdk-headless dataset-fashion-mnist fontconfig fonts-dejavu-core
           jupyter-client jupyter-nbconvert python3-nbclient python3-jupyter-kernel-test
-          python3-ipykernel jupyter-console jupyter-notebook)
+          python3-ipykernel jupyter-console jupyter-notebook git)
 if [ "${1:-}" = "--bench" ]; then
   packages+=(python3-torch)
 fi
