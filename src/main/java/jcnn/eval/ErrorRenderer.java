@@ -56,6 +56,56 @@ final class ErrorRenderer {
         return out;
     }
 
+    /**
+     * Hints for the two mistakes a student makes typing a multi-line builder chain line by line
+     * (JShell and {@code jupyter console} run each complete line at once): the first line
+     * assigns the builder, {@code Cnn}, to a {@code Net} ("cannot be converted"), and the next
+     * line, starting with {@code .}, is not Java on its own ("illegal start of expression").
+     *
+     * @param source   the snippet as JShell compiled it
+     * @param messages its error diagnostics
+     * @return "Hint: ..." lines, empty when no hint applies
+     */
+    static List<String> hints(String source, List<String> messages) {
+        List<String> out = new ArrayList<>();
+        if (startsWithDot(source)) {
+            out.add("Hint: a line starting with `.` continues the previous one, but that line already ran on its own.");
+            out.add("  Put the whole chain in one cell, or end each line with `.` so it is not complete yet:");
+            out.add("    Net net = Cnn.input(1, 28, 28).");
+            out.add("        conv(32, 3, padding(1)).relu().maxPool(2).");
+            out.add("        flatten().dense(10).softmax().build();");
+        }
+        for (String m : messages) {
+            if (m.matches("(?s).*\\bCnn cannot be converted to (jcnn\\.nn\\.)?Net\\b.*")) {
+                out.add("Hint: forgot `.build()`? Cnn.input(...)...softmax() is the builder (a Cnn);"
+                        + " `.build()` at the end of the chain makes the Net.");
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** Whether the first code of {@code source}, after blanks and comments, is a {@code .}. */
+    private static boolean startsWithDot(String source) {
+        int i = 0;
+        int n = source.length();
+        while (i < n) {
+            char c = source.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (source.startsWith("//", i)) {
+                int end = source.indexOf('\n', i);
+                i = end < 0 ? n : end + 1;
+            } else if (source.startsWith("/*", i)) {
+                int end = source.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else {
+                return c == '.' && !(i + 1 < n && Character.isDigit(source.charAt(i + 1)));
+            }
+        }
+        return false;
+    }
+
     /** Drops the "location: class" lines that only name JShell's hidden wrapper class. */
     static String cleanMessage(String message) {
         StringBuilder out = new StringBuilder();

@@ -385,6 +385,13 @@ public final class JShellEvaluator implements Evaluator {
             first = "the snippet could not be compiled";
             traceback.add(ErrorRenderer.location(cell, lineIndex(cellCode, start) + 1) + ": " + first);
         }
+        List<String> messages = shell.diagnostics(snippet).filter(Diag::isError)
+                .map(d -> d.getMessage(Locale.ROOT)).toList();
+        List<String> hints = ErrorRenderer.hints(snippet.source(), messages);
+        if (!hints.isEmpty()) {
+            traceback.add("");
+            traceback.addAll(hints);
+        }
         return Outcome.error("CompilationError", first, traceback);
     }
 

@@ -50,8 +50,13 @@ public final class Activations {
         return jcnn.plot.Plots.featureMaps(get(name), name);
     }
 
-    /** One grid per image-shaped layer output, in network order ({@link jcnn.plot.Plots#featureMaps(Activations)}). */
-    public List<jcnn.plot.ImageGrid> plot() {
+    /**
+     * One grid per image-shaped layer output, in network order, one under another as one picture
+     * ({@link jcnn.plot.Plots#featureMaps(Activations)}); {@code .plots()} gives the grids.
+     *
+     * @throws IllegalArgumentException if no output is image-shaped
+     */
+    public jcnn.plot.PlotStack plot() {
         return jcnn.plot.Plots.featureMaps(this);
     }
 

@@ -11,10 +11,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -56,6 +59,7 @@ public final class NetFile {
     /** The version this jcnn writes; it reads every version up to it. */
     static final int VERSION = 2;
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private NetFile() {
     }
@@ -90,9 +94,9 @@ public final class NetFile {
             if (dir != null) {
                 Files.createDirectories(dir);
             }
-            temp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
+            temp = newTemporaryFile(target);
             CRC32 crc = new CRC32();
-            try (OutputStream file0 = Files.newOutputStream(temp);
+            try (OutputStream file0 = Files.newOutputStream(temp, StandardOpenOption.WRITE);
                  CheckedOutputStream out = new CheckedOutputStream(new BufferedOutputStream(file0, 1 << 16), crc)) {
                 out.write(MAGIC);
                 out.write(le(4).putInt(VERSION).array());
@@ -107,6 +111,10 @@ public final class NetFile {
                 }
                 out.flush();
                 file0.write(le(4).putInt((int) crc.getValue()).array());
+            }
+            if (Files.exists(target) && target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // an overwritten model keeps its permissions, as a plain write into it would
+                Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -147,6 +155,27 @@ public final class NetFile {
         }
         return new LayerRegistry.Saved(json.kind(), json.name(), LayerConfig.of(json.args(), json.name() + " (" + json.kind() + ")"),
                 children);
+    }
+
+    /**
+     * An empty file next to {@code target}, created like any file a program writes: with the
+     * permissions the umask allows (rw-r--r-- under umask 022), so classmates on a shared server
+     * can read a saved model. {@code Files.createTempFile} would make it rw------- whatever the
+     * umask, and the atomic move keeps that.
+     */
+    private static Path newTemporaryFile(Path target) throws IOException {
+        Path dir = target.getParent();
+        for (int attempt = 0; ; attempt++) {
+            Path temp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            try {
+                Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return temp;
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 99) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static ByteBuffer le(int size) {

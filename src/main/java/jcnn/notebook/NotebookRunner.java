@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +25,10 @@ import jcnn.eval.Evaluator;
  * <p>Each notebook gets a fresh evaluator, so notebooks cannot see each other's variables.
  * Execution stops at the first failing cell; the notebook is still written, with the error as
  * that cell's output and the later cells without outputs, so the failure can be read in
- * context. Empty code cells are skipped (no execution count), as in Jupyter.
+ * context. As in nbclient, a cell tagged {@code raises-exception} may fail (a lecture shows a
+ * mistake and its message) and execution goes on; {@link #allowErrors(boolean)} lets every cell
+ * fail that way ({@code --allow-errors}). A cell that runs past the timeout always stops the
+ * notebook. Empty code cells are skipped (no execution count), as in Jupyter.
  *
  * <pre>{@code
  * var runner = new NotebookRunner(JShellEvaluator::new);
@@ -47,18 +51,33 @@ public final class NotebookRunner {
     /**
      * What running one notebook did.
      *
-     * @param cells    all cells (markdown included)
-     * @param executed code cells that ran (the failing one included)
-     * @param failure  null when every cell succeeded
+     * @param cells         all cells (markdown included)
+     * @param executed      code cells that ran (the failing one included)
+     * @param failure       null when every cell succeeded or was allowed to fail
+     * @param allowedErrors the cells that failed and were allowed to (tag {@code raises-exception}
+     *                      or {@code --allow-errors}), in order
      */
-    public record Result(Path notebook, Path written, int cells, int executed, double seconds, Failure failure) {
+    public record Result(Path notebook, Path written, int cells, int executed, double seconds, Failure failure,
+                         List<Failure> allowedErrors) {
+        public Result {
+            allowedErrors = List.copyOf(allowedErrors);
+        }
+
+        public Result(Path notebook, Path written, int cells, int executed, double seconds, Failure failure) {
+            this(notebook, written, cells, executed, seconds, failure, List.of());
+        }
+
         public boolean ok() {
             return failure == null;
         }
     }
 
+    /** The nbformat cell tag that lets one cell fail without stopping the notebook (as nbclient reads it). */
+    public static final String RAISES_EXCEPTION = "raises-exception";
+
     private final Supplier<? extends Evaluator> evaluators;
     private double cellTimeoutSeconds;
+    private boolean allowErrors;
 
     /** @param evaluators makes one fresh evaluator per notebook (closed when the notebook ends) */
     public NotebookRunner(Supplier<? extends Evaluator> evaluators) {
@@ -80,6 +99,16 @@ public final class NotebookRunner {
     }
 
     /**
+     * When true, a failing cell does not stop the notebook: its error is stored as its output
+     * and the next cell runs, like {@code jupyter nbconvert --execute --allow-errors}. Default
+     * false: only cells tagged {@value #RAISES_EXCEPTION} may fail.
+     */
+    public NotebookRunner allowErrors(boolean allow) {
+        this.allowErrors = allow;
+        return this;
+    }
+
+    /**
      * Executes {@code notebook} and writes the executed copy into {@code outputDir} under the
      * same file name, or over the notebook itself when {@code outputDir} is null.
      *
@@ -92,11 +121,12 @@ public final class NotebookRunner {
         Execution execution = execute(nb, notebook);
         double seconds = (System.nanoTime() - start) / 1e9;
         NotebookJson.write(nb, target);
-        return new Result(notebook, target, nb.getAsJsonArray("cells").size(), execution.executed, seconds, execution.failure);
+        return new Result(notebook, target, nb.getAsJsonArray("cells").size(), execution.executed, seconds, execution.failure,
+                execution.allowedErrors);
     }
 
     /** How far an execution got. */
-    record Execution(int executed, Failure failure) {
+    record Execution(int executed, Failure failure, List<Failure> allowedErrors) {
     }
 
     /**
@@ -118,6 +148,7 @@ public final class NotebookRunner {
         Comms.reset(); // widgets of an earlier notebook in this JVM are not this one's
         Widgets.reset();
         int count = 0; // the execution count In[n]: code cells run so far, empty ones skipped
+        List<Failure> allowed = new ArrayList<>();
         DisplaySink previousSink = Display.setSink(outputs);
         try (Evaluator evaluator = evaluators.get()) {
             for (int i = 0; i < cells.size(); i++) {
@@ -144,7 +175,8 @@ public final class NotebookRunner {
                         watchdog.cancel();
                     }
                 }
-                if (watchdog != null && watchdog.fired() && !outcome.isOk()) {
+                boolean timedOut = watchdog != null && watchdog.fired() && !outcome.isOk();
+                if (timedOut) {
                     String message = "the cell ran longer than the limit of " + formatSeconds(cellTimeoutSeconds)
                             + " s and was stopped; raise it with --timeout SECONDS (0: no limit)";
                     List<String> traceback = new java.util.ArrayList<>(outcome.traceback());
@@ -161,15 +193,19 @@ public final class NotebookRunner {
                 cell.add("outputs", outputs.finishCell());
                 cell.addProperty("execution_count", count);
                 if (!outcome.isOk()) {
-                    return new Execution(count, new Failure(name, i + 1, count, outcome.errorName(),
-                            outcome.errorValue(), outcome.traceback()));
+                    Failure failure = new Failure(name, i + 1, count, outcome.errorName(), outcome.errorValue(),
+                            outcome.traceback());
+                    if (timedOut || !(allowErrors || hasTag(cell, RAISES_EXCEPTION))) {
+                        return new Execution(count, failure, allowed);
+                    }
+                    allowed.add(failure);
                 }
             }
         } finally {
             Display.setSink(previousSink);
             saveWidgetState(nb);
         }
-        return new Execution(count, null);
+        return new Execution(count, null, allowed);
     }
 
     /**
@@ -227,6 +263,19 @@ public final class NotebookRunner {
 
     private static String formatSeconds(double seconds) {
         return seconds == Math.rint(seconds) ? Long.toString((long) seconds) : Double.toString(seconds);
+    }
+
+    /** Whether the cell's {@code metadata.tags} holds {@code tag}. */
+    static boolean hasTag(JsonObject cell, String tag) {
+        if (!(cell.get("metadata") instanceof JsonObject metadata) || !(metadata.get("tags") instanceof JsonArray tags)) {
+            return false;
+        }
+        for (JsonElement t : tags) {
+            if (t.isJsonPrimitive() && tag.equals(t.getAsString())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isCode(JsonObject cell) {

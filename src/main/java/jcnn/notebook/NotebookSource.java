@@ -18,7 +18,9 @@ import java.util.List;
  *
  * <p>The format: Markdown, in which every fenced block opened with {@code ```java} becomes a
  * code cell and the text between code cells becomes a Markdown cell; a line
- * {@code <!-- cell -->} starts a new Markdown cell. The built notebook has no outputs: execute
+ * {@code <!-- cell -->} starts a new Markdown cell. Words after {@code ```java} are the cell's
+ * tags: {@code ```java raises-exception} marks a cell that shows an error on purpose (the
+ * runner and nbconvert go on past it). The built notebook has no outputs: execute
  * it with {@code java -jar target/jcnn.jar run}.
  *
  * <pre>
@@ -72,13 +74,16 @@ public final class NotebookSource {
         JsonArray cells = new JsonArray();
         StringBuilder markdown = new StringBuilder();
         StringBuilder code = null;
+        List<String> tags = List.of();
         int codeStart = 0;
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             if (code == null) {
-                if (line.strip().equals("```java")) {
+                if (line.strip().equals("```java") || line.strip().startsWith("```java ")) {
                     addMarkdown(cells, markdown, stem);
+                    tags = List.of(line.strip().substring("```java".length()).strip().split("\\s+"));
+                    tags = tags.equals(List.of("")) ? List.of() : tags;
                     code = new StringBuilder();
                     codeStart = i + 1;
                 } else if (line.strip().equals(SPLIT)) {
@@ -88,6 +93,11 @@ public final class NotebookSource {
                 }
             } else if (line.strip().equals("```")) {
                 addCell(cells, "code", code.toString(), stem);
+                if (!tags.isEmpty()) {
+                    JsonArray array = new JsonArray();
+                    tags.forEach(array::add);
+                    cells.get(cells.size() - 1).getAsJsonObject().getAsJsonObject("metadata").add("tags", array);
+                }
                 code = null;
             } else {
                 code.append(line).append('\n');

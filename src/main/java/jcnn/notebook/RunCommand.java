@@ -11,11 +11,14 @@ import jcnn.eval.Evaluator;
 import jcnn.eval.JShellEvaluator;
 
 /**
- * {@code java -jar jcnn.jar run FILE.ipynb|FILE.jsh ... [--out DIR] [--timeout SECONDS]}: executes notebooks and
- * JShell scripts headless, in this JVM, with the kernel's evaluator.
+ * {@code java -jar jcnn.jar run FILE.ipynb|FILE.jsh ... [--out DIR] [--timeout SECONDS] [--allow-errors]}: executes
+ * notebooks and JShell scripts headless, in this JVM, with the kernel's evaluator.
  *
  * <p>Prints one line per file (status, name, cells, seconds) and stops at the first failing
- * cell, naming the notebook, the cell and the error, with exit status 1. Executed notebooks
+ * cell, naming the notebook, the cell and the error, with exit status 1. A notebook cell tagged
+ * {@code raises-exception} may fail, and with {@code --allow-errors} any notebook cell may (as
+ * with nbconvert): the error is stored as the cell's output, the run goes on and the file's line
+ * lists those cells. Executed notebooks
  * are written in place, or into {@code --out DIR} under their own names.
  */
 public final class RunCommand {
@@ -38,6 +41,7 @@ public final class RunCommand {
         List<Path> files = new ArrayList<>();
         Path outDir = null;
         double timeout = 0;
+        boolean allowErrors = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--out") || a.equals("-o")) {
@@ -62,11 +66,13 @@ public final class RunCommand {
                     err.println("jcnn run: --timeout expects 0 (no limit) or more seconds but got '" + args[i] + "'");
                     return 2;
                 }
+            } else if (a.equals("--allow-errors")) {
+                allowErrors = true;
             } else if (a.equals("--help") || a.equals("-h")) {
                 usage(out);
                 return 0;
             } else if (a.startsWith("-")) {
-                err.println("jcnn run: unknown option '" + a + "'; expected FILE.ipynb|FILE.jsh ... [--out DIR] [--timeout SECONDS]");
+                err.println("jcnn run: unknown option '" + a + "'; expected FILE.ipynb|FILE.jsh ... [--out DIR] [--timeout SECONDS] [--allow-errors]");
                 return 2;
             } else {
                 files.add(Path.of(a));
@@ -88,7 +94,7 @@ public final class RunCommand {
                 return 2;
             }
         }
-        NotebookRunner notebooks = new NotebookRunner(evaluators).cellTimeout(timeout);
+        NotebookRunner notebooks = new NotebookRunner(evaluators).cellTimeout(timeout).allowErrors(allowErrors);
         ScriptRunner scripts = new ScriptRunner(evaluators, out, err);
         int width = files.stream().mapToInt(f -> f.toString().length()).max().orElse(10);
         for (Path f : files) {
@@ -101,6 +107,12 @@ public final class RunCommand {
             }
             String line = String.format(Locale.ROOT, "%-6s %-" + width + "s %3d cells %8.1f s", r.ok() ? "ok" : "FAILED",
                     f, r.cells(), r.seconds());
+            int raised = r.allowedErrors().size();
+            if (raised > 0) {
+                line += ", " + raised + (raised == 1 ? " cell" : " cells") + " raised an error (allowed): "
+                        + r.allowedErrors().stream().map(a -> "cell " + a.cellNumber() + " " + a.errorName())
+                                .collect(java.util.stream.Collectors.joining(", "));
+            }
             out.println(line);
             out.flush();
             if (!r.ok()) {
@@ -127,9 +139,11 @@ public final class RunCommand {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: java --add-modules jdk.incubator.vector -jar jcnn.jar run FILE.ipynb|FILE.jsh ... [--out DIR] [--timeout SECONDS]");
+        out.println("usage: java --add-modules jdk.incubator.vector -jar jcnn.jar run FILE.ipynb|FILE.jsh ... [--out DIR] [--timeout SECONDS] [--allow-errors]");
         out.println("  executes notebooks (writing them back with outputs, or into DIR) and JShell scripts");
         out.println("  (printing their output, saving their pictures as NAME-1.png ... next to them);");
         out.println("  --timeout stops a notebook cell that runs longer (default 0: no limit)");
+        out.println("  --allow-errors: a failing notebook cell does not stop the run (its error becomes its output),");
+        out.println("  as with nbconvert; without it only cells tagged raises-exception may fail");
     }
 }

@@ -342,16 +342,23 @@ public final class Plots {
 
     /**
      * One grid per image-shaped layer output {@code (1, C, H, W)} (convolution, activation and
-     * pooling maps), in network order, titled with the layer names: {@code net.featureMaps(x)}.
+     * pooling maps), in network order, titled with the layer names, one under another as one
+     * picture: {@code net.featureMaps(x).plot()}. {@link PlotStack#plots()} gives the grids.
+     *
+     * @throws IllegalArgumentException if no layer output is image-shaped (a net of dense layers)
      */
-    public static List<ImageGrid> featureMaps(Activations activations) {
+    public static PlotStack featureMaps(Activations activations) {
         List<ImageGrid> grids = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : activations.asMap().entrySet()) {
             if (e.getValue().rank() == 4) {
                 grids.add(featureMaps(e.getValue(), e.getKey()));
             }
         }
-        return grids;
+        if (grids.isEmpty()) {
+            throw new IllegalArgumentException("featureMaps: no layer output is image-shaped (1, C, H, W) in " + activations
+                    + "; feature maps come from conv, activation and pooling layers before flatten()");
+        }
+        return new PlotStack("", grids);
     }
 
     /**
@@ -867,6 +874,39 @@ public final class Plots {
     /** {@link #convolutionSteps(double[][], double[][])} for whole-number matrices. */
     public static ConvolutionSteps convolutionSteps(int[][] image, int[][] kernel) {
         return new ConvolutionSteps(toDouble(image), toDouble(kernel));
+    }
+
+    /**
+     * {@link #convolutionSteps(double[][], double[][])} for the tensors of a {@code F.conv2d} call:
+     * a single-channel image and kernel, each {@code (H, W)}, {@code (1, H, W)} or {@code (1, 1, H, W)}.
+     *
+     * @throws IllegalArgumentException for more than one image or channel, naming the shape and a fix
+     */
+    public static ConvolutionSteps convolutionSteps(Tensor image, Tensor kernel) {
+        return new ConvolutionSteps(singleChannel("image", image), singleChannel("kernel", kernel));
+    }
+
+    private static double[][] singleChannel(String what, Tensor t) {
+        int[] s = t.shape();
+        boolean leadingOnes = true;
+        for (int i = 0; i < s.length - 2; i++) {
+            leadingOnes &= s[i] == 1;
+        }
+        if (s.length < 2 || s.length > 4 || !leadingOnes) {
+            throw new IllegalArgumentException("convolutionSteps: expected the " + what + " as (H, W), (1, H, W) or (1, 1, H, W)"
+                    + " but got " + Arrays.toString(s).replace('[', '(').replace(']', ')')
+                    + "; the worked steps show one channel: pick one, e.g. " + what + ".reshape(...) of a single image and channel");
+        }
+        int rows = s[s.length - 2];
+        int cols = s[s.length - 1];
+        float[] data = t.toArray();
+        double[][] m = new double[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                m[r][c] = data[r * cols + c];
+            }
+        }
+        return m;
     }
 
     // ---- helpers ------------------------------------------------------------------------------

@@ -89,6 +89,36 @@ class JShellEvaluatorTest {
         assertTrue(tb.contains("                         ^"), tb::toString);
     }
 
+    /** Issue 14: the README's builder typed line by line (JShell, jupyter console) fails twice, without a hint. */
+    @Test
+    void builderTypedLineByLineGetsHintsForBuildAndTheLeadingDot() {
+        Outcome first = run("Net hintNet = Cnn.input(1, 28, 28)");
+        assertFalse(first.isOk());
+        assertTrue(first.traceback().stream().anyMatch(l -> l.startsWith("Hint: forgot `.build()`?")), first.traceback()::toString);
+        Outcome second = run("    .conv(32, 3, padding(1)).relu().maxPool(2)");
+        assertFalse(second.isOk());
+        assertEquals("illegal start of expression", second.errorValue());
+        assertTrue(second.traceback().stream().anyMatch(l -> l.startsWith("Hint: a line starting with `.` continues the previous one")),
+            second.traceback()::toString);
+        Outcome withComment = run("// the second line\n  /* of the chain */ .relu()");
+        assertTrue(withComment.traceback().stream().anyMatch(l -> l.startsWith("Hint: a line starting with `.`")),
+            withComment.traceback()::toString);
+        // the advice works: a line ending with `.` is incomplete, so a console waits for the next one
+        assertEquals("incomplete", evaluator.isComplete("Net hintNet = Cnn.input(1, 28, 28).").status());
+        Outcome advised = run("Net hintNet = Cnn.input(1, 28, 28).\n    conv(4, 3, padding(1)).relu().maxPool(2).\n"
+            + "    flatten().dense(10).softmax().build();\nhintNet.parameterCount()");
+        assertTrue(advised.isOk(), advised::toString);
+    }
+
+    @Test
+    void otherCompileErrorsGetNoBuilderHint() {
+        for (String code : List.of("int hintless = \"text\";", ".5 + undefinedHintName", "String s = Cnn.input(1, 8, 8);")) {
+            Outcome o = run(code);
+            assertFalse(o.isOk(), code);
+            assertTrue(o.traceback().stream().noneMatch(l -> l.startsWith("Hint:")), o.traceback()::toString);
+        }
+    }
+
     @Test
     void compileErrorColumnsIgnoreTheWovenStopChecks() {
         RecordingContext c = context();

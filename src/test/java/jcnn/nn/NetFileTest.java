@@ -10,6 +10,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
 import java.util.Arrays;
 import jcnn.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -36,6 +41,33 @@ class NetFileTest {
         assertEquals(net.layerNames(), loaded.layerNames());
         assertEquals("HE", ((Conv2d) loaded.layer("conv1")).init().name());
         try (var s = Files.list(file.getParent())) {
+            assertEquals(1, s.count(), "no temporary file left behind");
+        }
+    }
+
+    /** Issue 14: a saved model was rw------- whatever the umask, so classmates could not read it. */
+    @Test
+    void savedFileGetsThePermissionsOfTheUmaskLikeAnyWrittenFile() throws IOException {
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Path plain = dir.resolve("plain");
+        Files.newOutputStream(plain, StandardOpenOption.CREATE_NEW).close(); // what the umask gives a new file
+        Set<PosixFilePermission> umasked = Files.getPosixFilePermissions(plain);
+        Assumptions.assumeFalse(umasked.equals(PosixFilePermissions.fromString("rw-------")),
+                "under umask 077 a private file is the right answer, so this check cannot tell");
+        Path file = dir.resolve("shared/net.jcnn");
+        net().save(file);
+        assertEquals(PosixFilePermissions.toString(umasked), PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
+
+    @Test
+    void overwritingKeepsTheModelsPermissions() throws IOException {
+        Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Path file = dir.resolve("net.jcnn");
+        net().save(file);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+        net().save(file);
+        assertEquals("rw-rw-r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        try (var s = Files.list(dir)) {
             assertEquals(1, s.count(), "no temporary file left behind");
         }
     }

@@ -198,4 +198,23 @@ class JShellRunnerTest {
         assertEquals('P', png[1]);
         assertFalse(Files.exists(tmp.resolve("pictures-2.png")));
     }
+
+    /** Issue 14: README's net.featureMaps(img).plot() as a script's last expression printed a list, no picture. */
+    @Test
+    void featureMapsPlotAsTheLastExpressionOfAScriptIsSavedAsOnePng() throws Exception {
+        Path script = tmp.resolve("maps.jsh");
+        Files.writeString(script, """
+                Net net = Cnn.input(1, 8, 8).conv(2, 3).relu().maxPool(2).flatten().dense(2).build();
+                net.featureMaps(Tensor.rand(1, 1, 1, 8, 8)).plot()
+                """);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = RunCommand.run(new String[] {script.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err, JShellEvaluator::new);
+        String s = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, s);
+        assertTrue(s.contains("[3 pictures: feature maps 'conv1'"), s);
+        byte[] png = Files.readAllBytes(tmp.resolve("maps-1.png"));
+        assertEquals('P', png[1]);
+        assertFalse(Files.exists(tmp.resolve("maps-2.png")), "one picture, not one per layer");
+    }
 }

@@ -212,6 +212,66 @@ class NotebookRunnerTest {
         assertEquals(0, outputs(written, 3).size(), "cells after the failure are not run");
     }
 
+    private static final String THREE_CELLS_MIDDLE_FAILS = """
+            ```java
+            print first
+            ```
+
+            ```java
+            print before
+            fail IllegalArgumentException conv1: expected 1 channel
+            ```
+
+            ```java
+            print after
+            ```
+            """;
+
+    /** Issue 14: nbconvert runs on past a cell tagged raises-exception; the runner stopped there. */
+    @Test
+    void cellTaggedRaisesExceptionMayFailAndTheNotebookRunsOn() throws Exception {
+        Path nb = notebook("mistake.ipynb", THREE_CELLS_MIDDLE_FAILS.replace("```java\nprint before", "```java raises-exception\nprint before"));
+        assertEquals("[\"raises-exception\"]", NotebookJson.read(nb).getAsJsonArray("cells").get(1).getAsJsonObject()
+                .getAsJsonObject("metadata").get("tags").toString());
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = RunCommand.run(new String[] {nb.toString(), "--out", tmp.resolve("o").toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err, this::fresh);
+        assertEquals(0, status);
+        String line = out.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow();
+        assertTrue(line.matches("ok +.*mistake\\.ipynb +3 cells +\\d+\\.\\d s, 1 cell raised an error \\(allowed\\):"
+                + " cell 2 IllegalArgumentException"), line);
+        JsonObject written = NotebookJson.read(tmp.resolve("o/mistake.ipynb"));
+        assertEquals("error", outputs(written, 1).get(1).getAsJsonObject().get("output_type").getAsString());
+        assertEquals("after\n", text(outputs(written, 2).get(0).getAsJsonObject(), "text"));
+        assertEquals(3, written.getAsJsonArray("cells").get(2).getAsJsonObject().get("execution_count").getAsInt());
+    }
+
+    @Test
+    void untaggedFailureStillStopsButAllowErrorsRunsOnLikeNbconvert() throws Exception {
+        Path nb = notebook("plain.ipynb", THREE_CELLS_MIDDLE_FAILS);
+        NotebookRunner.Result stopped = new NotebookRunner(this::fresh).run(nb, tmp.resolve("a"));
+        assertFalse(stopped.ok());
+        assertEquals(0, outputs(NotebookJson.read(tmp.resolve("a/plain.ipynb")), 2).size());
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = RunCommand.run(new String[] {nb.toString(), "--allow-errors", "--out", tmp.resolve("b").toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err, this::fresh);
+        assertEquals(0, status, out.toString(StandardCharsets.UTF_8));
+        JsonObject written = NotebookJson.read(tmp.resolve("b/plain.ipynb"));
+        assertEquals("IllegalArgumentException",
+                outputs(written, 1).get(1).getAsJsonObject().get("ename").getAsString());
+        assertEquals("after\n", text(outputs(written, 2).get(0).getAsJsonObject(), "text"));
+    }
+
+    @Test
+    void aTimeoutStopsTheNotebookEvenWhenErrorsAreAllowed() throws Exception {
+        Path nb = notebook("slow.ipynb", "```java\nhang\n```\n\n```java\nprint after\n```\n");
+        NotebookRunner.Result r = new NotebookRunner(this::fresh).cellTimeout(0.2).allowErrors(true).run(nb, tmp.resolve("o"));
+        assertFalse(r.ok());
+        assertEquals("CellTimeout", r.failure().errorName());
+    }
+
     @Test
     void successfulRunPrintsOneLinePerNotebookAndExitsZero() throws Exception {
         Path a = notebook("one.ipynb", "```java\nprint 1\n```\n");

@@ -24,6 +24,21 @@ class MatrixViewTest {
         assertEquals("(0, 0): 1·1 + 1·0 + 1·1 + 0·0 + 1·1 + 1·0 + 0·1 + 0·0 + 1·1 = 4", steps.at(0, 0).caption());
     }
 
+    /** Issue 14: README's {@code Plots.convolutionSteps(image, kernel)} with the Tensors of its conv2d example. */
+    @Test
+    void convolutionStepsTakeTheTensorsOfAConv2dCall() {
+        Tensor image = Tensor.of(new float[] {1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0}, 1, 1, 5, 5);
+        Tensor kernel = Tensor.of(new float[] {1, 0, 1, 0, 1, 0, 1, 0, 1}, 1, 1, 3, 3).requiresGrad();
+        ConvolutionSteps steps = Plots.convolutionSteps(image, kernel);
+        assertArrayEquals(Plots.convolutionSteps(IMAGE, KERNEL).output(), steps.output());
+        assertEquals(Plots.convolutionSteps(IMAGE, KERNEL).at(0, 0).caption(), steps.at(0, 0).caption());
+        assertArrayEquals(new double[] {4, 3, 4}, Plots.convolutionSteps(image.reshape(5, 5), kernel.reshape(1, 3, 3)).output()[0]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Plots.convolutionSteps(Tensor.zeros(1, 2, 5, 5), kernel));
+        assertEquals("convolutionSteps: expected the image as (H, W), (1, H, W) or (1, 1, H, W) but got (1, 2, 5, 5);"
+                + " the worked steps show one channel: pick one, e.g. image.reshape(...) of a single image and channel", e.getMessage());
+    }
+
     @Test
     void stridePaddingAndBiasAgreeWithTheEnginesConv2d() {
         float[] image = new float[25];

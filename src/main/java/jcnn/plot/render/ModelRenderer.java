@@ -2,17 +2,13 @@ package jcnn.plot.render;
 
 import jcnn.display.MimeBundle;
 import jcnn.display.Renderer;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
-import java.util.List;
 import jcnn.nn.Activations;
 import jcnn.nn.Filters;
 import jcnn.nn.Net;
 import jcnn.nn.Summary;
-import jcnn.plot.ImageGrid;
 import jcnn.plot.Plot;
+import jcnn.plot.PlotStack;
 import jcnn.plot.Plots;
 import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
@@ -57,35 +53,16 @@ public final class ModelRenderer implements Renderer {
 
     /** The image-shaped layers' grids one under another (one PNG), the layer list as plain text. */
     static MimeBundle activations(Activations activations) {
-        List<ImageGrid> grids = Plots.featureMaps(activations);
-        if (grids.isEmpty()) {
+        if (activations.asMap().values().stream().noneMatch(t -> t.rank() == 4)) {
             return MimeBundle.text(activations.toString());
         }
-        List<BufferedImage> images = new ArrayList<>();
-        int width = 0;
-        int height = 0;
+        PlotStack stack = Plots.featureMaps(activations);
         StringBuilder plain = new StringBuilder(activations.toString());
-        for (ImageGrid grid : grids) {
-            BufferedImage image = grid.image();
-            images.add(image);
-            width = Math.max(width, image.getWidth());
-            height += image.getHeight();
+        for (Plot<?> grid : stack.plots()) {
             plain.append("\n").append(grid.describe());
         }
-        BufferedImage all = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = all.createGraphics();
-        try {
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, width, height);
-            int y = 0;
-            for (BufferedImage image : images) {
-                g.drawImage(image, 0, y, null);
-                y += image.getHeight();
-            }
-        } finally {
-            g.dispose();
-        }
-        return MimeBundle.text(plain.toString()).png(Plot.encodePng(all), width, height);
+        BufferedImage all = stack.image();
+        return MimeBundle.text(plain.toString()).png(Plot.encodePng(all), all.getWidth(), all.getHeight());
     }
 
     static MimeBundle tensor(Tensor t) {

@@ -2,6 +2,7 @@ package jcnn.plot.render;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -9,6 +10,7 @@ import jcnn.display.Display;
 import jcnn.display.MimeBundle;
 import jcnn.nn.Cnn;
 import jcnn.nn.Net;
+import jcnn.plot.PlotStack;
 import jcnn.plot.Plots;
 import jcnn.tensor.Tensor;
 import jcnn.train.History;
@@ -66,6 +68,20 @@ class RenderersTest {
         assertTrue(filters.data().containsKey("image/png"));
         assertTrue(filters.plain().startsWith("filters 'conv1': 2 x 1 kernels of 3x3"), filters.plain());
         assertTrue(net.filters("conv1").plot().image().getWidth() > 50);
+        // issue 14: net.featureMaps(x).plot() is one picture (it was a List, shown as text), the same as the maps
+        PlotStack stack = net.featureMaps(Tensor.rand(2, 1, 1, 8, 8)).plot();
+        MimeBundle plotted = Display.render(stack);
+        assertTrue(plotted.data().containsKey("image/png"), plotted.data().keySet()::toString);
+        assertTrue(plotted.plain().startsWith("2 pictures: feature maps 'conv1': 2 channels of 6x6"), plotted.plain());
+        assertEquals(stack.plots().get(0).image().getHeight() + stack.plots().get(1).image().getHeight(), stack.image().getHeight());
+        assertEquals(300, stack.size(400, 300).title("maps").image().getHeight());
+        int parts = 0;
+        for (var grid : stack) { // as notebook 08 shows them one by one
+            assertEquals(stack.plots().get(parts++), grid);
+        }
+        assertEquals(2, parts);
+        assertThrows(IllegalArgumentException.class, () -> Cnn.input(1, 4, 4).flatten().dense(2).build()
+                .featureMaps(Tensor.rand(3, 1, 1, 4, 4)).plot());
         MimeBundle maps = Display.render(net.featureMaps(Tensor.rand(2, 1, 1, 8, 8)));
         assertTrue(maps.data().containsKey("image/png"));
         assertTrue(maps.plain().contains("feature maps 'conv1': 2 channels of 6x6")
