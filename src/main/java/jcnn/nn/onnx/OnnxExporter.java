@@ -10,11 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jcnn.nn.AvgPool2d;
+import jcnn.nn.BatchNorm;
+import jcnn.nn.BatchNorm1d;
+import jcnn.nn.BatchNorm2d;
 import jcnn.nn.Conv2d;
 import jcnn.nn.Dense;
 import jcnn.nn.Dropout;
 import jcnn.nn.ELU;
 import jcnn.nn.Flatten;
+import jcnn.nn.GlobalAvgPool2d;
 import jcnn.nn.Layer;
 import jcnn.nn.LeakyReLU;
 import jcnn.nn.LocallyConnected2d;
@@ -22,6 +26,7 @@ import jcnn.nn.MaxPool2d;
 import jcnn.nn.Maxout;
 import jcnn.nn.Net;
 import jcnn.nn.ReLU;
+import jcnn.nn.Residual;
 import jcnn.nn.Sigmoid;
 import jcnn.nn.Softmax;
 import jcnn.nn.Tanh;
@@ -43,6 +48,9 @@ import jcnn.tensor.Shape;
  *   LocallyConnected2d Conv with one-hot kernels (patches), MatMul per position, Add bias
  *   Flatten            Flatten(axis = 1)           Dense   Gemm(transB = 1)
  *   Dropout            Identity (evaluation mode: inverted dropout changes nothing)
+ *   BatchNorm1d/2d     BatchNormalization(epsilon) with the running mean and variance (evaluation mode)
+ *   GlobalAvgPool2d    GlobalAveragePool, then Flatten(axis = 1): (N, C, 1, 1) becomes jcnn's (N, C)
+ *   Residual           the branch's layers, the 1×1 projection Conv on the shortcut if any, then Add
  * </pre>
  * A new layer kind needs one method {@code (TheLayer layer, Scope s) -> void} that writes its
  * result to {@link Scope#output()}, added in the constructor; a block that contains layers
@@ -80,6 +88,10 @@ public final class OnnxExporter {
         register(Dropout.class, (l, s) -> s.node("Identity", s.input()));
         register(Flatten.class, (l, s) -> s.node("Flatten", s.input()).i("axis", 1));
         register(Dense.class, OnnxExporter::dense);
+        register(BatchNorm2d.class, OnnxExporter::batchNorm);
+        register(BatchNorm1d.class, OnnxExporter::batchNorm);
+        register(GlobalAvgPool2d.class, OnnxExporter::globalAvgPool);
+        register(Residual.class, OnnxExporter::residual);
     }
 
     /** Adds or replaces the mapping of one layer class. */
@@ -330,5 +342,44 @@ public final class OnnxExporter {
         String maps = s.temp("maps");
         s.nodeTo(maps, "Reshape", channels, s.int64s("maps_shape", 0, filters, ho, wo));
         s.node("Add", maps, s.floats("bias", l.bias().data(), filters, ho, wo));
+    }
+
+    /**
+     * Evaluation mode: {@code gamma · (x − running_mean) / sqrt(running_var + eps) + beta} per
+     * channel (axis 1, so {@code (N, C)} and {@code (N, C, H, W)} alike); opset 13's
+     * BatchNormalization has no training mode, and momentum only matters while training.
+     */
+    private static void batchNorm(BatchNorm b, Scope s) {
+        int c = b.channels();
+        s.node("BatchNormalization", s.input(), s.floats("weight", b.weights().data(), c),
+                s.floats("bias", b.bias().data(), c), s.floats("running_mean", b.runningMean().data(), c),
+                s.floats("running_var", b.runningVar().data(), c)).f("epsilon", (float) b.eps());
+    }
+
+    /** GlobalAveragePool keeps {@code (N, C, 1, 1)}; jcnn's layer gives {@code (N, C)}. */
+    private static void globalAvgPool(GlobalAvgPool2d g, Scope s) {
+        String pooled = s.temp("pooled");
+        s.nodeTo(pooled, "GlobalAveragePool", s.input());
+        s.node("Flatten", pooled).i("axis", 1);
+    }
+
+    /**
+     * {@code branch(x) + shortcut(x)}: each branch layer through {@link Scope#layer} (values named
+     * {@code block1.conv1}, ...), the shortcut the input itself or the 1×1 projection
+     * ({@code block1.proj}), then Add. The block ends at the sum; an activation after it is the
+     * next layer of the net.
+     */
+    private static void residual(Residual r, Scope s) {
+        Conv2d projection = r.projection();
+        String value = s.input();
+        Shape shape = s.inputShape();
+        for (Layer inner : r.children()) {
+            if (inner != projection) {
+                value = s.layer(inner, value, shape);
+                shape = inner.outputShape(shape);
+            }
+        }
+        String shortcut = projection == null ? s.input() : s.layer(projection, s.input(), s.inputShape());
+        s.node("Add", value, shortcut);
     }
 }

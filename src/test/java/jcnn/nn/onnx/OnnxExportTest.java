@@ -62,7 +62,17 @@ class OnnxExportTest {
                 Arguments.of("readme-net", Cnn.input(1, 28, 28)
                         .conv(32, 3, padding(1)).relu().maxPool(2)
                         .conv(64, 3, padding(1)).relu().maxPool(2)
-                        .flatten().dropout(0.5).dense(128).relu().dense(10).softmax()));
+                        .flatten().dropout(0.5).dense(128).relu().dense(10).softmax()),
+                Arguments.of("resnet-batchnorm-gap", Cnn.input(3, 9, 9)
+                        .conv(8, 3, padding(1)).batchNorm().relu()
+                        .residual(b -> b.conv(8, 3, padding(1)).batchNorm().relu().conv(8, 3, padding(1)).batchNorm()).relu()
+                        .residual(b -> b.conv(12, 3, stride(2), padding(1)).batchNorm().relu()
+                                .conv(12, 3, padding(1)).batchNorm()).relu()
+                        .globalAvgPool().dense(10)),
+                Arguments.of("dense-batchnorm", Cnn.input(2, 6, 6)
+                        .flatten().dense(16).batchNorm().relu().dense(6).batchNorm()),
+                Arguments.of("residual-last", Cnn.input(2, 6, 6)
+                        .residual(b -> b.conv(4, 3, padding(1)).relu().conv(3, 1))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -151,6 +161,31 @@ class OnnxExportTest {
         assertTrue(diff > 1e-2, "a transposed kernel should change the outputs, but they differ by only " + diff);
     }
 
+    /**
+     * The running statistics reach the file: a BatchNorm mapping that uses mean 0 and variance 1
+     * (the values before training) instead is caught on a net whose statistics are not those.
+     */
+    @Test
+    void batchNormWithoutTheRunningStatisticsIsDetected() throws Exception {
+        Net net = randomized(Cnn.input(2, 5, 5).conv(3, 3).batchNorm().flatten().build(), 4);
+        OnnxExporter wrong = new OnnxExporter().register(jcnn.nn.BatchNorm2d.class, (b, s) -> {
+            int c = b.channels();
+            float[] ones = new float[c];
+            Arrays.fill(ones, 1f);
+            s.node("BatchNormalization", s.input(), s.floats("weight", b.weights().data(), c),
+                    s.floats("bias", b.bias().data(), c), s.floats("running_mean", new float[c], c),
+                    s.floats("running_var", ones, c)).f("epsilon", (float) b.eps());
+        });
+        Path file = temp.resolve("untrained-statistics.onnx");
+        wrong.write(net, file);
+        Tensor x = randomInput(net, 2, 6);
+        float[][] y = new float[1][];
+        runOnnx(file, x, y);
+        double diff = maxAbsDiff(net.predict(x).data(), y[0]);
+        System.out.printf("onnx export with BatchNorm's initial statistics: max |ONNX Runtime - jcnn| = %.2e%n", diff);
+        assertTrue(diff > 1e-2, "ignoring the running statistics should change the outputs, but they differ by only " + diff);
+    }
+
     @Test
     void valuesAndWeightsAreNamedAfterTheLayers() throws Exception {
         Net net = Cnn.input(1, 5, 5).conv(2, 3).relu().flatten().dense(3).softmax().build();
@@ -168,14 +203,20 @@ class OnnxExportTest {
 
     // ---- helpers, shared with OnnxCheckerTest ----
 
-    /** Fills every weight and bias with uniform values in [-0.5, 0.5). */
+    /**
+     * Fills every weight and bias (those inside residual blocks too) with uniform values in
+     * [-0.5, 0.5), and BatchNorm's running statistics with values a trained net could have:
+     * means in [-0.5, 0.5), variances in [0.25, 1.25) (not the initial 0 and 1, so a mapping
+     * that drops them shows).
+     */
     static Net randomized(Net net, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         for (Layer layer : net.layers()) {
             for (Parameter p : layer.parameters()) {
                 float[] v = p.tensor().data();
+                boolean variance = p.kind() == Parameter.Kind.STATE && p.name().endsWith(".running_var");
                 for (int i = 0; i < v.length; i++) {
-                    v[i] = (float) (random.nextDouble() - 0.5);
+                    v[i] = (float) (random.nextDouble() - (variance ? -0.25 : 0.5));
                 }
             }
         }
