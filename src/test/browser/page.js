@@ -75,6 +75,21 @@ async function main() {
     };
     return future.done.then((reply) => reply.content.status);
   };
+  /**
+   * Draws a widget from a notebook's saved widget state (metadata.widgets), with no kernel
+   * behind it, as a notebook viewer does; resolves when it is drawn.
+   */
+  state.renderSaved = async (widgetState, modelId) => {
+    const cell = document.createElement('div');
+    cell.className = 'cell';
+    cell.id = 'cell-' + ++state.cells;
+    area.appendChild(cell);
+    const offline = new HTMLManager();
+    await offline.set_state(widgetState);
+    const model = await offline.get_model(modelId);
+    await offline.display_view(offline.create_view(model), cell);
+    return cell.id;
+  };
   state.ready = true;
 }
 

@@ -6,6 +6,7 @@ interact control, and waits for what the kernel's Java callbacks send back.
 Run by scripts/browser-tests.sh (builds the page, installs a temporary kernelspec, sets
 JCNN_KERNEL_NAME and JUPYTER_PATH).
 """
+import json
 import os
 import secrets
 import socket
@@ -164,6 +165,24 @@ class WidgetsInChromium(unittest.TestCase):
         second = wait_for(lambda: image() != first and image(), "a redrawn feature map")
         self.assertTrue(second.startswith("data:image/png;base64,"), second[:40])
         self.assertEqual(self.value_of("channel.value()").strip(), "3")
+
+    def test_an_executed_notebook_shows_its_widgets_without_a_kernel(self):
+        # notebook 06 as the headless runner saved it: the explorer's last state, drawn from metadata alone
+        with open(os.path.join(HERE, "..", "..", "..", "notebooks", "06-zero-padding.ipynb"), encoding="utf-8") as f:
+            nb = json.load(f)
+        saved = nb["metadata"]["widgets"]["application/vnd.jupyter.widget-state+json"]
+        view = [o["data"]["application/vnd.jupyter.widget-view+json"] for c in nb["cells"] if c["cell_type"] == "code"
+                for o in c["outputs"] if "application/vnd.jupyter.widget-view+json" in o.get("data", {})][0]
+        cell_id = self.driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "window.jcnn.renderSaved(arguments[0], arguments[1]).then(done, (e) => done('failed: ' + e));",
+            saved, view["model_id"])
+        self.assertTrue(cell_id.startswith("cell-"), cell_id)
+        cell = self.driver.find_element(By.ID, cell_id)
+        labels = wait_for(lambda: [e.text for e in cell.find_elements(By.CSS_SELECTOR, ".widget-label")
+                                   if e.text] or None, "the sliders' labels")
+        self.assertEqual(labels[:4], ["width W", "filter F", "stride S", "padding P"])
+        self.assertIn("feature map = (7 + 2·1 − 3)/2 + 1 = 4", self.output_text(cell))
 
 
 if __name__ == "__main__":

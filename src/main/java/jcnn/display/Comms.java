@@ -26,6 +26,7 @@ public final class Comms {
     private static final Map<String, Comm> OPEN = new ConcurrentHashMap<>();
     private static volatile CommTransport transport;
     private static volatile Pump pump;
+    private static volatile java.util.function.Supplier<String> ids = () -> UUID.randomUUID().toString().replace("-", "");
 
     /** Handles comm messages that arrived while a cell runs; installed by the kernel. */
     public interface Pump {
@@ -107,7 +108,7 @@ public final class Comms {
             throw new IllegalArgumentException("Comms.open: expected a target name such as \"jupyter.widget\" but got "
                     + (targetName == null ? "null" : "\"" + targetName + "\""));
         }
-        Comm comm = new Comm(UUID.randomUUID().toString().replace("-", ""), targetName);
+        Comm comm = new Comm(ids.get(), targetName);
         OPEN.put(comm.id(), comm);
         transmit("comm_open", comm.id(), targetName, data, metadata, buffers);
         return comm;
@@ -166,6 +167,14 @@ public final class Comms {
             }
             default -> throw new IllegalArgumentException("expected comm_open, comm_msg or comm_close but got " + msgType);
         }
+    }
+
+    /**
+     * Sets where new comm ids come from (null: random UUIDs, the default). The notebook runner
+     * numbers them, so re-executing a notebook does not change its saved widget ids.
+     */
+    public static void setIdSource(java.util.function.Supplier<String> source) {
+        ids = source != null ? source : () -> UUID.randomUUID().toString().replace("-", "");
     }
 
     /** Forgets every open comm without sending anything (a new notebook or kernel session starts). */

@@ -62,6 +62,8 @@ public final class Kernel implements AutoCloseable {
     private final BlockingQueue<Message> work = new LinkedBlockingQueue<>();
     /** Requests taken from {@link #work} after an error with stop_on_error, answered {@code aborted}; execution thread only. */
     private final List<Message> toAbort = new ArrayList<>();
+    /** While {@link #abortQueued} works through {@link #toAbort}: the requests after the current one. */
+    private List<Message> abortedAfter = List.of();
     private final Thread executionThread;
     private final ScheduledThreadPoolExecutor timer;
     private final CellHistory history = new CellHistory();
@@ -357,6 +359,9 @@ public final class Kernel implements AutoCloseable {
             publish(m, "comm_close", close);
             return;
         }
+        if (supersededByQueued(m)) {
+            return;
+        }
         var data = m.content().get("data");
         CommMessage message = new CommMessage(data != null && data.isJsonObject() ? data.getAsJsonObject() : null,
                 m.metadata(), m.buffers());
@@ -440,6 +445,48 @@ public final class Kernel implements AutoCloseable {
         }
     }
 
+    /**
+     * True for a widget {@code update} whose attributes a later queued update of the same comm
+     * sets again, with nothing but comm messages in between: a slider dragged while a callback
+     * (or a cell) runs sends dozens of values, and only the newest needs its callback run. The
+     * frontend waits for the echo of its newest update per attribute only, so skipping the
+     * older ones is safe; a queued cell in between keeps them all (it may read the values).
+     */
+    private boolean supersededByQueued(Message m) {
+        JsonObject keys = updatedState(m);
+        if (keys == null) {
+            return false;
+        }
+        String commId = m.string("comm_id", "");
+        List<Message> later = new ArrayList<>(abortedAfter);
+        later.addAll(work);
+        for (Message q : later) {
+            if (!q.type().startsWith("comm_")) {
+                return false;
+            }
+            if (commId.equals(q.string("comm_id", null))) {
+                JsonObject next = updatedState(q);
+                return next != null && next.keySet().equals(keys.keySet());
+            }
+        }
+        return false;
+    }
+
+    /** The {@code state} of a widget update without buffers, else null. */
+    private static JsonObject updatedState(Message m) {
+        if (!m.type().equals("comm_msg") || !m.buffers().isEmpty()) {
+            return null;
+        }
+        var data = m.content().get("data");
+        if (data == null || !data.isJsonObject()) {
+            return null;
+        }
+        JsonObject d = data.getAsJsonObject();
+        boolean update = d.has("method") && d.get("method").isJsonPrimitive() && d.get("method").getAsString().equals("update");
+        boolean noPaths = !d.has("buffer_paths") || (d.get("buffer_paths").isJsonArray() && d.getAsJsonArray("buffer_paths").isEmpty());
+        return update && noPaths && d.has("state") && d.get("state").isJsonObject() ? d.getAsJsonObject("state") : null;
+    }
+
     private JsonObject commInfo(Message m) {
         String target = m.string("target_name", null);
         JsonObject comms = new JsonObject();
@@ -471,7 +518,9 @@ public final class Kernel implements AutoCloseable {
     private void abortQueued() {
         List<Message> queued = new ArrayList<>(toAbort);
         toAbort.clear();
-        for (Message q : queued) {
+        for (int i = 0; i < queued.size(); i++) {
+            Message q = queued.get(i);
+            abortedAfter = queued.subList(i + 1, queued.size());
             if (q.type().equals("execute_request")) {
                 withStatusRun(q, channels::shell, () -> {
                     JsonObject content = new JsonObject();
@@ -483,6 +532,7 @@ public final class Kernel implements AutoCloseable {
                 withStatus(q, channels::shell, () -> handle(q));
             }
         }
+        abortedAfter = List.of();
     }
 
     private String input(Message parent, String prompt, boolean password) {

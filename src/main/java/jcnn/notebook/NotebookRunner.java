@@ -147,6 +147,9 @@ public final class NotebookRunner {
         CellOutputs outputs = new CellOutputs();
         Comms.reset(); // widgets of an earlier notebook in this JVM are not this one's
         Widgets.reset();
+        // numbered widget ids: re-executing the notebook leaves its saved widget state's ids as they were
+        java.util.concurrent.atomic.AtomicLong nextId = new java.util.concurrent.atomic.AtomicLong();
+        Comms.setIdSource(() -> String.format("%032x", nextId.incrementAndGet()));
         int count = 0; // the execution count In[n]: code cells run so far, empty ones skipped
         List<Failure> allowed = new ArrayList<>();
         DisplaySink previousSink = Display.setSink(outputs);
@@ -226,6 +229,7 @@ public final class NotebookRunner {
         }
         Widgets.reset();
         Comms.reset();
+        Comms.setIdSource(null);
     }
 
     /** Interrupts the evaluator once the time is up, from its own daemon thread. */

@@ -404,6 +404,37 @@ class KernelTest {
     }
 
     @Test
+    void aBurstOfSliderUpdatesQueuedBehindACellRunsTheCallbackOnceWithTheNewestValue() throws Exception {
+        jcnn.display.widgets.IntSlider slider = new jcnn.display.widgets.IntSlider(0, 100);
+        List<Integer> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        slider.onChange(s -> seen.add(s.value()));
+        String id = slider.modelId();
+        JsonObject sleep = new JsonObject();
+        sleep.addProperty("code", "sleep");
+        Message cell = client.send(client.shell, "execute_request", sleep);
+        Thread.sleep(200);
+        Message last = null;
+        for (int value = 1; value <= 3; value++) {
+            JsonObject msg = new JsonObject();
+            msg.addProperty("comm_id", id);
+            msg.add("data", com.google.gson.JsonParser.parseString(
+                    "{\"method\":\"update\",\"state\":{\"value\":" + value + "},\"buffer_paths\":[]}"));
+            last = client.send(client.shell, "comm_msg", msg);
+        }
+        Thread.sleep(300); // the shell socket's thread queues all three behind the cell
+        client.send(client.control, "interrupt_request", new JsonObject());
+        client.iopubUntilIdle(cell, WAIT);
+        List<Message> published = client.iopubUntilIdle(last, WAIT);
+        List<String> echoes = published.stream().filter(m -> m.type().equals("comm_msg"))
+                .map(m -> m.content().getAsJsonObject("data"))
+                .filter(d -> d.get("method").getAsString().equals("echo_update"))
+                .map(d -> d.get("state").toString()).collect(Collectors.toList());
+        assertEquals(List.of("{\"value\":3}"), echoes);
+        assertEquals(List.of(3), seen);
+        assertEquals(3, slider.value());
+    }
+
+    @Test
     void shutdownRequestIsAnsweredAndReleasesTheWaiter() throws Exception {
         JsonObject content = new JsonObject();
         content.addProperty("restart", true);
