@@ -4,7 +4,7 @@
 #   2. builds target/jcnn.jar,
 #   3. installs the Jupyter kernelspec "jcnn" (for the current user),
 #   4. executes every lecture notebook with the headless runner and says where they are.
-# Notebook 08 trains for JCNN_EPOCHS epochs (default 5, the lecture's setting).
+# Notebooks 08 and 09 train for JCNN_EPOCHS epochs (default 5, the lecture's setting).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +16,7 @@ mvn -B -q -DskipTests package
 echo "== installing the Jupyter kernelspec"
 java --add-modules jdk.incubator.vector -jar target/jcnn.jar install --user
 
-echo "== executing the lecture notebooks (notebook 08 trains for ${JCNN_EPOCHS:-5} epochs)"
+echo "== executing the lecture notebooks (notebooks 08 and 09 train for ${JCNN_EPOCHS:-5} epochs)"
 java --add-modules jdk.incubator.vector -Djava.awt.headless=true -jar target/jcnn.jar run notebooks/*.ipynb
 
 echo
