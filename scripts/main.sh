@@ -6,7 +6,7 @@
 #   3. installs the Jupyter kernelspec "jcnn" (for the current user),
 #   4. executes every lecture notebook with the headless runner into target/notebooks and says
 #      where they are. The committed notebooks/ are not touched, so `git status` stays clean.
-# Notebook 08 trains for JCNN_EPOCHS epochs (default 5, the lecture's setting).
+# Notebooks 08 and 09 train for JCNN_EPOCHS epochs (default 5, the lecture's setting), 10 for 2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=target/notebooks
@@ -19,7 +19,7 @@ mvn -B -q -DskipTests package
 echo "== installing the Jupyter kernelspec"
 java --add-modules jdk.incubator.vector -jar target/jcnn.jar install --user
 
-echo "== executing the lecture notebooks into $out (notebook 08 trains for ${JCNN_EPOCHS:-5} epochs)"
+echo "== executing the lecture notebooks into $out (notebooks 08 and 09 train for ${JCNN_EPOCHS:-5} epochs)"
 java --add-modules jdk.incubator.vector -Djava.awt.headless=true -jar target/jcnn.jar run notebooks/*.ipynb --out "$out"
 
 echo

@@ -5,7 +5,7 @@
 # The kernelspec "jcnn" is installed from target/jcnn.jar into a temporary prefix that
 # JUPYTER_PATH puts first, so this tests the jar just built (on $JAVA_HOME's java when set),
 # not whatever is installed for the user. The executed copies go to OUTPUT_DIR; the committed
-# notebooks are not touched. Set JCNN_EPOCHS (e.g. 1) to train notebook 08 for fewer epochs.
+# notebooks are not touched. Set JCNN_EPOCHS (e.g. 1) to train notebooks 08 and 09 for fewer epochs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-target/nb-jupyter}
@@ -26,7 +26,7 @@ export JUPYTER_RUNTIME_DIR="$tmp/runtime"
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 mkdir -p "$out"
 start=$(date +%s)
-# --ExecutePreprocessor.timeout: notebook 08's training cell runs for minutes on 2 cores.
+# --ExecutePreprocessor.timeout: the training cells of notebooks 08 and 09 run for minutes on 2 cores.
 /usr/bin/jupyter nbconvert --to notebook --execute \
   --ExecutePreprocessor.kernel_name=jcnn \
   --ExecutePreprocessor.timeout=3600 \

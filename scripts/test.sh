@@ -14,9 +14,10 @@
 #   3. every lecture notebook through the headless runner (target/nb-runner) and through a real
 #      Jupyter client, nbconvert/nbclient (target/nb-jupyter);
 #   4. LectureNumbersTest again, on each set of executed copies (-Djcnn.notebooks=DIR).
-# Notebooks 08 (the lecture network) and 09 (a residual network) train their full 5 epochs once
-# per run (first JDK, runner) and are held to their bars (91%, 92.5%); every other execution
-# uses JCNN_EPOCHS=1 and the bars for one epoch.
+# Notebook 08 (the lecture network) trains its full 5 epochs once per run (first JDK, runner) and
+# is held to 91%; every other execution uses JCNN_EPOCHS=1 and the bars for one epoch (08: 85%,
+# 09: 83%). Notebook 09's committed 5-epoch run is held to 92.5% by LectureNumbersTest in
+# `mvn verify` (its 5 epochs take about 10 minutes on 2 cores, too long to repeat here).
 # A failing step does not stop the run: every step runs, its failures are counted, and the last
 # line is "tests: N passed, N failed, N skipped" (exit status 1 when anything failed).
 # JCNN_TEST_JDKS="17" (or "25", or "17 25", or JDK folders) limits the run to those JDKs.
@@ -182,11 +183,11 @@ for i in "${!jdks[@]}"; do
   python_suite scripts/widget-tests.sh "JDK $v: widget protocol tests (jupyter_client)"
   python_suite scripts/browser-tests.sh "JDK $v: widget browser test (Jupyter server, headless Chromium)"
 
-  # the first JDK trains the lecture network (08) and the residual network (09) for their full 5
-  # epochs and holds them to their bars; every other execution uses 1 epoch
+  # the first JDK trains the lecture network (08) for its full 5 epochs and holds it to its bar;
+  # every other execution uses 1 epoch
   full=() short=()
   for nb in notebooks/*.ipynb; do
-    case $first:$nb in yes:*/08-*|yes:*/09-*) full+=("$nb") ;; *) short+=("$nb") ;; esac
+    case $first:$nb in yes:*/08-*) full+=("$nb") ;; *) short+=("$nb") ;; esac
   done
   step "JDK $v: all notebooks through the headless runner (${#full[@]} of them for 5 epochs)"
   rm -rf target/nb-runner

@@ -288,7 +288,8 @@ public final class Cnn {
 
     /**
      * Allocates and initialises the weights and returns the network; the builder can build again
-     * (a new, independent net).
+     * (a new, independent net; a layer of a kind not registered in {@link LayerRegistry} is used
+     * as it is, so two nets would share it).
      *
      * @throws IllegalStateException if a layer has more weights than an array holds (summary() still works)
      */
@@ -299,7 +300,10 @@ public final class Cnn {
         List<Layer> fresh = new ArrayList<>();
         Shape shape = input;
         for (Layer layer : layers) {
-            Layer copy = LayerRegistry.create(saved(layer), shape);
+            // NOTE: a layer whose kind has no registered factory cannot be copied: the net uses
+            // the instance itself (a second build shares it), and saving works but loading needs
+            // LayerRegistry.register(kind, factory)
+            Layer copy = copyable(layer) ? LayerRegistry.create(saved(layer), shape) : layer;
             shape = copy.outputShape(shape);
             fresh.add(copy);
         }
@@ -320,6 +324,18 @@ public final class Cnn {
             children.add(saved(child));
         }
         return new LayerRegistry.Saved(layer.kind(), layer.name(), layer.config(), children);
+    }
+
+    private static boolean copyable(Layer layer) {
+        if (!LayerRegistry.isRegistered(layer.kind())) {
+            return false;
+        }
+        for (Layer child : layer.children()) {
+            if (!copyable(child)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Option> options(Layer layer, Option[] options, String... allowed) {

@@ -76,6 +76,11 @@ public final class LayerRegistry {
         FACTORIES.put(kind, (saved, input) -> factory.create(saved.config(), input));
     }
 
+    /** True when a factory is registered for {@code kind}. */
+    public static boolean isRegistered(String kind) {
+        return FACTORIES.containsKey(kind);
+    }
+
     /** The registered kinds, sorted. */
     public static List<String> kinds() {
         return new ArrayList<>(new TreeMap<>(FACTORIES).keySet());

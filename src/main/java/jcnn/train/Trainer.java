@@ -25,9 +25,13 @@ import jcnn.tensor.Tensor;
  *     .epochs(5).batch(64).optimizer(adam(1e-3)).l2(1e-4).seed(42).run();
  * }</pre>
  *
- * <p>Each batch: forward in {@link Mode#TRAIN} (dropout on), cross-entropy on the scores (a final
- * softmax layer is folded into the stable fused loss), plus {@code l1·Σ|w|} and {@code l2·Σw²}
- * over the weights (not biases), backward, one optimizer step. The examples are shuffled each
+ * <p>Each batch ({@link BatchLoop}, the loop predict and evaluate use too): forward in
+ * {@link Mode#TRAIN} (dropout on, batch norm on the batch's statistics, updating its running ones),
+ * cross-entropy on the scores (a final softmax layer is folded into the stable fused loss), plus
+ * {@code l1·Σ|w|} and {@code l2·Σw²} over the weights (parameters of kind {@code WEIGHT}: not
+ * biases, not BatchNorm's gamma/beta, never state), backward, one optimizer step over the
+ * trainable parameters; a schedule that watches the loss ({@code reduceOnPlateau}) is told the
+ * monitored loss after each epoch. The examples are shuffled each
  * epoch with a seed derived from {@link #seed}. The epoch's training loss and accuracy are the
  * means over its batches as they were trained (dropout on, weights changing), as in Keras; the
  * validation figures use the weights at the end of the epoch. Defaults: 1 epoch, batch 32, {@code adam(1e-3)},

@@ -149,4 +149,54 @@ class CnnBuilderTest {
         assertEquals(Shape.of(32, 8, 28, 28), Shape.of(-1, 8, 28, 28).withBatch(32));
         assertThrows(IllegalArgumentException.class, () -> Shape.of(3, -1));
     }
+
+    /** A layer of a kind nobody registered: builds and trains, saves, but loading asks for a factory. */
+    static final class Doubler extends AbstractLayer {
+        Doubler() {
+            super("doubler");
+        }
+
+        @Override
+        public Shape outputShape(Shape input) {
+            return input;
+        }
+
+        @Override
+        protected jcnn.tensor.Tensor compute(jcnn.tensor.Tensor x, Mode mode) {
+            return x.mul(2f);
+        }
+
+        @Override
+        public String toString() {
+            return "Doubler()";
+        }
+    }
+
+    @Test
+    void addTakesAnyLayerAndNamesItByItsPrefixBesideTheVerbs() {
+        Net net = Cnn.input(1, 8, 8).add(new Conv2d(1, 4, 3)).add(new ReLU()).conv(4, 3).add(in -> new Conv2d(in.dim(1), 2, 1))
+                .flatten().dense(2).build();
+        assertEquals(java.util.List.of("conv1", "relu1", "conv2", "conv3", "flatten1", "dense1"), net.layerNames());
+        IllegalArgumentException wrong = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Cnn.input(1, 8, 8).add(new Conv2d(3, 4, 3)));
+        assertEquals("conv1 (Conv2d): expected input (N, 3, H, W) but got (N, 1, 8, 8); the weight has 3 input channels",
+                wrong.getMessage());
+        ReLU shared = new ReLU();
+        IllegalArgumentException twice = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Cnn.input(4).add(shared).add(shared));
+        assertTrue(twice.getMessage().contains("already in the net"), twice.getMessage());
+    }
+
+    @Test
+    void anUnregisteredLayerBuildsAndSavesButLoadingNamesTheMissingFactory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Net net = Cnn.input(3).add(new Doubler()).dense(2).build();
+        jcnn.tensor.Tensor x = jcnn.tensor.Tensor.ones(1, 3);
+        assertEquals(2f * net.layer("dense1").weights().toArray()[0] + 2f * net.layer("dense1").weights().toArray()[1]
+                + 2f * net.layer("dense1").weights().toArray()[2], net.predict(x).toArray()[0], 1e-6);
+        java.nio.file.Path file = dir.resolve("doubler.jcnn");
+        net.save(file);
+        NetFormatException e = org.junit.jupiter.api.Assertions.assertThrows(NetFormatException.class, () -> Net.load(file));
+        assertTrue(e.getMessage().contains("layer doubler1 is of kind 'Doubler', which no factory is registered for")
+                && e.getMessage().contains("LayerRegistry.register(\"Doubler\""), e.getMessage());
+    }
 }
