@@ -117,7 +117,10 @@ public final class EarlyStopping implements TrainingListener {
             throw new IllegalStateException("earlyStopping(" + patience + ").restoreBest() was not given the net; pass it to "
                     + "net.train(data).callbacks(...), which does");
         }
-        return net.parameters();
+        // the running statistics (batch norm) belong to the best epoch as much as its weights
+        List<Parameter> all = new java.util.ArrayList<>(net.parameters());
+        all.addAll(net.state());
+        return all;
     }
 
     /** The validation loss of the last epoch, or its training loss without validation data. */

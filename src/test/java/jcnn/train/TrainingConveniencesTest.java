@@ -104,6 +104,18 @@ class TrainingConveniencesTest {
     }
 
     @Test
+    void restoreBestAlsoRestoresTheBestEpochsRunningStatistics() {
+        Net net = Cnn.input(1, 8, 8).conv(4, 3, Cnn.padding(1)).batchNorm().relu().maxPool(2).flatten().dense(2).softmax()
+                .seed(3).build();
+        EarlyStopping stopping = earlyStopping(3).restoreBest();
+        History h = overfitting(net).callbacks(stopping).run();
+        int best = argminFrom1(h.validationLoss());
+        assertTrue(best < h.epochs(), "the set-up must have a best epoch before the last: " + h.validationLoss());
+        // evaluation uses the running mean and variance: with only the weights put back, the loss would differ
+        assertEquals(h.validationLoss().get(best - 1), net.evaluate(TEST).loss(), 1e-9);
+    }
+
+    @Test
     void theTrainersOwnEarlyStoppingRestoresTheBestToo() {
         Net net = smallNet();
         WeightsPerEpoch seen = new WeightsPerEpoch();
