@@ -212,13 +212,14 @@ public final class Trainer {
                         y = new int[size];
                     }
                     data.copyBatch(order, from, to, x, y);
-                    for (Parameter p : params) {
-                        p.tensor().zeroGrad();
-                    }
                     double value;
                     // the step's activations and gradients are reused by the next step (no garbage)
                     try (var stepScope = arena.open()) {
-                        Tensor logits = net.logits(Tensor.of(x, data.batchShape(size)), Mode.TRAIN);
+                        for (Parameter p : params) {
+                            p.tensor().zeroGrad();   // inside the step: the gradient arrays are reused
+                        }
+                        // the batch array is refilled only after this step: wrap it, no copy
+                        Tensor logits = net.logits(Tensor.wrap(x, data.batchShape(size)), Mode.TRAIN);
                         Tensor loss = F.crossEntropy(logits, y);
                         for (Parameter w : weights) {
                             if (l1 > 0) {
