@@ -118,6 +118,17 @@ public final class StepArena {
         return CURRENT.get() != null ? new Scope(true) : open();
     }
 
+    /** Whether {@code a} is one of this arena's arrays, lent now or free (for tests). */
+    boolean owns(float[] a) {
+        for (float[] b : lent) {
+            if (b == a) {
+                return true;
+            }
+        }
+        ArrayDeque<float[]> queue = free.get(a.length);
+        return queue != null && queue.stream().anyMatch(b -> b == a);
+    }
+
     /** Arrays handed out again so far, and arrays that had to be created. */
     public long reused() {
         return reused;
