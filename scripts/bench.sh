@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the jcnn-vs-PyTorch benchmark (docs/BENCHMARKS.md): builds target/jcnn.jar if needed,
 # then `java --add-modules jdk.incubator.vector -jar target/jcnn.jar bench "$@"`.
-#   scripts/bench.sh              full run (whole epochs, time to 91% accuracy; about 10 minutes)
-#   scripts/bench.sh --quick      short run (200 training batches, no accuracy run)
+#   scripts/bench.sh              full run: 3 A-B-B-A rounds per workload, a whole epoch after warm-up batches, time to 91%
+#   scripts/bench.sh --quick      the same rules on fewer rows (2 threads), 500 timed batches, no accuracy run
 #   scripts/bench.sh --only sgemm,conv
 # JAVA_HOME selects the JDK (default: java on PATH). Needs /usr/bin/python3 with torch.
 set -euo pipefail

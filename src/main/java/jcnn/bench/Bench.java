@@ -28,7 +28,7 @@ import com.google.gson.reflect.TypeToken;
  * (a JVM running {@link Worker}, or /usr/bin/python3 bench/torch_bench.py), and prints a
  * Markdown table of medians and ratios (docs/BENCHMARKS.md explains every row).
  *
- * <p>Options: {@code --quick} (200 training batches, no accuracy run), {@code --only LIST},
+ * <p>Options: {@code --quick} (2 threads only, 500 timed training batches, no accuracy run), {@code --only LIST},
  * {@code --rounds R} (repetitions of the short workloads, default 3), {@code --train-batches B}
  * (training batches per run; 0 = a whole epoch), {@code --accuracy-max-s S} (the accuracy run
  * stops after the epoch that passes S seconds, default 600), {@code --torch-wait-policy P}

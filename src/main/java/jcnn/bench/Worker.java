@@ -168,7 +168,7 @@ public final class Worker {
                     yb[j] = train.labels[idx];
                 }
                 try (var stepScope = arena.open()) {
-                    Tensor logits = net.forward(Tensor.of(xb, batch, 1, 28, 28), true, step++);
+                    Tensor logits = net.forward(Tensor.wrap(xb, batch, 1, 28, 28), true, step++);
                     F.crossEntropy(logits, yb).backward();
                     adam.step();
                 }
@@ -193,7 +193,7 @@ public final class Worker {
                     ys[j] = train.labels[idx];
                 }
                 try (var stepScope = arena.open()) { // as jcnn's Trainer: the step's arrays are reused
-                    Tensor logits = net.forward(Tensor.of(xs, size, 1, 28, 28), true, step++);
+                    Tensor logits = net.forward(Tensor.wrap(xs, size, 1, 28, 28), true, step++);   // refilled after the step
                     F.crossEntropy(logits, ys).backward();
                     adam.step();
                 }

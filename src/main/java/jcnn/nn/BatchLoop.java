@@ -92,7 +92,8 @@ public final class BatchLoop {
                 shape[0] = size;
                 System.arraycopy(dims, 0, shape, 1, dims.length);
                 try (var step = training ? arena.open() : arena.openOrJoin()) {
-                    body.accept(index, from, to, Tensor.of(x, shape), y);
+                    // training: the batch array is refilled only after this step, so it is wrapped, not copied
+                    body.accept(index, from, to, training ? Tensor.wrap(x, shape) : Tensor.of(x, shape), y);
                 }
             }
         }

@@ -167,7 +167,7 @@ public final class F {
         int planes = d[0] * d[1];
         int area = d[4] * d[5];
         float[] y = StepArena.floats(planes * area);
-        int[] argmax = recording(x) ? new int[y.length] : null;   // only the backward pass needs it
+        int[] argmax = recording(x) ? StepArena.ints(y.length) : null;   // only the backward pass needs it
         Pooling.maxForward(x.data(), planes, d[2], d[3], kernel, stride, d[4], d[5], y, argmax);
         return Tensor.fromOp("maxPool2d", y, new int[] {d[0], d[1], d[4], d[5]},
                 dy -> Pooling.maxBackward(dy, argmax, planes, area, x.gradBuffer()), x);
@@ -307,7 +307,7 @@ public final class F {
         outShape[1] = groups;
         float[] in = x.data();
         float[] y = StepArena.floats(batch * groups * inner);
-        int[] argmax = new int[y.length];
+        int[] argmax = StepArena.ints(y.length);
         Elementwise.forEach(y.length, (from, to) -> {
             for (int o = from; o < to; o++) {
                 int r = o % inner;

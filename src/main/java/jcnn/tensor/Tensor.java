@@ -53,6 +53,7 @@ public final class Tensor {
     private final Backward backwardStep; // null for leaves
     private boolean requiresGrad;
     private float[] grad;               // leaves: accumulated; results: the last backward pass
+    private float[] spareGrad;          // a leaf's gradient array cleared by zeroGrad() in a step, reused
     private float[] passGrad;           // results: gradient being accumulated in a backward pass
 
     private Tensor(float[] data, int[] shape, String operation, Tensor[] inputs, Backward backwardStep) {
@@ -327,7 +328,9 @@ public final class Tensor {
             throw new ShapeMismatchException("reshape", "a shape with " + data.length + " elements like "
                     + Shapes.toString(shape), s, "that shape has " + known + " elements");
         }
-        return fromOp("reshape", data.clone(), s, g -> accumulate(this, g), this);
+        float[] copy = StepArena.floats(data.length);   // inside a training step: the step's reused array
+        System.arraycopy(data, 0, copy, 0, data.length);
+        return fromOp("reshape", copy, s, g -> accumulate(this, g), this);
     }
 
     /**
@@ -653,7 +656,14 @@ public final class Tensor {
         }
         if (backwardStep == null) {
             if (grad == null) {
-                grad = new float[data.length];
+                float[] spare = spareGrad;
+                spareGrad = null;
+                if (spare != null && spare.length == data.length) {
+                    java.util.Arrays.fill(spare, 0f);
+                    grad = spare;
+                } else {
+                    grad = new float[data.length];
+                }
             }
             return grad;
         }
@@ -683,8 +693,17 @@ public final class Tensor {
         return grad == null ? null : new Tensor(grad, shape.clone(), null, null, null);
     }
 
-    /** Clears the gradient (optimizers call it before each step's backward). */
+    /**
+     * Clears the gradient (optimizers call it before each step's backward): {@link #grad()} is
+     * null until a gradient flows here again. Inside a training step ({@link StepArena} open on
+     * this thread) the cleared array is kept and the next gradient reuses it, zeroed, so a
+     * training loop does not allocate its parameter gradients anew every step; a gradient tensor
+     * obtained before such a {@code zeroGrad()} must then not be read after the next backward pass.
+     */
     public void zeroGrad() {
+        if (grad != null && backwardStep == null && StepArena.isOpen()) {
+            spareGrad = grad;
+        }
         grad = null;
     }
 

@@ -71,14 +71,8 @@ public final class Adam implements Optimizer {
             float[] w = tensor.data();
             float[] g = grad.data();
             float[][] mv = moments.computeIfAbsent(p, k -> new float[][] {new float[w.length], new float[w.length]});
-            float[] m = mv[0];
-            float[] v = mv[1];
-            for (int i = 0; i < w.length; i++) {
-                float gi = g[i];
-                m[i] = b1 * m[i] + ob1 * gi;
-                v[i] = b2 * v[i] + ob2 * gi * gi;
-                w[i] -= step * m[i] / ((float) Math.sqrt(v[i]) + eps);
-            }
+            // m ← b1·m + ob1·g, v ← b2·v + ob2·g·g, w ← w − step·m / (sqrt(v) + eps), vectorised
+            jcnn.tensor.backend.OptimizerKernels.adam(w, g, mv[0], mv[1], b1, ob1, b2, ob2, step, eps);
         }
     }
 

@@ -37,6 +37,8 @@ public final class StepArena {
 
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
     private final List<float[]> lent = new ArrayList<>();
+    private final Map<Integer, ArrayDeque<int[]>> freeInts = new HashMap<>();
+    private final List<int[]> lentInts = new ArrayList<>();
     private long reused;
     private long allocated;
 
@@ -47,6 +49,30 @@ public final class StepArena {
     public static float[] floats(int n) {
         StepArena arena = CURRENT.get();
         return arena == null ? new float[n] : arena.take(n);
+    }
+
+    /**
+     * A zeroed array of {@code n} ints (e.g. max-pooling's argmax indices): reused while an arena
+     * is open on this thread, else new.
+     */
+    public static int[] ints(int n) {
+        StepArena arena = CURRENT.get();
+        if (arena == null) {
+            return new int[n];
+        }
+        ArrayDeque<int[]> queue = arena.freeInts.get(n);
+        int[] a = queue == null ? null : queue.pollLast();
+        if (a == null) {
+            a = new int[n];
+            arena.allocated++;
+        } else {
+            if (zeroReused) {
+                Arrays.fill(a, 0);
+            }
+            arena.reused++;
+        }
+        arena.lentInts.add(a);
+        return a;
     }
 
     /** True while an arena is open on this thread. */
@@ -92,6 +118,17 @@ public final class StepArena {
         return CURRENT.get() != null ? new Scope(true) : open();
     }
 
+    /** Whether {@code a} is one of this arena's arrays, lent now or free (for tests). */
+    boolean owns(float[] a) {
+        for (float[] b : lent) {
+            if (b == a) {
+                return true;
+            }
+        }
+        ArrayDeque<float[]> queue = free.get(a.length);
+        return queue != null && queue.stream().anyMatch(b -> b == a);
+    }
+
     /** Arrays handed out again so far, and arrays that had to be created. */
     public long reused() {
         return reused;
@@ -120,6 +157,10 @@ public final class StepArena {
                 free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).add(a);
             }
             lent.clear();
+            for (int[] a : lentInts) {
+                freeInts.computeIfAbsent(a.length, k -> new ArrayDeque<>()).add(a);
+            }
+            lentInts.clear();
         }
     }
 }

@@ -137,4 +137,48 @@ class StepArenaTest {
             StepArena.zeroReused = true;
         }
     }
+
+    @Test
+    void aParametersGradientArrayIsReusedAfterZeroGradInsideAStepAndOnlyThere() {
+        Tensor w = Tensor.randn(1, 3, 4).requiresGrad();
+        Tensor x = Tensor.randn(2, 5, 4);
+        StepArena arena = new StepArena();
+        float[] first;
+        float[] expected;
+        try (var step = arena.open()) {
+            F.linear(x, w, null).sum().backward();
+            first = w.grad().data();
+            expected = first.clone();
+        }
+        try (var step = arena.open()) {
+            w.zeroGrad();
+            org.junit.jupiter.api.Assertions.assertNull(w.grad(), "zeroGrad still clears: no gradient until one flows");
+            F.linear(x, w, null).sum().backward();
+            assertSame(first, w.grad().data(), "the cleared array is reused");
+            assertArrayEquals(expected, w.grad().toArray(), "and zeroed first: the same gradient again");
+        }
+        w.zeroGrad();   // outside a step: a gradient held by the caller is never overwritten
+        F.linear(x, w, null).sum().backward();
+        assertNotSame(first, w.grad().data());
+    }
+
+    @Test
+    void reshapeAndMaxPoolingReuseTheStepsArrays() {
+        Tensor w = Tensor.randn(3, 4, 2, 3, 3).requiresGrad();
+        Tensor x = Tensor.randn(4, 2, 2, 8, 8);
+        StepArena arena = new StepArena();
+        long allocatedAfterFirst = 0;
+        for (int s = 0; s < 3; s++) {
+            try (var step = arena.open()) {
+                w.zeroGrad();
+                Tensor flat = F.flatten(F.maxPool2d(F.relu(F.conv2d(x, w, null, 1, 1)), 2, 2));
+                flat.sum().backward();
+                assertTrue(arena.owns(flat.data()), "step " + s + ": flatten copies into an array of the arena");
+            }
+            if (s == 0) {
+                allocatedAfterFirst = arena.allocated();
+            }
+        }
+        assertEquals(allocatedAfterFirst, arena.allocated(), "steps after the first take every array (argmax indices too) from the arena");
+    }
 }
