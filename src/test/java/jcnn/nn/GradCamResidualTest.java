@@ -53,7 +53,11 @@ class GradCamResidualTest {
         }
     }
 
-    /** The same check fails for the wrong class, and for a map that leaves out the shortcut (block output minus branch). */
+    /**
+     * The same check fails for another class's derivatives; and the block's output (branch plus
+     * shortcut) has another map than the branch's last convolution, so a name resolved to the
+     * wrong tensor would show.
+     */
     @Test
     void theCheckFailsForAnotherClassAndForTheWrongLayer() {
         GradCam cam = net.gradCam(image, "block1.conv1", 0);
