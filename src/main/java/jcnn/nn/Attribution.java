@@ -1,6 +1,5 @@
 package jcnn.nn;
 
-import java.util.List;
 import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
 
@@ -46,34 +45,6 @@ final class Attribution {
         for (Parameter p : net.parameters()) {
             p.tensor().zeroGrad();
         }
-    }
-
-    /** The index of layer {@code name}, which must output image-shaped maps {@code (N, C, H, W)}. */
-    static int mapLayer(Net net, String what, String name) {
-        Layer layer = net.layer(name);
-        List<Layer> layers = net.layers();
-        Shape s = net.inputShape();
-        int index = -1;
-        for (int i = 0; i < layers.size(); i++) {
-            s = layers.get(i).outputShape(s);
-            if (layers.get(i) == layer) {
-                index = i;
-                break;
-            }
-        }
-        if (s.rank() != 4) {
-            List<String> maps = new java.util.ArrayList<>();
-            Shape t = net.inputShape();
-            for (Layer l : layers) {
-                t = l.outputShape(t);
-                if (t.rank() == 4) {
-                    maps.add(l.name());
-                }
-            }
-            throw new IllegalArgumentException(what + ": layer '" + name + "' (" + layer.type() + ") outputs " + s
-                    + ", not feature maps (N, C, H, W); pick one of " + String.join(", ", maps));
-        }
-        return index;
     }
 
     /** Bilinear resize of one {@code h × w} plane to {@code outH × outW}, as PyTorch's interpolate(mode="bilinear", align_corners=False). */

@@ -1,8 +1,11 @@
 package jcnn.nn;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import jcnn.tensor.NoGrad;
+import java.util.Map;
+import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
 
 /**
@@ -16,7 +19,8 @@ import jcnn.tensor.Tensor;
  *   map[i, j] = max(0, sum over k of weight[k] · A[k, i, j])            (h × w)
  *   heatmap   = map resized to the image (bilinear, as PyTorch's align_corners=False), divided by its maximum
  * </pre>
- * Any layer with feature maps {@code (N, C, H, W)} can be asked (convolution, activation, pooling).
+ * Any layer with feature maps {@code (N, C, H, W)} can be asked (convolution, activation, pooling),
+ * inside residual blocks too ({@code "block1.conv1"}; {@code "block1"} is the block's output after the sum).
  * Computed in evaluation mode (dropout off); the parameters' gradients are left cleared.
  */
 public final class GradCam {
@@ -39,23 +43,22 @@ public final class GradCam {
     static GradCam of(Net net, Tensor image, String layerName, int target) {
         Tensor x = Attribution.single(net, "gradCam", image);
         Attribution.checkClass(net, "gradCam", target);
-        int at = Attribution.mapLayer(net, "gradCam", layerName);
+        Layer layer = net.layer(layerName);
         Attribution.requireGrad("gradCam");
         List<Layer> layers = net.layers();
         int end = net.endsWithSoftmax() ? layers.size() - 1 : layers.size();
-        Tensor maps;
-        try (NoGrad g = Tensor.noGrad()) {
-            Tensor y = x;
-            for (int i = 0; i <= at; i++) {
-                y = layers.get(i).forward(y, Mode.EVAL);
-            }
-            maps = y.detach().requiresGrad();
-        }
         Attribution.clearGradients(net);
         try {
-            Tensor y = maps;
-            for (int i = at + 1; i < end; i++) {
-                y = layers.get(i).forward(y, Mode.EVAL);
+            // One forward pass on the tape, the input marked so that every result is on it (frozen
+            // weights too); the observer sees every layer's output, a block's inner layers included.
+            Map<String, Tensor> outputs = new LinkedHashMap<>();
+            Tensor y = x.copy().requiresGrad();
+            for (int i = 0; i < end; i++) {
+                y = layers.get(i).forward(y, Mode.EVAL, outputs::put);
+            }
+            Tensor maps = outputs.get(layer.name());
+            if (maps == null || maps.rank() != 4) {
+                throw notMaps(net, layer, maps, outputs);
             }
             float score = y.data()[target];
             y.backward(Attribution.oneHot(y.shape(), target));
@@ -63,7 +66,8 @@ public final class GradCam {
             int h = maps.size(2);
             int w = maps.size(3);
             float[] a = maps.data();
-            float[] grad = maps.grad().data();
+            Tensor g = maps.grad();   // kept by backward for results on the tape, accumulated for a leaf
+            float[] grad = g == null ? new float[a.length] : g.data();
             float[] alpha = new float[k];
             float[] cam = new float[h * w];
             double[] sum = new double[h * w];
@@ -86,6 +90,23 @@ public final class GradCam {
         } finally {
             Attribution.clearGradients(net);
         }
+    }
+
+    private static IllegalArgumentException notMaps(Net net, Layer layer, Tensor out, Map<String, Tensor> outputs) {
+        Shape shape = net.outputShape();   // the final softmax, not run above
+        if (out != null) {
+            int[] d = out.shape();
+            d[0] = -1;
+            shape = Shape.of(d);
+        }
+        List<String> names = new ArrayList<>();
+        outputs.forEach((name, t) -> {
+            if (t.rank() == 4) {
+                names.add(name);
+            }
+        });
+        return new IllegalArgumentException("gradCam: layer '" + layer.name() + "' (" + layer.type() + ") outputs " + shape
+                + ", not feature maps (N, C, H, W); pick one of " + String.join(", ", names));
     }
 
     /** The layer whose feature maps were weighted. */

@@ -319,8 +319,8 @@ public final class Net {
     }
 
     /**
-     * Grad-CAM of layer {@code layer} (any layer with feature maps, e.g. "conv2") for class
-     * {@code target}: {@code net.gradCam(image, "conv2", 9).plot()}.
+     * Grad-CAM of layer {@code layer} (any layer with feature maps, e.g. "conv2", or one inside a
+     * residual block, "block1.conv1") for class {@code target}: {@code net.gradCam(image, "conv2", 9).plot()}.
      *
      * @throws IllegalArgumentException for an unknown layer, one without feature maps (the message
      *                                  lists those with), a batch, or a class the net does not have
