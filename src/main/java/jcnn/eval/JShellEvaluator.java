@@ -48,6 +48,8 @@ public final class JShellEvaluator implements Evaluator {
     /** The stack of the thread a snippet runs on: deep recursion works, runaway recursion ends soon. */
     private static final long CELL_STACK_BYTES = 64L << 20;
     private static final long ANALYSIS_WAIT_MILLIS = 2_000;
+    /** How often a pending interrupt is raised again while {@link #interrupt} waits. */
+    static final long REASSERT_MILLIS = 50;
 
     private final ReentrantLock shellLock = new ReentrantLock();
     private final StoppableExecutionControl control;
@@ -386,8 +388,15 @@ public final class JShellEvaluator implements Evaluator {
         return control.userClocks();
     }
 
+    /**
+     * Stops the running cell: raises the stop flags and interrupts its thread, then, while
+     * waiting up to {@code timeoutMillis}, raises them again every {@link #REASSERT_MILLIS} ms (a
+     * library that swallows an interrupt clears the thread's flag). With a timeout of 0 it raises
+     * them once and returns at once; the kernel calls it that way, repeatedly, until the cell ends.
+     */
     @Override
     public boolean interrupt(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         CountDownLatch done;
         synchronized (cellLock) {
             done = running;
@@ -398,11 +407,36 @@ public final class JShellEvaluator implements Evaluator {
             control.stopUserCode();
         }
         try {
-            return done.await(timeoutMillis, TimeUnit.MILLISECONDS);
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return done.getCount() == 0;
+                }
+                if (done.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(REASSERT_MILLIS)), TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+                synchronized (cellLock) {
+                    if (running == done) {
+                        control.stopUserCode();
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return done.getCount() == 0;
         }
+    }
+
+    @Override
+    public boolean forceStop() {
+        synchronized (cellLock) {
+            return running != null && control.forceStop();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running != null;
     }
 
     @Override

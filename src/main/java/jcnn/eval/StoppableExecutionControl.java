@@ -177,6 +177,25 @@ final class StoppableExecutionControl extends LocalExecutionControl {
         }
     }
 
+    /**
+     * Last resort for code that ignores interrupts and stop checks (a loop in a jar added with
+     * {@code %maven}): {@code Thread.stop} on the cell thread. Only JDK 17 to 19 have it; from
+     * JDK 20 it throws, and this returns false.
+     */
+    @SuppressWarnings({"deprecation", "removal"})
+    boolean forceStop() {
+        Thread thread = cellThread;
+        if (thread == null || Runtime.version().feature() >= 20) {
+            return false;
+        }
+        try {
+            thread.stop();
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     /** Clears the stop request before a new cell. */
     void resetStop() {
         stopping = false;

@@ -14,6 +14,7 @@ import jcnn.nn.Mode;
 import jcnn.nn.Net;
 import jcnn.nn.Parameter;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.backend.Cancellation;
 import jcnn.tensor.backend.StepArena;
 
 /**
@@ -201,9 +202,8 @@ public final class Trainer {
                 double lossSum = 0;
                 long correct = 0;
                 for (step = 0; step < batches; step++) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new CancellationException();
-                    }
+                    Cancellation.check(); // the thread's interrupt or the kernel's stop request
+
                     int from = step * batch;
                     int to = Math.min(n, from + batch);
                     int size = to - from;
