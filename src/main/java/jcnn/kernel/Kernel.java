@@ -417,8 +417,20 @@ public final class Kernel implements AutoCloseable {
     private Outcome run(String code, CellOutput output, Map<String, String> userExpressions, RunningCell cell) {
         Evaluator ev;
         startEvaluator();
+        String interruptedMessage = "the cell was interrupted before it started; variables defined before it are kept";
         try {
-            ev = evaluator.get();
+            while (true) {
+                // an interrupt while JShell is still starting ends the cell now, not once JShell is up
+                if (cell.interrupted) {
+                    return Outcome.error("Interrupted", interruptedMessage, List.of("Interrupted: " + interruptedMessage));
+                }
+                try {
+                    ev = evaluator.get(INTERRUPT_REASSERT_MILLIS, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // still starting
+                }
+            }
         } catch (ExecutionException e) {
             return Outcome.error("EvaluatorError", "the Java evaluator did not start: " + e.getCause()
                     + "; see the kernel's log, then restart the kernel", List.of());
@@ -428,8 +440,7 @@ public final class Kernel implements AutoCloseable {
         }
         if (cell.interrupted) {
             // interrupted while queued or while JShell was starting: never run it
-            String message = "the cell was interrupted before it started; variables defined before it are kept";
-            return Outcome.error("Interrupted", message, List.of("Interrupted: " + message));
+            return Outcome.error("Interrupted", interruptedMessage, List.of("Interrupted: " + interruptedMessage));
         }
         try {
             return ev.execute(code, output, userExpressions);
