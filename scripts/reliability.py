@@ -752,7 +752,7 @@ SOAK_CELLS = {
         "display": 'var dh = display("frame %(i)d");',
         "update": 'dh.update("updated %(i)d");',
         "error": 'throw new IllegalStateException("soak error %(i)d");',
-        "big": "float[] big = new float[2_500_000]; big[0] = %(i)d;",
+        "big": "float[] big = new float[2_500_000 + %(i)d %% 7]; big[0] = %(i)d;",
         "gc": "System.gc(); System.gc();",
     },
     "python3": {
