@@ -51,7 +51,7 @@ public final class Channels implements AutoCloseable {
             control = new SocketThread(context, bells, "control", bind(info, SocketType.ROUTER, info.controlPort()), reader("control", onControl));
             stdin = new SocketThread(context, bells, "stdin", bind(info, SocketType.ROUTER, info.stdinPort()), reader("stdin", onStdin));
             iopub = new SocketThread(context, bells, "iopub", bind(info, SocketType.PUB, info.iopubPort()), null);
-            iopub.dropWhenFull(this::dropNotice, Channels::isStatus);
+            iopub.dropWhenFull(this::dropNotice);
             heartbeat = new SocketThread(context, bells, "heartbeat", bind(info, SocketType.REP, info.hbPort()), Channels::echo);
         } catch (RuntimeException | IOException e) {
             close();
@@ -146,10 +146,6 @@ public final class Channels implements AutoCloseable {
         return iopub.dropped();
     }
 
-    private static boolean isStatus(List<byte[]> frames) {
-        return frames.size() > 0 && new String(frames.get(0), StandardCharsets.UTF_8).endsWith(".status");
-    }
-
     /** A stderr stream message, parented like the last dropped message, saying how much was dropped. */
     private List<byte[]> dropNotice(long messages, long bytes, List<byte[]> lastDropped) {
         com.google.gson.JsonObject parent = new com.google.gson.JsonObject();
@@ -163,12 +159,11 @@ public final class Channels implements AutoCloseable {
         }
         com.google.gson.JsonObject content = new com.google.gson.JsonObject();
         content.addProperty("name", "stderr");
-        content.addProperty("text", String.format("%n[jcnn] %,d output messages (%,d bytes) were dropped: the frontend"
-                + " did not read them fast enough (more than %,d were waiting). Print less, or update a display"
+        content.addProperty("text", String.format("%n[jcnn] %,d output messages (%,d bytes) were dropped for a frontend"
+                + " that did not read them (more than %,d were waiting for it). Print less, or update a display"
                 + " instead of printing.%n", messages, bytes, IOPUB_HIGH_WATER_MARK));
         Message m = codec.create("stream", null, content);
         m = new Message(List.of(), m.header(), m.headerJson(), parent, m.metadata(), m.content(), m.buffers());
-        KernelLog.warn("iopub: dropped " + messages + " messages (" + bytes + " bytes) for a client that did not read");
         List<byte[]> frames = new ArrayList<>();
         frames.add(("kernel." + codec.session() + ".stream").getBytes(StandardCharsets.UTF_8));
         frames.addAll(codec.encode(m));

@@ -37,8 +37,6 @@ public final class SocketThread {
 
     /** How often a pending drop notice is retried while the subscriber does not read. */
     private static final long NOTICE_RETRY_MILLIS = 200;
-    /** Messages that must not be lost (status) kept while the subscriber does not read. */
-    private static final int MAX_KEPT = 10_000;
 
     private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -54,8 +52,6 @@ public final class SocketThread {
     private volatile boolean stopping;
     /** Non-null for a PUB socket with a high-water mark: sending never blocks, overflow is counted. */
     private DropNotice dropNotice;
-    private java.util.function.Predicate<List<byte[]>> mustDeliver = frames -> false;
-    private final java.util.ArrayDeque<List<byte[]>> kept = new java.util.ArrayDeque<>();
     private long droppedMessages;
     private long droppedBytes;
     private List<byte[]> lastDropped;
@@ -85,15 +81,14 @@ public final class SocketThread {
     }
 
     /**
-     * Makes this (PUB) socket lossy past its send high-water mark instead of buffering without
-     * bound for a subscriber that stopped reading: messages that do not fit are dropped (except
-     * those {@code mustDeliver} accepts, kept up to {@value #MAX_KEPT}), and once sending works
-     * again a notice made by {@code notice} goes out first. Call before {@link #start()}.
+     * Makes this (PUB) socket count what it drops past its send high-water mark for a subscriber
+     * that stopped reading (instead of buffering without bound, or dropping silently), and send
+     * a notice made by {@code notice} once every subscriber has room again. Call before
+     * {@link #start()}.
      */
-    void dropWhenFull(DropNotice notice, java.util.function.Predicate<List<byte[]>> mustDeliver) {
+    void dropWhenFull(DropNotice notice) {
         socket.setXpubNoDrop(true);
         this.dropNotice = notice;
-        this.mustDeliver = mustDeliver;
     }
 
     /** Messages dropped so far because the subscriber did not read (see {@link #dropWhenFull}). */
@@ -136,7 +131,7 @@ public final class SocketThread {
         int bellIndex = poller.register(bellIn, ZMQ.Poller.POLLIN);
         try {
             while (true) {
-                boolean pending = dropNotice != null && (droppedMessages > 0 || !kept.isEmpty());
+                boolean pending = dropNotice != null && droppedMessages > 0;
                 if (poller.poll(pending ? NOTICE_RETRY_MILLIS : -1) < 0) {
                     break;
                 }
@@ -202,30 +197,27 @@ public final class SocketThread {
     }
 
     private void drainLossy() {
-        while (!kept.isEmpty() || droppedMessages > 0) {
-            if (droppedMessages > 0) {
-                if (!trySend(dropNotice.frames(droppedMessages, droppedBytes, lastDropped))) {
-                    break;
-                }
-                droppedMessages = 0;
-                droppedBytes = 0;
-                lastDropped = null;
-            } else if (trySend(kept.peek())) {
-                kept.poll();
-            } else {
-                break;
-            }
+        if (droppedMessages > 0 && trySend(dropNotice.frames(droppedMessages, droppedBytes, lastDropped))) {
+            KernelLog.warn(thread.getName() + ": " + droppedMessages + " messages (" + droppedBytes
+                    + " bytes) were dropped for a client that did not read");
+            droppedMessages = 0;
+            droppedBytes = 0;
+            lastDropped = null;
         }
-        boolean blocked = !kept.isEmpty() || droppedMessages > 0;
         List<byte[]> frames;
         while ((frames = outgoing.poll()) != null) {
-            if (!blocked && trySend(frames)) {
-                continue;
+            if (trySend(frames)) {
+                continue; // every subscriber had room
             }
-            blocked = true;
-            if (mustDeliver.test(frames) && kept.size() < MAX_KEPT) {
-                kept.add(frames);
-                continue;
+            // NOTE: a subscriber's queue is full. Sending without XPUB_NODROP delivers to the
+            // subscribers that read and drops the message for the one that does not (ZeroMQ's
+            // PUB behaviour), so one stuck client never starves the others; the notice goes
+            // out once every subscriber has room again.
+            socket.setXpubNoDrop(false);
+            try {
+                sendBlocking(frames);
+            } finally {
+                socket.setXpubNoDrop(true);
             }
             droppedMessages++;
             totalDropped.incrementAndGet();
