@@ -492,7 +492,8 @@ class RawClient:
         while s.poll(timeout_ms):
             frames = s.recv_multipart()
             i = frames.index(b"<IDS|MSG>")
-            out.append((json.loads(frames[i + 2]), json.loads(frames[i + 3]), json.loads(frames[i + 5])))
+            # (parent header, header, content)
+            out.append((json.loads(frames[i + 3]), json.loads(frames[i + 2]), json.loads(frames[i + 5])))
             timeout_ms = 50
         return out
 

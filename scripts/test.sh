@@ -3,7 +3,8 @@
 # the tests need (scripts/setup.sh), then on JDK 17 and on JDK 25:
 #   1. mvn clean verify: the Java unit tests (engine, nn, train, data, plot, display, eval,
 #      kernel, notebook runner, and the lecture numbers of the committed notebooks);
-#   2. scripts/kernel-tests.sh: the jupyter_kernel_test suite against the built jar;
+#   2. scripts/kernel-tests.sh: the jupyter_kernel_test suite against the built jar, and (first
+#      JDK only) scripts/reliability.py at CI sizes (interrupts, lifecycle, floods, fuzz, soak);
 #   3. every lecture notebook through the headless runner (target/nb-runner) and through a real
 #      Jupyter client, nbconvert/nbclient (target/nb-jupyter);
 #   4. LectureNumbersTest again, on each set of executed copies (-Djcnn.notebooks=DIR).
@@ -60,6 +61,13 @@ for v in ${JCNN_TEST_JDKS:-17 25}; do
   ran=$(sed -nE 's/^Ran ([0-9]+) tests? in .*/\1/p' "$log" | tail -1)
   skip=$(sed -nE 's/^OK \(skipped=([0-9]+)\)$/\1/p' "$log" | tail -1)
   passed=$(( passed + ran - ${skip:-0} )); skipped=$(( skipped + ${skip:-0} ))
+
+  if [ $first = yes ]; then
+    # issue 10 at CI sizes (full sizes: docs/RELIABILITY.md); each run that holds counts as one test
+    step "JDK $v: reliability runs (interrupts, lifecycle, floods, fuzz, soak)"
+    /usr/bin/python3 scripts/reliability.py all 2>&1 | tee "$log"
+    passed=$(( passed + $(grep -c '^== .* done in' "$log") ))
+  fi
 
   epochs=1
   if [ $first = yes ]; then epochs=5; fi
