@@ -9,8 +9,9 @@
 #      kernel, notebook runner, the README's examples, and the lecture numbers of the committed
 #      notebooks);
 #   2. scripts/kernel-tests.sh: the jupyter_kernel_test suite against the built jar,
-#      scripts/widget-tests.sh: comms and widgets with jupyter_client as the frontend, and
-#      scripts/browser-tests.sh: the widgets in headless Chromium through a Jupyter server;
+#      scripts/widget-tests.sh: comms and widgets with jupyter_client as the frontend,
+#      scripts/browser-tests.sh: the widgets in headless Chromium through a Jupyter server, and
+#      (first JDK only) scripts/reliability.py at CI sizes (interrupts, lifecycle, floods, fuzz, soak);
 #   3. every lecture notebook through the headless runner (target/nb-runner) and through a real
 #      Jupyter client, nbconvert/nbclient (target/nb-jupyter);
 #   4. LectureNumbersTest again, on each set of executed copies (-Djcnn.notebooks=DIR).
@@ -182,6 +183,19 @@ for i in "${!jdks[@]}"; do
   python_suite scripts/kernel-tests.sh "JDK $v: jupyter_kernel_test"
   python_suite scripts/widget-tests.sh "JDK $v: widget protocol tests (jupyter_client)"
   python_suite scripts/browser-tests.sh "JDK $v: widget browser test (Jupyter server, headless Chromium)"
+
+  if [ $first = yes ]; then
+    # issue 10 at CI sizes (full sizes: docs/RELIABILITY.md); each run counts as one test, each
+    # check that fails in it as one failure
+    step "JDK $v: reliability runs (interrupts, lifecycle, floods, fuzz, soak)"
+    /usr/bin/python3 scripts/reliability.py all 2>&1 | tee "$log"
+    rc=${PIPESTATUS[0]}
+    bad=$(grep -c '^FAIL: ' "$log")
+    passed=$(( passed + $(grep -c '^== .* done in' "$log") ))
+    if [ "$bad" -gt 0 ]; then fail "$bad" "JDK $v: reliability runs"
+    elif [ "$rc" -ne 0 ]; then fail 1 "JDK $v: reliability runs, exit status $rc"
+    fi
+  fi
 
   # the first JDK trains the lecture network (08) for its full 5 epochs and holds it to its bar;
   # every other execution uses 1 epoch

@@ -70,8 +70,23 @@ public interface Evaluator extends AutoCloseable {
     /**
      * Stops the running cell. Waits up to {@code timeoutMillis} for the execution thread to
      * really stop; returns true if it stopped (or nothing was running), false if it did not.
+     * A timeout of 0 raises the stop request and returns at once; calling it again raises it
+     * again (the kernel does so until the cell has ended).
      */
     boolean interrupt(long timeoutMillis);
+
+    /**
+     * Last resort after {@link #interrupt} did not stop the cell: forcibly ends its thread where
+     * the JDK still can ({@code Thread.stop}, JDK 17 to 19). Returns whether it tried.
+     */
+    default boolean forceStop() {
+        return false;
+    }
+
+    /** Whether a cell is running now (between the start and the end of {@link #execute}). */
+    default boolean isRunning() {
+        return false;
+    }
 
     Completion complete(String code, int cursor);
 

@@ -48,6 +48,8 @@ public final class JShellEvaluator implements Evaluator {
     /** The stack of the thread a snippet runs on: deep recursion works, runaway recursion ends soon. */
     private static final long CELL_STACK_BYTES = 64L << 20;
     private static final long ANALYSIS_WAIT_MILLIS = 2_000;
+    /** How often a pending interrupt is raised again while {@link #interrupt} waits. */
+    static final long REASSERT_MILLIS = 50;
 
     private final ReentrantLock shellLock = new ReentrantLock();
     private final StoppableExecutionControl control;
@@ -55,6 +57,8 @@ public final class JShellEvaluator implements Evaluator {
     private final SourceCodeAnalysis analysis;
     private final Map<String, ErrorRenderer.Origin> origins = new ConcurrentHashMap<>();
     private final Set<String> classpath = new LinkedHashSet<>();
+    /** The class holding each live variable snippet's value (by snippet id); see {@link #releaseReplacedValues}. */
+    private final Map<String, Class<?>> varClasses = new ConcurrentHashMap<>();
     /** Guards the start and end of a cell against a concurrent {@link #interrupt}. */
     private final Object cellLock = new Object();
     private volatile CountDownLatch running;
@@ -321,7 +325,9 @@ public final class JShellEvaluator implements Evaluator {
 
     private SnippetRun runSnippet(String source, int start, int codeStart, String cellCode, int cell) {
         SourceRewriter.Result rewritten = SourceRewriter.rewrite(source);
+        control.takeInvokedClasses();
         List<SnippetEvent> events = shell.eval(rewritten.source());
+        releaseReplacedValues(events, control.takeInvokedClasses());
         int firstLine = lineIndex(cellCode, codeStart);
         boolean hasValue = false;
         Object value = null;
@@ -355,6 +361,50 @@ public final class JShellEvaluator implements Evaluator {
             }
         }
         return new SnippetRun(null, hasValue, value);
+    }
+
+    /**
+     * JShell keeps every snippet's class, and a replaced variable's old class keeps its value in
+     * a static field: redefining a 10 MB {@code float[]} 500 times would hold 5 GB. When a
+     * variable is overwritten or dropped, its old field is cleared so the value can be collected.
+     */
+    private void releaseReplacedValues(List<SnippetEvent> events, List<Class<?>> ran) {
+        for (SnippetEvent event : events) {
+            if (event.snippet() instanceof VarSnippet v && event.causeSnippet() != null
+                    && (event.status() == Snippet.Status.OVERWRITTEN || event.status() == Snippet.Status.DROPPED)) {
+                Class<?> old = varClasses.remove(v.id());
+                // NOTE: the same source again reuses the snippet and re-runs its class: that field now
+                // holds the new value, and the old one is already unreachable
+                java.lang.reflect.Field field = old == null || ran.contains(old) ? null : staticField(old, v.name());
+                if (field != null && !field.getType().isPrimitive()) {
+                    try {
+                        field.setAccessible(true);
+                        field.set(null, null);
+                    } catch (ReflectiveOperationException | RuntimeException e) {
+                        // a final or inaccessible field keeps its value; nothing else to do
+                    }
+                }
+            }
+        }
+        for (SnippetEvent event : events) {
+            if (event.snippet() instanceof VarSnippet v && event.causeSnippet() == null && event.status().isDefined()) {
+                for (int i = ran.size() - 1; i >= 0; i--) {
+                    if (staticField(ran.get(i), v.name()) != null) {
+                        varClasses.put(v.id(), ran.get(i));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private static java.lang.reflect.Field staticField(Class<?> c, String name) {
+        try {
+            java.lang.reflect.Field f = c.getDeclaredField(name);
+            return java.lang.reflect.Modifier.isStatic(f.getModifiers()) ? f : null;
+        } catch (NoSuchFieldException | LinkageError e) {
+            return null;
+        }
     }
 
     private static String describe(Snippet snippet) {
@@ -441,8 +491,15 @@ public final class JShellEvaluator implements Evaluator {
         return control.userClocks();
     }
 
+    /**
+     * Stops the running cell: raises the stop flags and interrupts its thread, then, while
+     * waiting up to {@code timeoutMillis}, raises them again every {@link #REASSERT_MILLIS} ms (a
+     * library that swallows an interrupt clears the thread's flag). With a timeout of 0 it raises
+     * them once and returns at once; the kernel calls it that way, repeatedly, until the cell ends.
+     */
     @Override
     public boolean interrupt(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         CountDownLatch done;
         synchronized (cellLock) {
             done = running;
@@ -453,11 +510,41 @@ public final class JShellEvaluator implements Evaluator {
             control.stopUserCode();
         }
         try {
-            return done.await(timeoutMillis, TimeUnit.MILLISECONDS);
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return done.getCount() == 0;
+                }
+                if (done.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(REASSERT_MILLIS)), TimeUnit.NANOSECONDS)) {
+                    return true;
+                }
+                synchronized (cellLock) {
+                    if (running == done) {
+                        control.stopUserCode();
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return done.getCount() == 0;
         }
+    }
+
+    @Override
+    public boolean forceStop() {
+        synchronized (cellLock) {
+            return running != null && control.forceStop();
+        }
+    }
+
+    /** Whether a snippet's code is running now (not JShell compiling it). */
+    boolean isRunningUserCode() {
+        return control.isRunningUserCode();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running != null;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package jcnn.eval;
 
+import jcnn.tensor.backend.Cancellation;
+
 /**
  * The checks that {@link SourceRewriter} weaves into cell code so that a running cell can be
  * stopped without {@code Thread.stop} (which throws on JDK 20+): every loop body starts with
@@ -57,14 +59,16 @@ public final class Stop {
         throw new CellExit(status);
     }
 
-    /** Asks every woven check to throw (the cell is being interrupted). */
+    /** Asks every woven check, and jcnn's library loops, to throw (the cell is being interrupted). */
     static void request() {
         requested = true;
+        Cancellation.request();
     }
 
     /** Clears the request before the next cell starts. */
     static void clear() {
         requested = false;
+        Cancellation.clear();
     }
 
     static boolean isRequested() {

@@ -28,6 +28,8 @@ final class StoppableExecutionControl extends LocalExecutionControl {
     private final long stackSize;
     private volatile Thread cellThread;
     private volatile Object lastValue;
+    /** The snippet classes whose code ran since {@link #takeInvokedClasses()}, in order. */
+    private final java.util.List<Class<?>> invokedClasses = new java.util.ArrayList<>();
     private volatile Throwable lastThrowable;
     private volatile boolean stopping;
     /** Wall and process-CPU nanoseconds spent in user code so far, for %time (compiling excluded). */
@@ -60,6 +62,9 @@ final class StoppableExecutionControl extends LocalExecutionControl {
     protected String invoke(Method doitMethod) throws Exception {
         initJdkCancel();
         setJdkCancel(false);
+        synchronized (invokedClasses) {
+            invokedClasses.add(doitMethod.getDeclaringClass());
+        }
         lastValue = null;
         lastThrowable = null;
         if (stopping) {
@@ -98,7 +103,31 @@ final class StoppableExecutionControl extends LocalExecutionControl {
             throw new InvocationTargetException(failure[0]);
         }
         lastValue = result[0];
-        return valueString(result[0]);
+        // NOTE: JShell's text of a 10 MB float[] is a 12 MB string nobody reads (cells render
+        // lastValue); long arrays get the text of their first elements only.
+        Object value = result[0];
+        if (value != null && value.getClass().isArray() && java.lang.reflect.Array.getLength(value) > LONG_ARRAY) {
+            return valueString(firstElements(value)) + " (" + java.lang.reflect.Array.getLength(value) + " elements)";
+        }
+        return valueString(value);
+    }
+
+    /** Arrays longer than this are summarised in JShell's value text. */
+    private static final int LONG_ARRAY = 1000;
+
+    private static Object firstElements(Object array) {
+        Object head = java.lang.reflect.Array.newInstance(array.getClass().getComponentType(), LONG_ARRAY);
+        System.arraycopy(array, 0, head, 0, LONG_ARRAY);
+        return head;
+    }
+
+    /** The classes whose snippet code ran since the last call, in order; clears the list. */
+    java.util.List<Class<?>> takeInvokedClasses() {
+        synchronized (invokedClasses) {
+            java.util.List<Class<?>> out = java.util.List.copyOf(invokedClasses);
+            invokedClasses.clear();
+            return out;
+        }
     }
 
     /**
@@ -211,6 +240,25 @@ final class StoppableExecutionControl extends LocalExecutionControl {
         Thread thread = cellThread;
         if (thread != null) {
             thread.interrupt();
+        }
+    }
+
+    /**
+     * Last resort for code that ignores interrupts and stop checks (a loop in a jar added with
+     * {@code %maven}): {@code Thread.stop} on the cell thread. Only JDK 17 to 19 have it; from
+     * JDK 20 it throws, and this returns false.
+     */
+    @SuppressWarnings({"deprecation", "removal"})
+    boolean forceStop() {
+        Thread thread = cellThread;
+        if (thread == null || Runtime.version().feature() >= 20) {
+            return false;
+        }
+        try {
+            thread.stop();
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
         }
     }
 

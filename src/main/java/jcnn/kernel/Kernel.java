@@ -44,12 +44,14 @@ import jcnn.kernel.protocol.WireCodec;
  * need the evaluator (complete, inspect, is_complete, history, comm_info) run in arrival order
  * on one execution thread, so the shell and control sockets stay responsive while a cell
  * runs. kernel_info and shutdown are answered on the socket's thread at once, even while
- * JShell is still starting in the background; interrupt_request arrives on control and calls
- * {@link Evaluator#interrupt(long)}.
+ * JShell is still starting in the background; interrupt_request arrives on control, is answered
+ * at once, and {@link #interruptRunningCell()} keeps raising the stop until the cell has ended.
  */
 public final class Kernel implements AutoCloseable {
-    /** How long an interrupt waits for the cell's thread to really stop. */
-    static final long INTERRUPT_TIMEOUT_MILLIS = 2000;
+    /** How often a pending interrupt is raised again until the cell has ended. */
+    static final long INTERRUPT_REASSERT_MILLIS = 50;
+    /** After this long, a cell that ignores the interrupt gets a notice (and, on JDK 17-19, Thread.stop). */
+    static final long INTERRUPT_NOTICE_MILLIS = 5000;
     /** Default per-cell output cap in characters ({@code -Djcnn.output.limit=N} changes it). */
     static final long DEFAULT_OUTPUT_LIMIT = 5_000_000;
     /** JShell starts at the latest this long after the kernel, if no request asked earlier. */
@@ -77,6 +79,24 @@ public final class Kernel implements AutoCloseable {
     /** True while an execute request runs: only then may a cell handle comm messages itself. */
     private volatile boolean cellRunning;
     private int executionCount;
+    /** The execute request being handled on the execution thread, or null; guarded by itself. */
+    private final Object cellGuard = new Object();
+    private RunningCell current;
+    private final java.util.concurrent.atomic.AtomicBoolean socketsClosed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** One execute request from dequeuing until its code has stopped running. */
+    private static final class RunningCell {
+        final Message request;
+        final CountDownLatch ended = new CountDownLatch(1);
+        volatile CellOutput output;
+        volatile boolean interrupted;
+        /** Whether a thread already keeps asserting the interrupt; guarded by {@code cellGuard}. */
+        boolean keeper;
+
+        RunningCell(Message request) {
+            this.request = request;
+        }
+    }
 
     /**
      * Binds the sockets of {@code info}; nothing is served until {@link #start()}.
@@ -137,8 +157,23 @@ public final class Kernel implements AutoCloseable {
         return restart;
     }
 
-    /** Sends what is queued and closes the sockets, leaving the evaluator (the process is exiting). */
+    /**
+     * Ends {@link #awaitShutdown()} as if a shutdown_request without restart had arrived: the
+     * frontend that started the kernel has gone, or the process got SIGTERM.
+     */
+    public void requestShutdown(String why) {
+        KernelLog.warn("shutting down: " + why);
+        shutdown.countDown();
+    }
+
+    /**
+     * Sends what is queued and closes the sockets (removing ipc socket files), leaving the
+     * evaluator (the process is exiting). Safe to call more than once and from any thread.
+     */
     public void closeSockets() {
+        if (!socketsClosed.compareAndSet(false, true)) {
+            return;
+        }
         Comms.setTransport(null);
         Comms.setPump(null);
         executionThread.interrupt();
@@ -176,7 +211,11 @@ public final class Kernel implements AutoCloseable {
                 startEvaluator();
             }
             case "shutdown_request" -> shutdown(m, channels::control);
-            case "interrupt_request" -> withStatusRun(m, channels::control, () -> channels.control(reply(m, interrupt())));
+            case "interrupt_request" -> withStatusRun(m, channels::control, () -> {
+                // acknowledge at once; the cell is stopped in the background (see interruptRunningCell)
+                interruptRunningCell();
+                channels.control(reply(m, ok()));
+            });
             default -> withStatusRun(m, channels::control, () -> KernelLog.warn("control: ignored unknown message type '"
                     + m.type() + "'"));
         }
@@ -206,18 +245,82 @@ public final class Kernel implements AutoCloseable {
         shutdown.countDown();
     }
 
-    private JsonObject interrupt() {
+    /**
+     * Stops the running cell, if any, like an interrupt_request (which calls it; so does SIGINT).
+     * Returns at once: a keeper thread raises the stop again every {@link #INTERRUPT_REASSERT_MILLIS}
+     * ms until the cell has ended, whatever it was doing when the request came (still queued,
+     * waiting for JShell to start, compiling, in library code that swallowed the interrupt), and
+     * after {@link #INTERRUPT_NOTICE_MILLIS} tells the user that a restart will stop it.
+     */
+    public void interruptRunningCell() {
         CompletableFuture<String> input = pendingInput.get();
         if (input != null) {
             input.completeExceptionally(new InterruptedException("interrupted while waiting for input"));
         }
-        Evaluator ev = evaluatorIfStarted();
-        boolean stopped = ev == null || ev.interrupt(INTERRUPT_TIMEOUT_MILLIS);
-        if (stopped) {
-            return ok();
+        RunningCell cell;
+        boolean startKeeper;
+        synchronized (cellGuard) {
+            cell = current;
+            if (cell == null) {
+                return;
+            }
+            cell.interrupted = true;
+            startKeeper = !cell.keeper;
+            cell.keeper = true;
         }
-        return error("InterruptFailed", "the running cell did not stop within " + INTERRUPT_TIMEOUT_MILLIS
-                + " ms; its thread is still busy. Restart the kernel to get a fresh JShell (variables are lost).", List.of());
+        assertStop(cell);
+        if (startKeeper) {
+            Thread keeper = new Thread(() -> keepInterrupting(cell), "jcnn-interrupt");
+            keeper.setDaemon(true);
+            keeper.start();
+        }
+    }
+
+    /** Raises the evaluator's stop request if {@code cell} is still the one running. */
+    private void assertStop(RunningCell cell) {
+        synchronized (cellGuard) {
+            Evaluator ev = evaluatorIfStarted();
+            if (current == cell && ev != null) {
+                ev.interrupt(0);
+            }
+        }
+    }
+
+    private void keepInterrupting(RunningCell cell) {
+        long start = System.nanoTime();
+        boolean noticed = false;
+        try {
+            while (!cell.ended.await(INTERRUPT_REASSERT_MILLIS, TimeUnit.MILLISECONDS)) {
+                assertStop(cell);
+                if (!noticed && System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(INTERRUPT_NOTICE_MILLIS)) {
+                    noticed = true;
+                    notResponding(cell);
+                }
+            }
+        } catch (InterruptedException e) {
+            // the kernel is closing
+        }
+    }
+
+    private void notResponding(RunningCell cell) {
+        Evaluator ev = evaluatorIfStarted();
+        boolean forced;
+        synchronized (cellGuard) {
+            forced = current == cell && ev != null && ev.forceStop();
+        }
+        String text = "\n[jcnn] The cell does not respond to the interrupt (" + INTERRUPT_NOTICE_MILLIS / 1000
+                + " s): its code ignores interrupts. "
+                + (forced ? "Its thread is being stopped by force (Thread.stop, JDK 17-19); if it still runs, restart"
+                        : "Restart")
+                + " the kernel to stop it (variables are lost).\n";
+        KernelLog.warn(text.strip());
+        CellOutput output = cell.output;
+        if (output != null && !cell.request.bool("silent", false)) {
+            JsonObject content = new JsonObject();
+            content.addProperty("name", "stderr");
+            content.addProperty("text", text);
+            output.publishAfterOutput("stream", content);
+        }
     }
 
     // ---- the execution thread ----
@@ -272,12 +375,21 @@ public final class Kernel implements AutoCloseable {
                 (prompt, password) -> input(m, prompt, password), timer, count, silent,
                 m.bool("allow_stdin", false), outputLimit);
         commParent = m;
+        RunningCell cell = new RunningCell(m);
+        cell.output = output;
+        synchronized (cellGuard) {
+            current = cell;
+        }
         Outcome outcome;
         cellRunning = true;
         try {
-            outcome = run(code, output, userExpressions(m));
+            outcome = run(code, output, userExpressions(m), cell);
         } finally {
             cellRunning = false;
+            synchronized (cellGuard) {
+                current = null;
+            }
+            cell.ended.countDown();
         }
         output.flush();
 
@@ -314,17 +426,33 @@ public final class Kernel implements AutoCloseable {
         return abort;
     }
 
-    private Outcome run(String code, CellOutput output, Map<String, String> userExpressions) {
+    private Outcome run(String code, CellOutput output, Map<String, String> userExpressions, RunningCell cell) {
         Evaluator ev;
         startEvaluator();
+        String interruptedMessage = "the cell was interrupted before it started; variables defined before it are kept";
         try {
-            ev = evaluator.get();
+            while (true) {
+                // an interrupt while JShell is still starting ends the cell now, not once JShell is up
+                if (cell.interrupted) {
+                    return Outcome.error("Interrupted", interruptedMessage, List.of("Interrupted: " + interruptedMessage));
+                }
+                try {
+                    ev = evaluator.get(INTERRUPT_REASSERT_MILLIS, TimeUnit.MILLISECONDS);
+                    break;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // still starting
+                }
+            }
         } catch (ExecutionException e) {
             return Outcome.error("EvaluatorError", "the Java evaluator did not start: " + e.getCause()
                     + "; see the kernel's log, then restart the kernel", List.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Outcome.error("Interrupted", "the kernel is shutting down", List.of());
+        }
+        if (cell.interrupted) {
+            // interrupted while queued or while JShell was starting: never run it
+            return Outcome.error("Interrupted", interruptedMessage, List.of("Interrupted: " + interruptedMessage));
         }
         try {
             return ev.execute(code, output, userExpressions);
@@ -603,12 +731,7 @@ public final class Kernel implements AutoCloseable {
     private JsonObject kernelInfo() {
         String java = System.getProperty("java.version");
         JsonObject language = new JsonObject();
-        language.addProperty("name", "java");
-        language.addProperty("version", java);
-        language.addProperty("mimetype", "text/x-java");
-        language.addProperty("file_extension", ".jsh");
-        language.addProperty("codemirror_mode", "java");
-        language.addProperty("pygments_lexer", "java");
+        jcnn.eval.LanguageInfo.fields().forEach(language::addProperty);
         JsonObject content = ok();
         content.addProperty("protocol_version", Header.PROTOCOL_VERSION);
         content.addProperty("implementation", "jcnn");

@@ -8,7 +8,8 @@ import jcnn.kernel.channels.KernelLog;
 
 /**
  * {@code java -jar jcnn.jar kernel CONNECTION_FILE}: runs the Jupyter kernel until a
- * shutdown_request, then exits (with restart, Jupyter starts a fresh process).
+ * shutdown_request, SIGTERM or the death of the frontend that started it (see {@link Lifecycle}),
+ * then exits (with restart, Jupyter starts a fresh process).
  */
 public final class KernelMain {
     private KernelMain() {
@@ -35,13 +36,16 @@ public final class KernelMain {
         }
         long limit = Long.getLong("jcnn.output.limit", Kernel.DEFAULT_OUTPUT_LIMIT);
         Kernel kernel = new Kernel(info, KernelMain::newEvaluator, limit);
+        Lifecycle.closeOnExit(kernel);
+        Lifecycle.handleSigint(kernel);
         kernel.start();
+        Lifecycle.watchParent(kernel, System.getenv("JPY_PARENT_PID"));
         kernel.awaitShutdown();
         // Exit promptly even if a cell's thread will not stop: the reply is already queued,
         // close() flushes it, and the watchdog bounds the whole shutdown.
         Thread watchdog = new Thread(() -> {
             try {
-                Thread.sleep(2000);
+                Thread.sleep(1500);
             } catch (InterruptedException ignored) {
                 return;
             }

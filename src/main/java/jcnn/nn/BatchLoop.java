@@ -78,9 +78,7 @@ public final class BatchLoop {
         StepArena arena = new StepArena();
         try (NoGrad g = training ? null : Tensor.noGrad()) {
             for (int index = 0, from = 0; from < n; index++, from += batch) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new java.util.concurrent.CancellationException("interrupted before batch " + (index + 1));
-                }
+                jcnn.tensor.backend.Cancellation.check();   // the thread's interrupt or the kernel's stop request
                 int to = Math.min(n, from + batch);
                 int size = to - from;
                 if (size != y.length) {

@@ -189,12 +189,9 @@ public final class NotebookJson {
         kernelspec.addProperty("display_name", "Java (jcnn)");
         kernelspec.addProperty("language", "java");
         metadata.add("kernelspec", kernelspec);
+        // the kernel's kernel_info_reply carries the same (see LanguageInfo)
         JsonObject language = new JsonObject();
-        language.addProperty("name", "java");
-        language.addProperty("version", Integer.toString(Runtime.version().feature()));
-        language.addProperty("mimetype", "text/x-java");
-        language.addProperty("file_extension", ".jsh");
-        language.addProperty("codemirror_mode", "java");
+        jcnn.eval.LanguageInfo.fields().forEach(language::addProperty);
         metadata.add("language_info", language);
         notebook.add("metadata", metadata);
         notebook.addProperty("nbformat", NBFORMAT);

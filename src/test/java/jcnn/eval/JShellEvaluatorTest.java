@@ -38,6 +38,24 @@ class JShellEvaluatorTest {
         return run(context(), code);
     }
 
+    /** Issue 10: JShell's old snippet class kept a redefined variable's value alive forever. */
+    @Test
+    void redefiningAVariableFreesItsOldValue() {
+        assertTrue(run("float[] soakBig = new float[2_500_000];").isOk());
+        // a statement, not a variable initialiser: a variable that depends on soakBig would be
+        // recompiled, and in-process JShell resets such a variable to null
+        assertTrue(run("java.lang.ref.WeakReference<Object> soakRef; soakRef = new java.lang.ref.WeakReference<>(soakBig);").isOk());
+        // another source (the same source again re-runs the same snippet class, which frees the old value anyway)
+        Outcome redefined = run("float[] soakBig = new float[2_500_001];");
+        assertTrue(redefined.isOk(), redefined::toString);
+        assertTrue(run("for (int i = 0; i < 5 && soakRef.get() != null; i++) { System.gc(); Thread.sleep(20); }").isOk());
+        Outcome freed = run("soakRef.get() == null");
+        assertTrue(freed.isOk(), freed::toString);
+        assertEquals("true", freed.result().plain(), "the first float[] is still reachable");
+        Outcome value = run("soakBig.length");
+        assertEquals("2500001", value.result().plain(), "the new value stays");
+    }
+
     @Test
     void stateSurvivesBetweenCells() {
         assertTrue(run("int stateA = 20;").isOk());

@@ -105,15 +105,19 @@ class StoppingTest {
             Object monitor = new Object();
             Thread holder = new Thread(() -> {
                 synchronized (monitor) {
-                    try { Thread.sleep(2500); } catch (InterruptedException e) { }
+                    try { Thread.sleep(6000); } catch (InterruptedException e) { }
                 }
             });
             holder.start();
             Thread.sleep(200);""").isOk());
         CompletableFuture<Outcome> cell = CompletableFuture.supplyAsync(() -> run("synchronized (monitor) { kept = kept; }"));
-        Thread.sleep(300);
+        // on a loaded machine compiling the cell can take longer than the holder's sleep: wait until it runs
+        for (int i = 0; i < 200 && !evaluator.isRunningUserCode(); i++) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(100);
         assertFalse(evaluator.interrupt(300), "the cell is still blocked, interrupt must say so");
-        Outcome outcome = cell.get(10, TimeUnit.SECONDS);
+        Outcome outcome = cell.get(30, TimeUnit.SECONDS);
         assertEquals("Interrupted", outcome.errorName(), outcome::toString);
         assertEquals("42", run("kept + 1").result().plain());
     }

@@ -12,7 +12,9 @@ import jcnn.eval.Evaluator;
 /**
  * A scripted {@link Evaluator} for the kernel's tests, so they check the protocol without
  * JShell. A cell is one command: {@code print N}, {@code mixed}, {@code display},
- * {@code input}, {@code sleep} (runs until interrupted), {@code fail}, or anything else,
+ * {@code input}, {@code sleep} (runs until interrupted), {@code deaf N} (ignores the first N - 1
+ * interrupt calls, like library code that swallows an interrupt; N 0 ignores all until
+ * {@link #release()}), {@code fail}, or anything else,
  * which returns its own text as the result.
  */
 final class FakeEvaluator implements Evaluator {
@@ -22,6 +24,15 @@ final class FakeEvaluator implements Evaluator {
     volatile int lastCursor = -1;
     private volatile CountDownLatch stop = new CountDownLatch(1);
     private volatile CountDownLatch finished = new CountDownLatch(0);
+    /** Interrupt calls a {@code deaf} cell still ignores; {@code Integer.MAX_VALUE} ignores all. */
+    private final AtomicInteger deafness = new AtomicInteger();
+    final AtomicInteger interruptCalls = new AtomicInteger();
+    final CountDownLatch deafRunning = new CountDownLatch(1);
+
+    /** Ends a {@code deaf 0} cell. */
+    void release() {
+        stop.countDown();
+    }
 
     @Override
     public Outcome execute(String code, CellContext context, Map<String, String> userExpressions) {
@@ -69,6 +80,22 @@ final class FakeEvaluator implements Evaluator {
                     finished.countDown();
                 }
             }
+            case "deaf" -> {
+                int n = Integer.parseInt(words[1]);
+                deafness.set(n == 0 ? Integer.MAX_VALUE : n);
+                finished = new CountDownLatch(1);
+                try {
+                    deafRunning.countDown();
+                    stop.await();
+                    return Outcome.error("Interrupted", "the cell was interrupted", List.of("interrupted"));
+                } catch (InterruptedException e) {
+                    return Outcome.error("Interrupted", "thread interrupted", List.of());
+                } finally {
+                    deafness.set(0);
+                    stop = new CountDownLatch(1);
+                    finished.countDown();
+                }
+            }
             case "fail" -> {
                 return Outcome.error("java.lang.IllegalStateException", "boom", List.of("java.lang.IllegalStateException: boom"));
             }
@@ -83,6 +110,11 @@ final class FakeEvaluator implements Evaluator {
 
     @Override
     public boolean interrupt(long timeoutMillis) {
+        interruptCalls.incrementAndGet();
+        int deaf = deafness.get();
+        if (deaf == Integer.MAX_VALUE || (deaf > 0 && deafness.decrementAndGet() > 0)) {
+            return false;
+        }
         stop.countDown();
         try {
             return finished.await(timeoutMillis, TimeUnit.MILLISECONDS);

@@ -53,6 +53,16 @@ class KernelJShellTest {
         assertInterruptStops("while (true) { }");
     }
 
+    /**
+     * Issue 10: code that swallows the interrupt and then blocks again (as a JDK library can) used
+     * to run on, because the interrupt was delivered once; the kernel now raises it until the
+     * cell ends.
+     */
+    @Test
+    void interruptStopsCodeThatSwallowedTheFirstInterrupt() throws Exception {
+        assertInterruptStops("{ try { Thread.sleep(100000); } catch (InterruptedException e) { } Thread.sleep(100000); }");
+    }
+
     @Test
     void displayReturnsAHandleWhoseUpdateKeepsTheDisplayId() {
         Cell cell = run("var h = display(\"first\");\nh.update(\"second\");");

@@ -57,10 +57,16 @@ class KernelTest {
         assertEquals("jcnn", reply.string("implementation", null));
         JsonObject language = reply.content().getAsJsonObject("language_info");
         assertEquals("java", language.get("name").getAsString());
-        assertEquals(System.getProperty("java.version"), language.get("version").getAsString());
+        assertEquals(Integer.toString(Runtime.version().feature()), language.get("version").getAsString(),
+                "the feature release only: a JDK update must not make committed notebooks look modified");
         assertEquals("text/x-java", language.get("mimetype").getAsString());
         assertEquals(".jsh", language.get("file_extension").getAsString());
-        assertEquals("java", language.get("codemirror_mode").getAsString());
+        assertEquals("text/x-java", language.get("codemirror_mode").getAsString(), "CodeMirror 5 has no mode named java");
+        assertEquals("java", language.get("pygments_lexer").getAsString());
+        JsonObject notebook = new JsonObject();
+        jcnn.notebook.NotebookJson.setKernelMetadata(notebook);
+        assertEquals(notebook.getAsJsonObject("metadata").getAsJsonObject("language_info"), language,
+                "notebooks the runner writes must carry the kernel's language_info");
         List<String> states = states(client.iopubUntilIdle(request, WAIT));
         assertEquals(List.of("busy", "idle"), states);
     }
@@ -189,6 +195,54 @@ class KernelTest {
         assertKernelServes();
         execute("6*7", true);
         assertEquals(2, executionCountOfNextReply(), "the interrupted cell counted as In[1]; the next is In[2]");
+    }
+
+    /** Issue 10: the reply used to wait up to 2 s for the cell (and then said InterruptFailed). */
+    @Test
+    void interruptReplyComesAtOnceAndTheStopIsRaisedUntilTheCellEnds() throws Exception {
+        Message cell = execute("deaf 4", true);
+        assertTrue(evaluator.deafRunning.await(WAIT, TimeUnit.MILLISECONDS));
+        long start = System.nanoTime();
+        client.send(client.control, "interrupt_request", new JsonObject());
+        Message interruptReply = client.receive(client.control, WAIT);
+        long replyMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals("ok", interruptReply.string("status", null), interruptReply.content().toString());
+        assertTrue(replyMillis < 1000, "interrupt_reply took " + replyMillis + " ms");
+        // the cell swallowed three interrupts; the kernel kept asserting until it ended
+        Message reply = client.receive(client.shell, WAIT);
+        assertNotNull(reply, "the interrupt was lost: the cell never ended");
+        assertEquals("Interrupted", reply.string("ename", null));
+        assertTrue(evaluator.interruptCalls.get() >= 4, "interrupt calls: " + evaluator.interruptCalls.get());
+        client.iopubUntilIdle(cell, WAIT);
+        int calls = evaluator.interruptCalls.get();
+        execute("6*7", true);
+        assertEquals("ok", client.receive(client.shell, WAIT).string("status", null));
+        assertEquals(calls, evaluator.interruptCalls.get(), "the next cell must not be interrupted");
+    }
+
+    /** Issue 10: a cell that ignores every interrupt gets a notice saying a restart will stop it. */
+    @Test
+    void aCellThatIgnoresTheInterruptGetsANoticeAfterFiveSeconds() throws Exception {
+        Message cell = execute("deaf 0", true);
+        assertTrue(evaluator.deafRunning.await(WAIT, TimeUnit.MILLISECONDS));
+        long start = System.nanoTime();
+        client.send(client.control, "interrupt_request", new JsonObject());
+        assertEquals("ok", client.receive(client.control, WAIT).string("status", null));
+        String notice = null;
+        while (notice == null) {
+            Message m = client.receive(client.iopub, WAIT);
+            assertNotNull(m, "no notice");
+            if (KernelClient.isChildOf(m, cell) && m.type().equals("stream")) {
+                assertEquals("stderr", m.string("name", ""));
+                notice = m.string("text", "");
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(seconds >= 4.9 && seconds < 8, "notice after " + seconds + " s");
+        assertTrue(notice.contains("does not respond to the interrupt") && notice.contains("Restart"), notice);
+        evaluator.release();
+        assertEquals("Interrupted", client.receive(client.shell, WAIT).string("ename", null));
+        client.iopubUntilIdle(cell, WAIT);
     }
 
     @Test
@@ -358,6 +412,37 @@ class KernelTest {
         JsonObject x = client.receive(client.shell, WAIT).content().getAsJsonObject("user_expressions").getAsJsonObject("x");
         assertEquals("ok", x.get("status").getAsString());
         assertEquals("user:1+2", x.getAsJsonObject("data").get("text/plain").getAsString());
+    }
+
+    /** Issue 10: an interrupt while JShell was still starting was answered ok and forgotten. */
+    @Test
+    void aCellInterruptedWhileTheEvaluatorStartsNeverRuns() throws Exception {
+        stop();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        evaluator = new FakeEvaluator();
+        var info = KernelClient.freeTcpConnection();
+        kernel = new Kernel(info, () -> {
+            try {
+                started.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return evaluator;
+        }, Kernel.DEFAULT_OUTPUT_LIMIT);
+        kernel.start();
+        client = new KernelClient(info);
+        client.waitUntilReady();
+        Message cell = execute("6*7", true);
+        Thread.sleep(300); // the execution thread now waits for the evaluator
+        client.send(client.control, "interrupt_request", new JsonObject());
+        assertEquals("ok", client.receive(client.control, WAIT).string("status", null));
+        started.countDown();
+        Message reply = client.receive(client.shell, WAIT);
+        assertEquals("Interrupted", reply.string("ename", null), reply.content().toString());
+        assertEquals(0, evaluator.executed.get());
+        client.iopubUntilIdle(cell, WAIT);
+        execute("6*7", true);
+        assertEquals("ok", client.receive(client.shell, WAIT).string("status", null));
     }
 
     @Test

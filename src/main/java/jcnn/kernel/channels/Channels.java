@@ -23,6 +23,11 @@ import org.zeromq.ZMQ;
  * serving. Handlers run on the socket's thread and must not block for long.
  */
 public final class Channels implements AutoCloseable {
+    /** Messages iopub queues for a subscriber that does not read before it drops output. */
+    static final int IOPUB_HIGH_WATER_MARK = Integer.getInteger("jcnn.iopub.hwm", 2000);
+    /** The largest message accepted on shell, control and stdin. */
+    static final long MAX_MESSAGE_BYTES = Long.getLong("jcnn.max.message.bytes", 64L << 20);
+
     private final ZContext context = new ZContext(1);
     private final Bells bells = new Bells();
     private final WireCodec codec;
@@ -46,6 +51,7 @@ public final class Channels implements AutoCloseable {
             control = new SocketThread(context, bells, "control", bind(info, SocketType.ROUTER, info.controlPort()), reader("control", onControl));
             stdin = new SocketThread(context, bells, "stdin", bind(info, SocketType.ROUTER, info.stdinPort()), reader("stdin", onStdin));
             iopub = new SocketThread(context, bells, "iopub", bind(info, SocketType.PUB, info.iopubPort()), null);
+            iopub.dropWhenFull(this::dropNotice);
             heartbeat = new SocketThread(context, bells, "heartbeat", bind(info, SocketType.REP, info.hbPort()), Channels::echo);
         } catch (RuntimeException | IOException e) {
             close();
@@ -99,8 +105,14 @@ public final class Channels implements AutoCloseable {
         ZMQ.Socket socket = context.createSocket(type);
         socket.setLinger(1000);
         if (type == SocketType.PUB) {
-            // Never drop output: a cell printing 10,000 lines must deliver every one.
-            socket.setSndHWM(0);
+            // A reading client gets everything (a cell's text is coalesced into ~1,000-character
+            // messages, so 10,000 lines are ~100 messages); a client that stops reading must not
+            // make the kernel buffer without bound: past this many queued messages output is
+            // dropped, and a notice says how much (SocketThread.dropWhenFull).
+            socket.setSndHWM(IOPUB_HIGH_WATER_MARK);
+        } else {
+            // a 100 MB frame from a hostile or broken client is refused (the peer is disconnected)
+            socket.setMaxMsgSize(MAX_MESSAGE_BYTES);
         }
         if (info.transport().equals("ipc")) {
             int tcpPort = socket.bindToRandomPort("tcp://127.0.0.1");
@@ -127,6 +139,35 @@ public final class Channels implements AutoCloseable {
             }
             handler.accept(message);
         };
+    }
+
+    /** How many iopub messages were dropped because no subscriber read them. */
+    public long droppedOutput() {
+        return iopub.dropped();
+    }
+
+    /** A stderr stream message, parented like the last dropped message, saying how much was dropped. */
+    private List<byte[]> dropNotice(long messages, long bytes, List<byte[]> lastDropped) {
+        com.google.gson.JsonObject parent = new com.google.gson.JsonObject();
+        if (lastDropped != null && lastDropped.size() > 4) {
+            try {
+                parent = com.google.gson.JsonParser.parseString(new String(lastDropped.get(4), StandardCharsets.UTF_8))
+                        .getAsJsonObject();
+            } catch (RuntimeException e) {
+                // our own frames always parse; keep an empty parent if not
+            }
+        }
+        com.google.gson.JsonObject content = new com.google.gson.JsonObject();
+        content.addProperty("name", "stderr");
+        content.addProperty("text", String.format("%n[jcnn] %,d output messages (%,d bytes) were dropped for a frontend"
+                + " that did not read them (more than %,d were waiting for it). Print less, or update a display"
+                + " instead of printing.%n", messages, bytes, IOPUB_HIGH_WATER_MARK));
+        Message m = codec.create("stream", null, content);
+        m = new Message(List.of(), m.header(), m.headerJson(), parent, m.metadata(), m.content(), m.buffers());
+        List<byte[]> frames = new ArrayList<>();
+        frames.add(("kernel." + codec.session() + ".stream").getBytes(StandardCharsets.UTF_8));
+        frames.addAll(codec.encode(m));
+        return frames;
     }
 
     private static void echo(ZMQ.Socket socket) {

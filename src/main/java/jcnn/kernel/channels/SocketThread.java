@@ -25,6 +25,19 @@ public final class SocketThread {
         void readable(ZMQ.Socket socket);
     }
 
+    /**
+     * For a PUB socket whose subscriber stopped reading: makes the frames of the notice that
+     * goes out when sending works again, saying how many messages were dropped.
+     *
+     * @param lastDropped the frames of the last dropped message (its parent header locates the notice)
+     */
+    public interface DropNotice {
+        List<byte[]> frames(long messages, long bytes, List<byte[]> lastDropped);
+    }
+
+    /** How often a pending drop notice is retried while the subscriber does not read. */
+    private static final long NOTICE_RETRY_MILLIS = 200;
+
     private static final AtomicInteger IDS = new AtomicInteger();
 
     private final ZContext context;
@@ -37,6 +50,12 @@ public final class SocketThread {
     private final AtomicBoolean bellRung = new AtomicBoolean();
     private final Thread thread;
     private volatile boolean stopping;
+    /** Non-null for a PUB socket with a high-water mark: sending never blocks, overflow is counted. */
+    private DropNotice dropNotice;
+    private long droppedMessages;
+    private long droppedBytes;
+    private List<byte[]> lastDropped;
+    private final java.util.concurrent.atomic.AtomicLong totalDropped = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param socket a bound socket; from now on only this thread touches it
@@ -59,6 +78,22 @@ public final class SocketThread {
 
     public void start() {
         thread.start();
+    }
+
+    /**
+     * Makes this (PUB) socket count what it drops past its send high-water mark for a subscriber
+     * that stopped reading (instead of buffering without bound, or dropping silently), and send
+     * a notice made by {@code notice} once every subscriber has room again. Call before
+     * {@link #start()}.
+     */
+    void dropWhenFull(DropNotice notice) {
+        socket.setXpubNoDrop(true);
+        this.dropNotice = notice;
+    }
+
+    /** Messages dropped so far because the subscriber did not read (see {@link #dropWhenFull}). */
+    public long dropped() {
+        return totalDropped.get();
     }
 
     /** Queues frames for sending; safe from any thread. */
@@ -96,8 +131,12 @@ public final class SocketThread {
         int bellIndex = poller.register(bellIn, ZMQ.Poller.POLLIN);
         try {
             while (true) {
-                if (poller.poll(-1) < 0) {
+                boolean pending = dropNotice != null && droppedMessages > 0;
+                if (poller.poll(pending ? NOTICE_RETRY_MILLIS : -1) < 0) {
                     break;
+                }
+                if (pending) {
+                    drain();
                 }
                 if (poller.pollin(bellIndex)) {
                     while (bellIn.recv(ZMQ.DONTWAIT) != null) {
@@ -130,11 +169,62 @@ public final class SocketThread {
     }
 
     private void drain() {
+        if (dropNotice != null) {
+            drainLossy();
+            return;
+        }
         List<byte[]> frames;
         while ((frames = outgoing.poll()) != null) {
-            for (int i = 0; i < frames.size(); i++) {
-                socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
+            sendBlocking(frames);
+        }
+    }
+
+    private void sendBlocking(List<byte[]> frames) {
+        for (int i = 0; i < frames.size(); i++) {
+            socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
+        }
+    }
+
+    /** Sends without blocking: the first frame decides (with XPUB_NODROP it fails at the high-water mark). */
+    private boolean trySend(List<byte[]> frames) {
+        if (!socket.send(frames.get(0), (frames.size() > 1 ? ZMQ.SNDMORE : 0) | ZMQ.DONTWAIT)) {
+            return false;
+        }
+        for (int i = 1; i < frames.size(); i++) {
+            socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
+        }
+        return true;
+    }
+
+    private void drainLossy() {
+        if (droppedMessages > 0 && trySend(dropNotice.frames(droppedMessages, droppedBytes, lastDropped))) {
+            KernelLog.warn(thread.getName() + ": " + droppedMessages + " messages (" + droppedBytes
+                    + " bytes) were dropped for a client that did not read");
+            droppedMessages = 0;
+            droppedBytes = 0;
+            lastDropped = null;
+        }
+        List<byte[]> frames;
+        while ((frames = outgoing.poll()) != null) {
+            if (trySend(frames)) {
+                continue; // every subscriber had room
             }
+            // NOTE: a subscriber's queue is full. Sending without XPUB_NODROP delivers to the
+            // subscribers that read and drops the message for the one that does not (ZeroMQ's
+            // PUB behaviour), so one stuck client never starves the others; the notice goes
+            // out once every subscriber has room again.
+            socket.setXpubNoDrop(false);
+            try {
+                sendBlocking(frames);
+            } finally {
+                socket.setXpubNoDrop(true);
+            }
+            droppedMessages++;
+            totalDropped.incrementAndGet();
+            for (byte[] f : frames) {
+                droppedBytes += f.length;
+            }
+            lastDropped = frames;
         }
     }
 

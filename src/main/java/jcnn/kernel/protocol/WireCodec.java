@@ -24,7 +24,12 @@ public final class WireCodec {
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeNulls().create();
 
+    /** Signatures remembered to refuse replays: jupyter_client's digest_history_size. */
+    static final int DIGEST_HISTORY = 1 << 16;
+
     private final Signer signer;
+    /** Signatures of the messages accepted so far (oldest first), to refuse a replayed one. */
+    private final java.util.LinkedHashSet<String> digests = new java.util.LinkedHashSet<>();
     private final String session;
     private final String username;
 
@@ -76,7 +81,8 @@ public final class WireCodec {
      *
      * @throws MalformedMessageException if the delimiter is missing, fewer than the five frames
      *         after it arrived, the signature is missing or wrong, or a JSON frame does not parse
-     *         as an object, or the header lacks {@code msg_type}
+     *         as an object, or the header lacks {@code msg_type}, or the same signed message
+     *         was accepted before (a replay)
      */
     public Message decode(List<byte[]> frames) throws MalformedMessageException {
         int delimiter = -1;
@@ -101,6 +107,9 @@ public final class WireCodec {
         if (!signer.verify(signature, parts)) {
             throw new MalformedMessageException("signature does not match (wrong key, or the message was altered)");
         }
+        if (signer.enabled()) {
+            rememberOrRefuse(new String(signature, StandardCharsets.US_ASCII));
+        }
         JsonObject headerJson = object("header", parts.get(0));
         Header header;
         try {
@@ -114,6 +123,20 @@ public final class WireCodec {
         return new Message(frames.subList(0, delimiter), header, headerJson, object("parent_header", parts.get(1)),
                 object("metadata", parts.get(2)), object("content", parts.get(3)),
                 frames.subList(delimiter + 6, frames.size()));
+    }
+
+    /** A signed message is accepted once: the same signature again is a replay (as jupyter_client refuses). */
+    private void rememberOrRefuse(String digest) throws MalformedMessageException {
+        synchronized (digests) {
+            if (!digests.add(digest)) {
+                throw new MalformedMessageException("replayed message: this signature was already accepted");
+            }
+            if (digests.size() > DIGEST_HISTORY) {
+                var oldest = digests.iterator();
+                oldest.next();
+                oldest.remove();
+            }
+        }
     }
 
     private static JsonObject object(String what, byte[] frame) throws MalformedMessageException {

@@ -111,9 +111,11 @@ public final class Parallel {
      * Throws {@link CancellationException} if the calling thread has been interrupted, or, inside
      * a chunk running on a worker, if the thread that started the parallel region has been: an
      * interrupted notebook cell stops its workers at their next check, not only at the end.
+     * Also throws while {@link Cancellation} is requested (an interrupted cell whose interrupt
+     * flag was cleared somewhere).
      */
     public static void checkInterrupted() {
-        if (Thread.currentThread().isInterrupted()) {
+        if (Thread.currentThread().isInterrupted() || Cancellation.isRequested()) {
             throw new CancellationException("jcnn: operation interrupted");
         }
         AtomicBoolean cancelled = REGION_CANCELLED.get();

@@ -49,6 +49,16 @@ class WireCodecTest {
                 .getMessage().contains("not signed"));
     }
 
+    /** Issue 10: a signed message captured and sent again was executed again. */
+    @Test
+    void refusesAReplayedSignedMessage() throws MalformedMessageException {
+        List<byte[]> frames = codec.encode(codec.create("execute_request", null, new JsonObject()));
+        codec.decode(frames);
+        assertTrue(assertThrows(MalformedMessageException.class, () -> codec.decode(frames))
+                .getMessage().contains("replayed"));
+        codec.decode(codec.encode(codec.create("execute_request", null, new JsonObject())));
+    }
+
     @Test
     void rejectsMissingDelimiterAndTooFewFrames() {
         List<byte[]> frames = signedFrames();
