@@ -10,8 +10,8 @@
 #      notebooks);
 #   2. scripts/kernel-tests.sh: the jupyter_kernel_test suite against the built jar,
 #      scripts/widget-tests.sh: comms and widgets with jupyter_client as the frontend,
-#      (first JDK only) scripts/browser-tests.sh: the widgets in headless Chromium through a
-#      Jupyter server, and (first JDK only) scripts/reliability.py at CI sizes (interrupts, lifecycle, floods, fuzz, soak);
+#      scripts/browser-tests.sh: the widgets in headless Chromium through a Jupyter server, and
+#      (first JDK only) scripts/reliability.py at CI sizes (interrupts, lifecycle, floods, fuzz, soak);
 #   3. every lecture notebook through the headless runner (target/nb-runner) and through a real
 #      Jupyter client, nbconvert/nbclient (target/nb-jupyter);
 #   4. LectureNumbersTest again, on each set of executed copies (-Djcnn.notebooks=DIR).
@@ -182,9 +182,7 @@ for i in "${!jdks[@]}"; do
 
   python_suite scripts/kernel-tests.sh "JDK $v: jupyter_kernel_test"
   python_suite scripts/widget-tests.sh "JDK $v: widget protocol tests (jupyter_client)"
-  if [ $first = yes ]; then   # the browser runs the same page whatever the kernel's JDK: once is enough
-    python_suite scripts/browser-tests.sh "JDK $v: widget browser test (Jupyter server, headless Chromium)"
-  fi
+  python_suite scripts/browser-tests.sh "JDK $v: widget browser test (Jupyter server, headless Chromium)"
 
   if [ $first = yes ]; then
     # issue 10 at CI sizes (full sizes: docs/RELIABILITY.md); each run counts as one test, each
