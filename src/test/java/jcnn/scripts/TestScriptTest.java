@@ -90,6 +90,14 @@ class TestScriptTest {
                 echo
                 echo "OK"
                 """.formatted(calls));
+        Files.writeString(project.resolve("scripts/reliability.py"), """
+                import os
+                with open('%s', 'a') as f:
+                    f.write('reliability ' + os.environ['JAVA_HOME'] + '\\n')
+                for run in ['lifecycle', 'interrupts', 'flood', 'fuzz', 'soak']:
+                    print('== %%s done in 1 s' %% run)
+                print('== 0 failure(s)')
+                """.formatted(calls));
         script(project.resolve("scripts/nbconvert-check.sh"), """
                 echo "nbconvert $JAVA_HOME epochs=$JCNN_EPOCHS" >> '%s'
                 mkdir -p "$1"; touch "$1/01-a.ipynb" "$1/02-b.ipynb"
@@ -172,15 +180,17 @@ class TestScriptTest {
         assertEquals(List.of("setup",
                 "verify " + home("java-17-openjdk"), "kernel " + home("java-17-openjdk"),
                 "widgets " + home("java-17-openjdk"), "browser " + home("java-17-openjdk"),
+                "reliability " + home("java-17-openjdk"),
                 "runner " + home("java-17-openjdk") + " epochs=5", "runner " + home("java-17-openjdk") + " epochs=1",
                 "numbers " + home("java-17-openjdk"),
                 "nbconvert " + home("java-17-openjdk") + " epochs=1", "numbers " + home("java-17-openjdk"),
                 "verify " + home("jdk-25"), "kernel " + home("jdk-25"), "widgets " + home("jdk-25"), "browser " + home("jdk-25"),
                 "runner " + home("jdk-25") + " epochs=1", "numbers " + home("jdk-25"),
                 "nbconvert " + home("jdk-25") + " epochs=1", "numbers " + home("jdk-25")), r.calls());
-        // per JDK: verify 9 + 4, kernel 11, widgets 5, browser 3, runner 3 (08 for 5 epochs on the first JDK,
-        // the others for 1), numbers 3, nbconvert 2, numbers 3 = 43 passed; 2 skipped
-        assertEquals("tests: 86 passed, 0 failed, 4 skipped", r.last());
+        // per JDK: verify 9 + 4, kernel 11, widgets 5, browser 3, reliability 5 (first JDK only), runner 3
+        // (08 for 5 epochs on the first JDK, the others for 1), numbers 3, nbconvert 2, numbers 3
+        // = 48 + 43 passed; 2 + 2 skipped
+        assertEquals("tests: 91 passed, 0 failed, 4 skipped", r.last());
     }
 
     @Test
@@ -189,7 +199,7 @@ class TestScriptTest {
         assertEquals(1, r.status(), r::text);
         assertTrue(r.calls().contains("nbconvert " + home("jdk-25") + " epochs=1"), "the run goes on after a failure");
         // JDK 25's verify: 10 run, 2 failures, 1 error: 7 passed, 3 failed
-        assertEquals("tests: 80 passed, 3 failed, 3 skipped", r.last());
+        assertEquals("tests: 85 passed, 3 failed, 3 skipped", r.last());
         assertTrue(r.text().contains("FAILED on Java 17 25:\n  JDK 25: mvn clean verify (3)"), r::text);
     }
 
@@ -198,7 +208,7 @@ class TestScriptTest {
         Run runner = run(Map.of("FAKE_RUNNER_FAIL", "1", "JCNN_TEST_JDKS", "17"));
         assertEquals(1, runner.status(), runner::text);
         // both runner calls (08 for 5 epochs, the rest for 1) stop at their first notebook
-        assertEquals("tests: 40 passed, 2 failed, 2 skipped", runner.last());
+        assertEquals("tests: 45 passed, 2 failed, 2 skipped", runner.last());
         Files.deleteIfExists(calls);
         Run noJar = run(Map.of("FAKE_NO_JAR", "1", "JCNN_TEST_JDKS", "17"));
         assertEquals(1, noJar.status(), noJar::text);
@@ -213,7 +223,7 @@ class TestScriptTest {
         assertTrue(r.text().contains("skipped  " + jvms.resolve("jdk-25") + ": Java 25, not in JCNN_TEST_JDKS='17'"), r::text);
         assertTrue(r.text().contains("note: no JDK 25 here, so only Java 17 is tested"), r::text);
         assertTrue(r.calls().stream().noneMatch(c -> c.contains("jdk-25")), r.calls()::toString);
-        assertEquals("tests: 43 passed, 0 failed, 2 skipped", r.last());
+        assertEquals("tests: 48 passed, 0 failed, 2 skipped", r.last());
     }
 
     @Test
