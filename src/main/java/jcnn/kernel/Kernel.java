@@ -262,6 +262,11 @@ public final class Kernel implements AutoCloseable {
         synchronized (cellGuard) {
             cell = current;
             if (cell == null) {
+                // no cell: a widget callback may be running between cells (Evaluator.call); stop it
+                Evaluator ev = evaluatorIfStarted();
+                if (ev != null) {
+                    ev.interrupt(0);
+                }
                 return;
             }
             cell.interrupted = true;
