@@ -12,8 +12,8 @@
 #      scripts/widget-tests.sh: comms and widgets with jupyter_client as the frontend,
 #      scripts/browser-tests.sh: the widgets in headless Chromium through a Jupyter server, and
 #      (first JDK only) scripts/reliability.py at CI sizes (interrupts, lifecycle, floods, fuzz, soak);
-#   3. every lecture notebook through the headless runner (target/nb-runner) and through a real
-#      Jupyter client, nbconvert/nbclient (target/nb-jupyter);
+#   3. every lecture notebook through the headless runner (target/nb-runner) and, on the first
+#      JDK, through a real Jupyter client, nbconvert/nbclient (target/nb-jupyter);
 #   4. LectureNumbersTest again, on each set of executed copies (-Djcnn.notebooks=DIR).
 # Notebook 08 (the lecture network) trains its full 5 epochs once per run (first JDK, runner) and
 # is held to 91%; every other execution uses JCNN_EPOCHS=1 and the bars for one epoch (08: 85%,
@@ -209,14 +209,17 @@ for i in "${!jdks[@]}"; do
   run_notebooks 1 "${short[@]}"
   check_numbers target/nb-runner "JDK $v: lecture numbers of the runner's notebooks"
 
-  step "JDK $v: all notebooks through Jupyter (nbconvert, notebook 08: 1 epoch)"
-  rm -rf target/nb-jupyter
-  JCNN_EPOCHS=1 bash scripts/nbconvert-check.sh target/nb-jupyter
-  rc=$?
-  written=$(ls target/nb-jupyter/*.ipynb 2>/dev/null | wc -l)
-  passed=$(( passed + written ))
-  if [ "$rc" -ne 0 ]; then fail 1 "JDK $v: nbconvert (exit status $rc after $written notebook(s))"; fi
-  check_numbers target/nb-jupyter "JDK $v: lecture numbers of nbconvert's notebooks"
+  if [ $first = yes ]; then
+    # once (7 minutes on 2 cores): the runner above and the kernel suites already cover every JDK
+    step "JDK $v: all notebooks through Jupyter (nbconvert, 1 epoch)"
+    rm -rf target/nb-jupyter
+    JCNN_EPOCHS=1 bash scripts/nbconvert-check.sh target/nb-jupyter
+    rc=$?
+    written=$(ls target/nb-jupyter/*.ipynb 2>/dev/null | wc -l)
+    passed=$(( passed + written ))
+    if [ "$rc" -ne 0 ]; then fail 1 "JDK $v: nbconvert (exit status $rc after $written notebook(s))"; fi
+    check_numbers target/nb-jupyter "JDK $v: lecture numbers of nbconvert's notebooks"
+  fi
   first=no
 done
 
