@@ -124,7 +124,7 @@ final class BenchNets {
 
         /**
          * One update from the accumulated gradients, which it then clears: the same arithmetic
-         * as {@code jcnn.train.Adam} (both bias corrections folded into the step size and ε),
+         * as {@code jcnn.optim.Adam} (both bias corrections folded into the step size and ε),
          * through the same vectorised kernel.
          */
         void step() {

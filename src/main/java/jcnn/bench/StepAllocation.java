@@ -3,14 +3,14 @@ package jcnn.bench;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
-import jcnn.nn.Cnn;
+import jcnn.model.Cnn;
 import jcnn.nn.F;
-import jcnn.nn.Net;
+import jcnn.model.Net;
 import jcnn.tensor.Tensor;
 import jcnn.tensor.backend.Parallel;
 import jcnn.tensor.backend.StepArena;
-import jcnn.train.Optimizers;
-import jcnn.train.TrainingListener;
+import jcnn.optim.Optimizers;
+import jcnn.model.TrainingListener;
 
 /**
  * Bytes allocated per training step of the lecture network, batch 64, in steady state: the

@@ -261,12 +261,12 @@ public final class Worker {
         int maxBatches = intOption("batches", 0);
         System.setProperty("jcnn.data", dataDir().toString());   // as a user would point jcnn at the files
         jcnn.data.Dataset data = jcnn.data.FashionMnist.train();
-        jcnn.nn.Net net = name.equals("lenet")
-                ? jcnn.nn.Cnn.input(1, 28, 28).conv(6, 5, jcnn.nn.Cnn.padding(2)).relu().maxPool(2)
+        jcnn.model.Net net = name.equals("lenet")
+                ? jcnn.model.Cnn.input(1, 28, 28).conv(6, 5, jcnn.model.Cnn.padding(2)).relu().maxPool(2)
                         .conv(16, 5).relu().maxPool(2).flatten().dense(120).relu().dense(84).relu().dense(10).softmax()
                         .seed(intOption("seed", 1)).build()
-                : jcnn.nn.Cnn.input(1, 28, 28).conv(32, 3, jcnn.nn.Cnn.padding(1)).relu().maxPool(2)
-                        .conv(64, 3, jcnn.nn.Cnn.padding(1)).relu().maxPool(2)
+                : jcnn.model.Cnn.input(1, 28, 28).conv(32, 3, jcnn.model.Cnn.padding(1)).relu().maxPool(2)
+                        .conv(64, 3, jcnn.model.Cnn.padding(1)).relu().maxPool(2)
                         .flatten().dropout(0.5).dense(128).relu().dense(10).softmax()
                         .seed(intOption("seed", 1)).build();
         int batch = intOption("batch", 64);
@@ -278,7 +278,7 @@ public final class Worker {
         long[] marks = new long[2];
         double[] firstBatch = {Double.NaN};
         int[] seen = {0};
-        jcnn.train.TrainingListener timer = new jcnn.train.TrainingListener() {
+        jcnn.model.TrainingListener timer = new jcnn.model.TrainingListener() {
             @Override
             public void onStart(Progress p) {
                 marks[0] = System.nanoTime();
@@ -300,7 +300,7 @@ public final class Worker {
             }
         };
         try {
-            net.train(data).epochs(epochs).batch(batch).optimizer(jcnn.train.Optimizers.adam(1e-3))
+            net.train(data).epochs(epochs).batch(batch).optimizer(jcnn.optim.Optimizers.adam(1e-3))
                     .seed(intOption("seed", 1)).quiet().callbacks(timer).run();
         } catch (Enough done) {
             // the batches asked for are done

@@ -1,7 +1,7 @@
 package jcnn.data;
 
 import java.util.List;
-import jcnn.nn.Cnn;
+import jcnn.model.Cnn;
 
 /**
  * Where data augmentation starts: {@code Augment.shift(2).flipHorizontal().crop(28, padding(4))}

@@ -3,7 +3,7 @@ package jcnn.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import jcnn.nn.Cnn;
+import jcnn.model.Cnn;
 import jcnn.tensor.Shape;
 import jcnn.tensor.backend.Parallel;
 

@@ -30,7 +30,7 @@ public abstract class BatchNorm extends AbstractLayer {
     }
 
     /** BatchNorm2d for images {@code (N, C, H, W)}, BatchNorm1d for vectors {@code (N, C)}. */
-    static BatchNorm forInput(Shape in) {
+    public static BatchNorm forInput(Shape in) {
         if (in.rank() == 4) {
             return new BatchNorm2d(in.dim(1));
         }

@@ -41,7 +41,7 @@ public final class Conv2d extends AbstractLayer {
     }
 
     /** Checks an argument that has no layer yet (Cnn.input): {@code channels must be >= 1 but got 0}. */
-    static void positive(String what, int value) {
+    public static void positive(String what, int value) {
         if (value < 1) {
             throw new IllegalArgumentException(what + " must be >= 1 but got " + value);
         }
@@ -55,7 +55,7 @@ public final class Conv2d extends AbstractLayer {
     }
 
     /** The input of a convolution must be images; says so with the layer's name. */
-    static void requireImages(String name, String type, Shape in) {
+    public static void requireImages(String name, String type, Shape in) {
         if (in.rank() != 4) {
             throw new LayerArgumentException(name, type, "expected images (N, C, H, W) but got " + in
                     + "; convolutions come before flatten() and dense()");

@@ -10,8 +10,8 @@ import jcnn.tensor.Tensor;
 /**
  * One step of a network (after Keras' layer anatomy): shape inference, a forward pass made of
  * {@link F} operations (their tape gives the backward pass), its parameters and its
- * configuration. A layer is one class; the {@link Cnn} builder adds any layer with
- * {@link Cnn#add(Layer)} and {@link NetFile} saves it through {@link #kind()} and
+ * configuration. A layer is one class; the {@link jcnn.model.Cnn} builder adds any layer with
+ * {@link jcnn.model.Cnn#add(Layer)} and {@link jcnn.model.NetFile} saves it through {@link #kind()} and
  * {@link #config()} and rebuilds it through the factory registered for its kind in
  * {@link LayerRegistry}.
  *

@@ -5,7 +5,7 @@ package jcnn.nn;
  * wrong with the numbers received, and how to fix it, e.g.
  * {@code conv2 (Conv2d): stride must be >= 1 but got 0; stride 1 moves the kernel one pixel at a time}.
  *
- * <p>A layer made directly carries its default name ({@code conv}); the {@link Cnn} builder
+ * <p>A layer made directly carries its default name ({@code conv}); the {@link jcnn.model.Cnn} builder
  * reports the name it gives the layer ({@code conv2}).
  */
 public class LayerArgumentException extends IllegalArgumentException {

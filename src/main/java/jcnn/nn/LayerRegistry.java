@@ -9,7 +9,7 @@ import jcnn.tensor.Shape;
 
 /**
  * Which factory rebuilds a saved layer: the model file stores each layer's {@link Layer#kind()}
- * and {@link Layer#config()}; {@link NetFile} looks the kind up here and calls the factory with
+ * and {@link Layer#config()}; {@link jcnn.model.NetFile} looks the kind up here and calls the factory with
  * the configuration and the input shape (where the layer learns its channel count). The
  * built-ins register themselves; register a layer of your own once, before loading a net that
  * holds it:
@@ -91,7 +91,7 @@ public final class LayerRegistry {
      *
      * @throws IllegalArgumentException for a kind nobody registered (the message lists the known kinds)
      */
-    static Layer create(Saved saved, Shape input) {
+    public static Layer create(Saved saved, Shape input) {
         BlockFactory f = FACTORIES.get(saved.kind());
         if (f == null) {
             throw new IllegalArgumentException("layer " + saved.name() + " is of kind '" + saved.kind()

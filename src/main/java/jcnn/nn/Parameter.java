@@ -119,7 +119,7 @@ public final class Parameter {
     }
 
     /** Replaces the values (load): {@code data} must hold {@link #numel()} floats. */
-    void set(float[] data) {
+    public void set(float[] data) {
         int[] dims = checkedDims();
         Tensor t = Tensor.of(data, dims);
         value = isTrainable() ? t.requiresGrad() : t;

@@ -69,7 +69,7 @@ public final class Residual extends AbstractLayer {
     }
 
     /** A block over input {@code in} with the given (built, named) branch layers. */
-    static Residual of(Shape in, List<Layer> branch, String name) {
+    public static Residual of(Shape in, List<Layer> branch, String name) {
         return new Residual(in, branch, name);
     }
 

@@ -68,8 +68,9 @@ public abstract class ChartPlot<P extends ChartPlot<P>> extends Plot<P> {
         return logY;
     }
 
+    /** Drops the cached charts, so that the next picture is drawn from the data as it is now (the live training chart calls it). */
     @Override
-    protected void changed() {
+    public void changed() {
         charts = null;
     }
 

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import jcnn.nn.Cnn;
+import jcnn.model.Cnn;
 import jcnn.tensor.Shape;
 import jcnn.tensor.backend.Parallel;
 import org.junit.jupiter.api.Test;

@@ -107,7 +107,7 @@ class AnalysisTest {
         assertTrue(plain.contains("(W + 2P - F) is not a multiple of"), "{@code ...} becomes plain text: " + plain);
         assertTrue(i.data().data().get("text/markdown").toString().contains("Output size along one axis."));
         Evaluator.Inspection type = evaluator.inspect("Cnn", 3, 0);
-        assertTrue(type.data().plain().startsWith("jcnn.nn.Cnn\n"), type.data().plain());
+        assertTrue(type.data().plain().startsWith("jcnn.model.Cnn\n"), type.data().plain());
     }
 
     @Test

@@ -1,11 +1,12 @@
 package jcnn.nn;
 
-import static jcnn.nn.Cnn.padding;
-import static jcnn.nn.Cnn.stride;
+import static jcnn.model.Cnn.padding;
+import static jcnn.model.Cnn.stride;
 
 import jcnn.tensor.Shape;
 import jcnn.testing.LayerContract;
 import org.junit.jupiter.api.function.Executable;
+import jcnn.model.Cnn;
 
 /** {@link ELU} runs the layer contract (see {@link LayerContract}). */
 class ELUContractTest implements LayerContract<ELU> {

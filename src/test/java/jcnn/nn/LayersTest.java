@@ -10,6 +10,9 @@ import java.util.List;
 import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import jcnn.model.Activations;
+import jcnn.model.Cnn;
+import jcnn.model.Net;
 
 class LayersTest {
 

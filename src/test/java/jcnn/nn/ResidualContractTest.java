@@ -1,7 +1,7 @@
 package jcnn.nn;
 
-import static jcnn.nn.Cnn.padding;
-import static jcnn.nn.Cnn.stride;
+import static jcnn.model.Cnn.padding;
+import static jcnn.model.Cnn.stride;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,6 +12,8 @@ import jcnn.tensor.Tensor;
 import jcnn.testing.LayerContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import jcnn.model.Cnn;
+import jcnn.model.Net;
 
 /**
  * {@link Residual} runs the layer contract with a projected shortcut (2 → 4 channels, stride 2)

@@ -167,8 +167,8 @@ class ImageGridTest {
             }
         }
         jcnn.data.Dataset data = jcnn.data.Dataset.of(Tensor.of(pixels, 12, 1, 4, 4), labels, "a", "b", "c");
-        jcnn.nn.Net net = jcnn.nn.Cnn.input(1, 4, 4).seed(3).flatten().dense(3).build();
-        jcnn.train.Evaluation evaluation = net.evaluate(data);
+        jcnn.model.Net net = jcnn.model.Cnn.input(1, 4, 4).seed(3).flatten().dense(3).build();
+        jcnn.model.Evaluation evaluation = net.evaluate(data);
         int wrong = evaluation.misclassified().length;
         ImageGrid samples = Plots.samples(data, evaluation.predictions(), 12);
         assertTrue(samples.describe().startsWith("sample grid: 12 images, " + wrong + (wrong == 1 ? " mistake" : " mistakes")),

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import jcnn.train.History;
+import jcnn.model.History;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.knowm.xchart.HeatMapChart;

@@ -13,8 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import jcnn.data.Dataset;
-import jcnn.nn.Cnn;
-import jcnn.nn.Net;
+import jcnn.model.Cnn;
+import jcnn.model.Net;
 import jcnn.nn.Parameter;
 import jcnn.tensor.Tensor;
 

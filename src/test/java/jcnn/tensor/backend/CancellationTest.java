@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import jcnn.data.Dataset;
-import jcnn.nn.Cnn;
-import jcnn.nn.Net;
+import jcnn.model.Cnn;
+import jcnn.model.Net;
 import jcnn.tensor.Tensor;
-import jcnn.train.TrainingInterruptedException;
+import jcnn.model.TrainingInterruptedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,7 @@
+/**
+ * ONNX export of a {@link jcnn.model.Net} ({@code net.exportOnnx(path)}): {@link jcnn.model.onnx.OnnxExporter}
+ * maps each layer to ONNX operators; the protobuf encoding is written by hand
+ * ({@code ProtoWriter}, {@code OnnxGraph}), so jcnn needs no protobuf library. Only
+ * {@code OnnxExporter.export} is public.
+ */
+package jcnn.model.onnx;
