@@ -1,7 +1,7 @@
 package jcnn.data;
 
 import java.util.List;
-import jcnn.model.Cnn;
+import jcnn.nn.Option;
 
 /**
  * Where data augmentation starts: {@code Augment.shift(2).flipHorizontal().crop(28, padding(4))}
@@ -23,11 +23,11 @@ public final class Augment {
     }
 
     /** A random {@code size × size} window of the image padded with zeros, e.g. {@code crop(28, padding(4))}. */
-    public static Augmentation crop(int size, Cnn.Option padding) {
+    public static Augmentation crop(int size, Option padding) {
         return new Augmentation(List.of()).crop(size, padding);
     }
 
-    /** Like {@link #crop(int, Cnn.Option)} with the padding as a number. */
+    /** Like {@link #crop(int, Option)} with the padding as a number. */
     public static Augmentation crop(int size, int padding) {
         return new Augmentation(List.of()).crop(size, padding);
     }

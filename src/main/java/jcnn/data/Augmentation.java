@@ -3,7 +3,7 @@ package jcnn.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import jcnn.model.Cnn;
+import jcnn.nn.Option;
 import jcnn.tensor.Shape;
 import jcnn.tensor.backend.Parallel;
 
@@ -50,7 +50,7 @@ public final class Augmentation {
     }
 
     /** Also takes a random {@code size × size} window of the image padded with zeros, e.g. {@code crop(28, padding(4))}. */
-    public Augmentation crop(int size, Cnn.Option padding) {
+    public Augmentation crop(int size, Option padding) {
         if (!"padding".equals(padding.name())) {
             throw new IllegalArgumentException("crop(" + size + ", " + padding.name() + "(" + padding.value()
                     + ")): expected padding(p) as the second argument, e.g. crop(28, padding(4))");

@@ -5,12 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jcnn.tensor.Tensor;
+import jcnn.plot.LayerOutputs;
 
 /**
  * Every layer's output for one input, in network order: the feature maps the lecture draws.
  * {@code net.activations(image).get("conv1")} is a tensor {@code (1, 32, 28, 28)}.
  */
-public final class Activations {
+public final class Activations implements LayerOutputs {
     private final Map<String, Tensor> outputs;
 
     Activations(LinkedHashMap<String, Tensor> outputs) {

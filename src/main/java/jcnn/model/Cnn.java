@@ -22,6 +22,7 @@ import jcnn.nn.LeakyReLU;
 import jcnn.nn.LocallyConnected2d;
 import jcnn.nn.MaxPool2d;
 import jcnn.nn.Maxout;
+import jcnn.nn.Option;
 import jcnn.nn.ReLU;
 import jcnn.nn.Residual;
 import jcnn.nn.Sigmoid;
@@ -49,14 +50,6 @@ import jcnn.nn.Tanh;
  * {@link #summary()} needs no allocation, so the lecture's 1000×1000 networks can be summarised.
  */
 public final class Cnn {
-    /** A layer option such as {@code stride(2)} or {@code padding(1)}. */
-    public record Option(String name, int value) {
-        @Override
-        public String toString() {
-            return name + "(" + value + ")";
-        }
-    }
-
     private final Shape input;
     private final List<Layer> layers = new ArrayList<>();
     private final Map<String, Integer> counters = new LinkedHashMap<>();

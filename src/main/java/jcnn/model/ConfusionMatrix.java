@@ -2,13 +2,14 @@ package jcnn.model;
 
 import java.util.List;
 import java.util.Locale;
+import jcnn.plot.ConfusionCounts;
 
 /**
  * Counts of (actual class, predicted class) pairs: {@code get(actual, predicted)}. The diagonal
  * holds the correct predictions; a large off-diagonal count shows two classes the net confuses
  * (Fashion-MNIST: shirts taken for T-shirts).
  */
-public final class ConfusionMatrix {
+public final class ConfusionMatrix implements ConfusionCounts {
     private final int[][] counts;
     private final List<String> classNames;
 

@@ -7,6 +7,7 @@ import jcnn.data.Dataset;
 import jcnn.nn.F;
 import jcnn.nn.Mode;
 import jcnn.tensor.Tensor;
+import jcnn.plot.Predictions;
 
 /**
  * How a net does on a dataset: mean cross-entropy loss, accuracy, each example's predicted
@@ -20,7 +21,7 @@ import jcnn.tensor.Tensor;
  * ev.perClass().plot();          // per-class accuracy as bars; .plotPrecisionRecall() beside it
  * }</pre>
  */
-public final class Evaluation {
+public final class Evaluation implements Predictions {
     private final double loss;
     private final int[] predictions;
     private final int[] labels;

@@ -2,12 +2,13 @@ package jcnn.model;
 
 import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
+import jcnn.plot.Kernels;
 
 /**
  * The learned kernels of a convolution layer, {@code (filters, C_in, k, k)}, with the layer's
  * name: what {@code net.filters("conv1")} returns for plotting (a copy; the net is unchanged).
  */
-public final class Filters {
+public final class Filters implements Kernels {
     private final String layer;
     private final Tensor weights;
 

@@ -3,6 +3,7 @@ package jcnn.model;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import jcnn.plot.TrainingLog;
 
 /**
  * What one training run recorded: the loss of every batch, and per epoch the training and
@@ -12,7 +13,7 @@ import java.util.List;
  * <p>Validation lists are empty when no validation data was given. Accuracies are fractions
  * in [0, 1].
  */
-public final class History {
+public final class History implements TrainingLog {
     private final List<Double> batchLoss = new ArrayList<>();
     private final List<Double> trainLoss = new ArrayList<>();
     private final List<Double> trainAccuracy = new ArrayList<>();

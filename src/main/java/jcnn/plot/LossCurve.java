@@ -4,7 +4,6 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
-import jcnn.model.History;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -16,7 +15,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * The loss curve of a training run: training and validation loss per epoch, with the loss of
  * every batch drawn faintly behind them (at fractional epochs: batch {@code b} of an epoch with
  * {@code B} batches ends at epoch {@code e - 1 + b/B}), and beside it training and validation
- * accuracy. Made by {@link Plots#lossCurve(History)}; {@link #chart()} is the loss panel,
+ * accuracy. Made by {@link Plots#lossCurve(TrainingLog)}; {@link #chart()} is the loss panel,
  * {@link #accuracyChart()} the accuracy panel.
  *
  * <p>The curve reads the history when drawn, so a curve made before or during training shows
@@ -27,12 +26,12 @@ public final class LossCurve extends ChartPlot<LossCurve> {
     static final Color VALIDATION = new Color(0xFF7F0E);
     static final Color BATCH = new Color(0x1F, 0x77, 0xB4, 70);
 
-    private final History history;
+    private final TrainingLog history;
     private boolean batches = true;
     private boolean accuracy = true;
     private int batchesPerEpoch;
 
-    LossCurve(History history) {
+    LossCurve(TrainingLog history) {
         super("", 900, 380);
         if (history == null) {
             throw new IllegalArgumentException("lossCurve: expected a History (what run() returns) but got null");
@@ -41,7 +40,7 @@ public final class LossCurve extends ChartPlot<LossCurve> {
     }
 
     /** The history this curve draws. */
-    public History history() {
+    public TrainingLog history() {
         return history;
     }
 

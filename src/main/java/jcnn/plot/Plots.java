@@ -9,13 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jcnn.data.Dataset;
-import jcnn.model.Activations;
-import jcnn.model.Filters;
 import jcnn.nn.Params;
 import jcnn.tensor.Tensor;
-import jcnn.model.ConfusionMatrix;
-import jcnn.model.Evaluation;
-import jcnn.model.History;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
@@ -51,11 +46,11 @@ public final class Plots {
     /**
      * The loss curve of a training run: training and validation loss per epoch with the batch
      * losses faint behind, and the accuracies beside. What {@code history.plot()} and a notebook's
-     * display of a {@link History} show.
+     * display of a {@code History} show ({@code History} implements {@link TrainingLog}).
      *
      * @throws IllegalArgumentException if {@code history} is null
      */
-    public static LossCurve lossCurve(History history) {
+    public static LossCurve lossCurve(TrainingLog history) {
         return new LossCurve(history);
     }
 
@@ -64,7 +59,7 @@ public final class Plots {
      *
      * @throws IllegalArgumentException if {@code history} is null
      */
-    public static Figure learningRate(History history) {
+    public static Figure learningRate(TrainingLog history) {
         if (history == null) {
             throw new IllegalArgumentException("learningRate: expected a History (what run() returns) but got null");
         }
@@ -318,7 +313,7 @@ public final class Plots {
     }
 
     /** {@link #confusionMatrix(int[][], String[])} of an evaluation's matrix, with its class names. */
-    public static Figure confusionMatrix(ConfusionMatrix matrix) {
+    public static Figure confusionMatrix(ConfusionCounts matrix) {
         List<String> names = matrix.classNames();
         return confusionMatrix(matrix.counts(), names == null || names.isEmpty() ? null : names.toArray(new String[0]));
     }
@@ -347,7 +342,7 @@ public final class Plots {
      *
      * @throws IllegalArgumentException if no layer output is image-shaped (a net of dense layers)
      */
-    public static PlotStack featureMaps(Activations activations) {
+    public static PlotStack featureMaps(LayerOutputs activations) {
         List<ImageGrid> grids = new ArrayList<>();
         for (Map.Entry<String, Tensor> e : activations.asMap().entrySet()) {
             if (e.getValue().rank() == 4) {
@@ -371,7 +366,7 @@ public final class Plots {
     }
 
     /** The kernels of a convolution layer: {@code Plots.filters(net.filters("conv1"))}. */
-    public static ImageGrid filters(Filters filters) {
+    public static ImageGrid filters(Kernels filters) {
         return filters(filters.tensor().toArray(), filters.tensor().shape(), filters.layer());
     }
 
@@ -413,7 +408,7 @@ public final class Plots {
      * Up to {@code count} of the examples the net got wrong (in dataset order), each with its true and
      * predicted class: {@code Plots.mistakes(test, net.evaluate(test), 16)}.
      */
-    public static ImageGrid mistakes(Dataset data, Evaluation evaluation, int count) {
+    public static ImageGrid mistakes(Dataset data, Predictions evaluation, int count) {
         int[] wrong = evaluation.misclassified();
         int n = Math.min(count, wrong.length);
         if (n == 0) {
