@@ -22,7 +22,7 @@ cd "$(dirname "$0")/.."
 SWEEP=.sweep
 
 prepare() {
-  if [[ ! -f target/jcnn.jar ]] || [[ -n "$(find src pom.xml -newer target/jcnn.jar -print -quit)" ]]; then
+  if [[ ! -f target/jcnn.jar ]] || [[ ! -f target/jcnn-tools.jar ]] || [[ -n "$(find src pom.xml -newer target/jcnn.jar -print -quit)" ]]; then
     mvn -q -o package -DskipTests || mvn -q package -DskipTests
   fi
   rm -rf "$SWEEP"
@@ -33,6 +33,8 @@ prepare() {
   # the worker needs jcnn's own classes and Gson only (the full jar carries the kernel's libraries)
   mkdir -p "$SWEEP/classes"
   (cd "$SWEEP/classes" && unzip -q -o ../../target/jcnn.jar 'jcnn/*' 'com/google/gson/*')
+  # and the worker itself, which lives in the tools jar (src/tools/java), apart from the library
+  (cd "$SWEEP/classes" && unzip -q -o ../../target/jcnn-tools.jar 'jcnn/*')
   (cd "$SWEEP/classes" && jar cf ../jcnn.jar .)
   rm -rf "$SWEEP/classes"
   # the first 24,000 training images (the files must fit the carry limit beside the runtime): a

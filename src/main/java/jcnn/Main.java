@@ -15,7 +15,7 @@ import java.util.Map;
  *   java -jar jcnn.jar uninstall [--user|--sys-prefix|--prefix P] [--name N]
  *   java -jar jcnn.jar doctor [--name N]             what is present and missing, with fixes
  *   java -jar jcnn.jar run NOTEBOOK.ipynb|SCRIPT.jsh ... [--out DIR]
- *   java -jar jcnn.jar bench [OPTIONS]              benchmarks (docs/BENCHMARKS.md)
+ *   java -cp jcnn.jar:jcnn-tools.jar jcnn.Main bench [OPTIONS]   benchmarks (docs/BENCHMARKS.md; scripts/bench.sh)
  * </pre>
  *
  * <p>Each command lives in its own package and is looked up by class name, so that this
@@ -54,7 +54,9 @@ public final class Main {
         try {
             main = Class.forName(className).getMethod("main", String[].class);
         } catch (ClassNotFoundException | NoSuchMethodException e) {
-            System.err.println("jcnn: command '" + args[0] + "' is not available in this build (" + className + " missing)");
+            System.err.println("jcnn: command '" + args[0] + "' is not available in this build (" + className + " missing)"
+                    + (args[0].equals("bench") ? "; the benchmarks live in target/jcnn-tools.jar, apart from the library:"
+                            + " run scripts/bench.sh, or add the tools jar: java -cp target/jcnn.jar:target/jcnn-tools.jar jcnn.Main bench" : ""));
             System.exit(2);
             return;
         }
@@ -76,6 +78,7 @@ public final class Main {
         System.err.println("  doctor [--name N]                 check Java, Jupyter, the kernelspec, data sets, fonts");
         System.err.println("  run FILE.ipynb|FILE.jsh ... [--out DIR]");
         System.err.println("                                    execute notebooks or JShell scripts headless");
-        System.err.println("  bench [OPTIONS]                   benchmarks against PyTorch (docs/BENCHMARKS.md)");
+        System.err.println("  bench [OPTIONS]                   benchmarks against PyTorch (docs/BENCHMARKS.md); needs");
+        System.err.println("                                    target/jcnn-tools.jar on the class path: scripts/bench.sh");
     }
 }

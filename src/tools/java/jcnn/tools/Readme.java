@@ -1,13 +1,8 @@
 package jcnn.tools;
 
-import static jcnn.model.Cnn.padding;
-import static jcnn.optim.Optimizers.adam;
-
 import java.nio.file.Path;
 import jcnn.data.Dataset;
-import jcnn.data.FashionMnist;
 import jcnn.model.Activations;
-import jcnn.model.Cnn;
 import jcnn.model.Net;
 import jcnn.tensor.Tensor;
 import jcnn.model.History;
@@ -16,13 +11,13 @@ import jcnn.plot.Plots;
 
 /**
  * Makes the README's pictures from a real, short training run (nothing here is made up):
- * a small CNN trained for 5 epochs on the first 6000 Fashion-MNIST training images, validated
- * on the first 1000 test images, then the loss curve, the feature maps of {@code conv1} and
+ * {@link ReadmeRun}'s small CNN trained for 5 epochs on the first 6000 Fashion-MNIST training
+ * images, validated on the first 1000 test images, then the loss curve, the feature maps of {@code conv1} and
  * {@code pool1} for the first test image, the learned {@code conv1} filters and the activations.
  *
  * <pre>
  *   mvn -q -o package -DskipTests
- *   java --add-modules jdk.incubator.vector -Djava.awt.headless=true -cp target/jcnn.jar jcnn.tools.Readme [docs/img]
+ *   java --add-modules jdk.incubator.vector -Djava.awt.headless=true -cp target/jcnn.jar:target/jcnn-tools.jar jcnn.tools.Readme [docs/img]
  * </pre>
  * It prints the history and where each picture went.
  */
@@ -32,18 +27,10 @@ public final class Readme {
 
     public static void main(String[] args) {
         Path dir = Path.of(args.length > 0 ? args[0] : "docs/img");
-        long start = System.nanoTime();
-        Dataset train = FashionMnist.train().take(6000);
-        Dataset test = FashionMnist.test().take(1000);
-        Net net = Cnn.input(1, 28, 28).seed(42)
-                .conv(8, 3, padding(1)).relu().maxPool(2)
-                .conv(16, 3, padding(1)).relu().maxPool(2)
-                .flatten().dense(64).relu().dense(10).softmax()
-                .build();
-        System.out.println(net.summary());
-        History history = net.train(train).validate(test).epochs(5).batch(64).optimizer(adam(1e-3)).seed(42).run();
-        System.out.println(history);
-        System.out.printf("trained in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        ReadmeRun run = ReadmeRun.train(true);
+        Dataset test = run.test();
+        Net net = run.net();
+        History history = run.history();
         print(Plots.lossCurve(history).title("Fashion-MNIST, 6000 training images, 5 epochs")
                 .save(dir.resolve("loss-curve.png")), Plots.lossCurve(history));
 

@@ -6,7 +6,7 @@ import jcnn.tensor.backend.Sgemm;
 
 /**
  * SGEMM throughput: {@code C = A * B} for square n x n matrices, GFLOPS = 2 n^3 / seconds.
- * Run as {@code java --add-modules jdk.incubator.vector -cp target/jcnn.jar jcnn.bench.GemmBench [n] [reps]}.
+ * Run as {@code java --add-modules jdk.incubator.vector -cp target/jcnn.jar:target/jcnn-tools.jar jcnn.bench.GemmBench [n] [reps]}.
  */
 public final class GemmBench {
     private static final boolean CPU_TIME = Boolean.getBoolean("cputime");

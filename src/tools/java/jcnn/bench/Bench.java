@@ -23,7 +23,7 @@ import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
 
 /**
- * {@code java -jar jcnn.jar bench [--quick] [--only sgemm,conv,lenet,lecture,infer,accuracy]}:
+ * {@code scripts/bench.sh [--quick] [--only sgemm,conv,lenet,lecture,infer,accuracy]}:
  * runs jcnn and PyTorch alternately on the same workloads, one fresh process per measurement
  * (a JVM running {@link Worker}, or /usr/bin/python3 bench/torch_bench.py), and prints a
  * Markdown table of medians and ratios (docs/BENCHMARKS.md explains every row).

@@ -15,7 +15,7 @@ import jcnn.optim.Optimizers;
  * Trains the lecture's INPUT-CONV-RELU-POOL-FC network on Fashion-MNIST from a plain main, for a
  * quick check outside notebooks (benchmarks with a PyTorch peer live elsewhere):
  * <pre>
- *   java --add-modules jdk.incubator.vector -cp target/jcnn.jar jcnn.tools.TrainLecture [train-examples] [epochs] [batch]
+ *   java --add-modules jdk.incubator.vector -cp target/jcnn.jar:target/jcnn-tools.jar jcnn.tools.TrainLecture [train-examples] [epochs] [batch]
  * </pre>
  * Defaults: all 60,000 examples, 5 epochs, batch 64, Adam 1e-3, seed 42; prints progress, then the
  * test accuracy and the mean milliseconds per batch.

@@ -3,7 +3,6 @@ package jcnn.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 import jcnn.nn.F;
 import jcnn.tensor.Tensor;
@@ -19,7 +18,7 @@ import jcnn.tensor.backend.StepArena;
  * machine disturbs far less than wall time; with more threads, wall time.
  *
  * <pre>
- *   java --add-modules jdk.incubator.vector -Djcnn.threads=1 -cp target/jcnn.jar jcnn.bench.StepAB conv lecture [blocks] [steps]
+ *   java --add-modules jdk.incubator.vector -Djcnn.threads=1 -cp target/jcnn.jar:target/jcnn-tools.jar jcnn.bench.StepAB conv lecture [blocks] [steps]
  * </pre>
  * Comparisons: {@code conv} (A: im2col + SGEMM for every convolution, B: the automatic rule, i.e.
  * Winograd where it pays).
@@ -52,16 +51,10 @@ public final class StepAB {
         }
         BenchNets.Net net = BenchNets.create(name, 42);
         BenchNets.Adam adam = new BenchNets.Adam(net.params, 1e-3f);
-        SplittableRandom random = new SplittableRandom(7);
         int batches = 8;
-        Tensor[] xs = new Tensor[batches];
-        int[][] ys = new int[batches][BATCH];
-        for (int i = 0; i < batches; i++) {
-            xs[i] = Tensor.rand(100 + i, BATCH, 1, 28, 28);
-            for (int j = 0; j < BATCH; j++) {
-                ys[i][j] = random.nextInt(10);
-            }
-        }
+        BenchNets.RandomBatches data = BenchNets.RandomBatches.of(batches, BATCH);
+        Tensor[] xs = data.images();
+        int[][] ys = data.labels();
         StepArena arena = new StepArena();
         long[] step = {0};
         Runnable oneStep = () -> {

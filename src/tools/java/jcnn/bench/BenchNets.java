@@ -2,6 +2,7 @@ package jcnn.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import jcnn.nn.F;
 import jcnn.tensor.Tensor;
@@ -20,6 +21,26 @@ import jcnn.tensor.Tensor;
  */
 final class BenchNets {
     private BenchNets() {
+    }
+
+    /**
+     * {@code count} fixed batches of {@code batch} random 1×28×28 images ({@code Tensor.rand(100 + b, ...)})
+     * with random labels 0..9 (seed 7): the synthetic input of the step benchmarks (SpeedStep, StepAB),
+     * so that they time the same work as bench/speed_step.py.
+     */
+    record RandomBatches(Tensor[] images, int[][] labels) {
+        static RandomBatches of(int count, int batch) {
+            SplittableRandom random = new SplittableRandom(7);
+            Tensor[] xs = new Tensor[count];
+            int[][] ys = new int[count][batch];
+            for (int b = 0; b < count; b++) {
+                xs[b] = Tensor.rand(100 + b, batch, 1, 28, 28);
+                for (int i = 0; i < batch; i++) {
+                    ys[b][i] = random.nextInt(10);
+                }
+            }
+            return new RandomBatches(xs, ys);
+        }
     }
 
     /** A network: its parameters and its forward pass. */

@@ -13,7 +13,7 @@ import jcnn.tensor.backend.Parallel;
  * the median and the spread of each, and the speed-up of each Winograd tile over im2col.
  *
  * <pre>
- *   java --add-modules jdk.incubator.vector -Djcnn.threads=1 -cp target/jcnn.jar jcnn.bench.ConvCrossover [rounds] [reps]
+ *   java --add-modules jdk.incubator.vector -Djcnn.threads=1 -cp target/jcnn.jar:target/jcnn-tools.jar jcnn.bench.ConvCrossover [rounds] [reps]
  * </pre>
  * Each round runs each algorithm {@code reps} times after the warm-up round and keeps the best of
  * those reps; the table shows the median over rounds (ms per batch).

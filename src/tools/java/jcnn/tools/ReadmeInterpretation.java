@@ -1,27 +1,21 @@
 package jcnn.tools;
 
-import static jcnn.model.Cnn.padding;
-import static jcnn.optim.Optimizers.adam;
-
 import java.nio.file.Path;
 import jcnn.data.Dataset;
-import jcnn.data.FashionMnist;
-import jcnn.model.Cnn;
 import jcnn.model.Net;
 import jcnn.tensor.Tensor;
 import jcnn.model.Evaluation;
-import jcnn.model.History;
 import jcnn.plot.Plot;
 
 /**
  * Makes the README's "what the network looks at" pictures from a real, short training run: the
- * small CNN of {@link Readme} (same data, epochs and seed), then for the first test image its
+ * small CNN of {@link Readme} (the same {@link ReadmeRun}), then for the first test image its
  * saliency, Grad-CAM of conv1 and conv2 and occlusion sensitivity, and on the 1000 test images the
  * top losses, the first mistakes, per-class accuracy and precision/recall.
  *
  * <pre>
  *   mvn -q -o package -DskipTests
- *   java --add-modules jdk.incubator.vector -Djava.awt.headless=true -cp target/jcnn.jar jcnn.tools.ReadmeInterpretation [docs/img]
+ *   java --add-modules jdk.incubator.vector -Djava.awt.headless=true -cp target/jcnn.jar:target/jcnn-tools.jar jcnn.tools.ReadmeInterpretation [docs/img]
  * </pre>
  * It prints what it trained and where each picture went.
  */
@@ -31,18 +25,9 @@ public final class ReadmeInterpretation {
 
     public static void main(String[] args) {
         Path dir = Path.of(args.length > 0 ? args[0] : "docs/img");
-        long start = System.nanoTime();
-        Dataset train = FashionMnist.train().take(6000);
-        Dataset test = FashionMnist.test().take(1000);
-        Net net = Cnn.input(1, 28, 28).seed(42)
-                .conv(8, 3, padding(1)).relu().maxPool(2)
-                .conv(16, 3, padding(1)).relu().maxPool(2)
-                .flatten().dense(64).relu().dense(10).softmax()
-                .build();
-        History history = net.train(train).validate(test).epochs(5).batch(64).optimizer(adam(1e-3))
-                .seed(42).quiet().run();
-        System.out.println(history);
-        System.out.printf("trained in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        ReadmeRun run = ReadmeRun.train(false);
+        Dataset test = run.test();
+        Net net = run.net();
 
         Tensor image = test.image(0);
         int truth = test.label(0);

@@ -20,7 +20,7 @@ import jcnn.model.TrainingListener;
  * ({@code com.sun.management.ThreadMXBean#getCurrentThreadAllocatedBytes}).
  *
  * <pre>
- *   java --add-modules jdk.incubator.vector -Djcnn.threads=1 -cp target/jcnn.jar jcnn.bench.StepAllocation [engine|trainer] [steps]
+ *   java --add-modules jdk.incubator.vector -Djcnn.threads=1 -cp target/jcnn.jar:target/jcnn-tools.jar jcnn.bench.StepAllocation [engine|trainer] [steps]
  * </pre>
  */
 public final class StepAllocation {

@@ -6,7 +6,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 
 import jcnn.nn.F;
@@ -86,16 +85,10 @@ public final class SpeedStep {
     private void run(String name, int steps, int warmup) {
         BenchNets.Net net = BenchNets.create(name, 42);
         BenchNets.Adam adam = new BenchNets.Adam(net.params, 1e-3f);
-        SplittableRandom random = new SplittableRandom(7);
         int batches = 8;
-        Tensor[] xs = new Tensor[batches];
-        int[][] ys = new int[batches][BATCH];
-        for (int b = 0; b < batches; b++) {
-            xs[b] = Tensor.rand(100 + b, BATCH, 1, 28, 28);
-            for (int i = 0; i < BATCH; i++) {
-                ys[b][i] = random.nextInt(10);
-            }
-        }
+        BenchNets.RandomBatches data = BenchNets.RandomBatches.of(batches, BATCH);
+        Tensor[] xs = data.images();
+        int[][] ys = data.labels();
         Tensor.setBackwardObserver((t, nanos) -> {
             String label = labels.get(t);
             record(label == null ? t.operation() + " bwd" : label, nanos);
