@@ -415,7 +415,7 @@ public final class Net {
      * @throws java.io.UncheckedIOException if the file cannot be written
      */
     public void exportOnnx(Path file) {
-        jcnn.model.onnx.OnnxExporter.export(this, file);
+        jcnn.model.onnx.OnnxExporter.export(inputShape(), layers(), file);
     }
 
     /**

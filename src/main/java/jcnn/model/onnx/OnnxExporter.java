@@ -24,7 +24,6 @@ import jcnn.nn.LeakyReLU;
 import jcnn.nn.LocallyConnected2d;
 import jcnn.nn.MaxPool2d;
 import jcnn.nn.Maxout;
-import jcnn.model.Net;
 import jcnn.nn.ReLU;
 import jcnn.nn.Residual;
 import jcnn.nn.Sigmoid;
@@ -33,7 +32,7 @@ import jcnn.nn.Tanh;
 import jcnn.tensor.Shape;
 
 /**
- * Writes a {@link Net} as an ONNX model (opset {@value #OPSET}, IR version {@value #IR_VERSION}),
+ * Writes a net (its input shape and layers) as an ONNX model (opset {@value #OPSET}, IR version {@value #IR_VERSION}),
  * for ONNX Runtime, Netron, or PyTorch/TensorFlow converters: {@code net.exportOnnx(path)}.
  *
  * <p>Graph input {@code input (N, C, H, W)} (or {@code (N, features)}), output {@code output};
@@ -106,17 +105,19 @@ public final class OnnxExporter {
     }
 
     /**
-     * Writes {@code net} to {@code file} atomically (a temporary file, then a move).
+     * Writes the net of input shape {@code input} and {@code layers} ({@code net.inputShape()},
+     * {@code net.layers()}: this package knows layers, not Net) to {@code file} atomically
+     * (a temporary file, then a move).
      *
      * @throws IllegalStateException        if a layer has no ONNX mapping or the net was not built
      * @throws java.io.UncheckedIOException if the file cannot be written
      */
-    public static void export(Net net, Path file) {
-        new OnnxExporter().write(net, file);
+    public static void export(Shape input, List<Layer> layers, Path file) {
+        new OnnxExporter().write(input, layers, file);
     }
 
-    void write(Net net, Path file) {
-        byte[] model = toBytes(net);
+    void write(Shape input, List<Layer> layers, Path file) {
+        byte[] model = toBytes(input, layers);
         Path target = file.toAbsolutePath();
         Path temp = null;
         try {
@@ -143,12 +144,11 @@ public final class OnnxExporter {
     }
 
     /** The encoded ModelProto. */
-    byte[] toBytes(Net net) {
+    byte[] toBytes(Shape input, List<Layer> layers) {
         OnnxGraph graph = new OnnxGraph();
-        Shape shape = net.inputShape();
+        Shape shape = input;
         graph.input("input", shape.dims());
         String value = "input";
-        List<Layer> layers = net.layers();
         if (layers.isEmpty()) {
             graph.node("Identity", "identity", List.of(value), "output");
         }
@@ -160,7 +160,7 @@ public final class OnnxExporter {
             shape = layer.outputShape(shape);
         }
         graph.output("output", shape.dims());
-        String doc = "jcnn net, input " + net.inputShape() + ", layers: " + String.join(" ", layers.stream().map(Layer::toString).toList());
+        String doc = "jcnn net, input " + input + ", layers: " + String.join(" ", layers.stream().map(Layer::toString).toList());
         return graph.model("jcnn", doc, IR_VERSION, OPSET, "0.1.0");
     }
 

@@ -79,7 +79,7 @@ class OnnxCheckerTest {
         OnnxExporter wrong = new OnnxExporter().register(Dense.class, (d, s) -> s.node("Gemm", s.input(),
                 s.floats("weight", d.weights().data(), d.units(), d.in()), s.floats("bias", d.bias().data(), d.units())));
         Path file = temp.resolve("no-transB.onnx");
-        wrong.write(net, file);
+        wrong.write(net.inputShape(), net.layers(), file);
         Result r = check(file);
         assertNotEquals(0, r.exit, "the checker accepted a Gemm with mismatched inner dimensions: " + r.output);
         System.out.println("onnx checker on a Gemm without transB: " + lastLine(r.output));

@@ -149,8 +149,8 @@ class OnnxExportTest {
         });
         Path right = temp.resolve("right.onnx");
         Path transposed = temp.resolve("transposed.onnx");
-        new OnnxExporter().write(net, right);
-        wrong.write(net, transposed);
+        new OnnxExporter().write(net.inputShape(), net.layers(), right);
+        wrong.write(net.inputShape(), net.layers(), transposed);
         Tensor x = randomInput(net, 2, 5);
         float[][] y = new float[1][];
         runOnnx(right, x, y);
@@ -177,7 +177,7 @@ class OnnxExportTest {
                     s.floats("running_var", ones, c)).f("epsilon", (float) b.eps());
         });
         Path file = temp.resolve("untrained-statistics.onnx");
-        wrong.write(net, file);
+        wrong.write(net.inputShape(), net.layers(), file);
         Tensor x = randomInput(net, 2, 6);
         float[][] y = new float[1][];
         runOnnx(file, x, y);
