@@ -166,9 +166,9 @@ class JcnnKernelTests(jupyter_kernel_test.KernelTests):
         self.assert_interrupted_and_state_kept("Thread.sleep(100000);")
 
     def test_interrupt_stops_training_and_keeps_the_net(self):
-        reply, _ = self.run_cell('Class.forName("jcnn.nn.Cnn")')
+        reply, _ = self.run_cell('Class.forName("jcnn.model.Cnn")')
         if reply["content"]["status"] != "ok":
-            raise unittest.SkipTest("this build has no jcnn.nn.Cnn (the model branch is not merged)")
+            raise unittest.SkipTest("this build has no jcnn.model.Cnn (the model branch is not merged)")
         reply, _ = self.run_cell("var trainingData = FashionMnist.train();\n"
                                  "Net net = Cnn.input(1, 28, 28).conv(8, 3).relu().maxPool(2)"
                                  ".flatten().dense(10).softmax().build();")

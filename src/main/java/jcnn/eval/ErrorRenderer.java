@@ -76,7 +76,7 @@ final class ErrorRenderer {
             out.add("        flatten().dense(10).softmax().build();");
         }
         for (String m : messages) {
-            if (m.matches("(?s).*\\bCnn cannot be converted to (jcnn\\.nn\\.)?Net\\b.*")) {
+            if (m.matches("(?s).*\\bCnn cannot be converted to (jcnn\\.model\\.)?Net\\b.*")) {
                 out.add("Hint: forgot `.build()`? Cnn.input(...)...softmax() is the builder (a Cnn);"
                         + " `.build()` at the end of the chain makes the Net.");
                 break;

@@ -30,7 +30,7 @@ import javax.tools.ToolProvider;
  * finds the comment of the method, constructor, field or class that JShell's signature names.
  */
 final class JcnnJavadoc {
-    private static final String[] PACKAGES = {"tensor", "tensor/backend", "nn", "train", "data", "plot", "display", "eval", "notebook"};
+    private static final String[] PACKAGES = {"tensor", "tensor/backend", "nn", "optim", "model", "data", "plot", "display", "eval", "notebook"};
     private static final Pattern MEMBER = Pattern.compile("(?:^|[\\s>])([A-Z]\\w*)\\.(\\w+)(?:\\((.*)\\))?$");
     private static final Pattern CONSTRUCTOR = Pattern.compile("^([A-Z]\\w*)\\((.*)\\)$");
     private static final Pattern TYPE = Pattern.compile("^jcnn\\.[\\w.]*?\\.?([A-Z]\\w*)$");
