@@ -11,6 +11,7 @@ import java.util.function.UnaryOperator;
 
 import jcnn.nn.F;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 import jcnn.tensor.backend.Parallel;
 import jcnn.tensor.backend.Sgemm;
 import jcnn.tensor.backend.StepArena;
@@ -96,7 +97,7 @@ public final class SpeedStep {
                 ys[b][i] = random.nextInt(10);
             }
         }
-        Tensor.setBackwardObserver((t, nanos) -> {
+        TensorInternals.setBackwardObserver((t, nanos) -> {
             String label = labels.get(t);
             record(label == null ? t.operation() + " bwd" : label, nanos);
         });
@@ -121,7 +122,7 @@ public final class SpeedStep {
                 record("= step", end - start);
             }
         }
-        Tensor.setBackwardObserver(null);
+        TensorInternals.setBackwardObserver(null);
         System.out.printf("%s, batch %d, %d threads, gemm %s, java %s, %d steps after %d warm-up%n", name, BATCH,
                 Parallel.threads(), Sgemm.kernelName(), System.getProperty("java.version"), steps, warmup);
         System.out.printf("%-16s %10s %10s%n", "op", "median ms", "share");

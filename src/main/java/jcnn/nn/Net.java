@@ -12,6 +12,7 @@ import jcnn.data.Dataset;
 import jcnn.tensor.NoGrad;
 import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 import jcnn.train.Evaluation;
 import jcnn.train.Trainer;
 
@@ -233,10 +234,10 @@ public final class Net {
         int[] outShape = outputShape().withBatch(n).dims();
         float[] out = new float[(int) Shape.of(outShape).numel()];
         int outSize = n == 0 ? 0 : out.length / n;
-        float[] data = batch.data();
+        float[] data = TensorInternals.data(batch);
         BatchLoop.over(n, example, EVAL_BATCH).run(
                 (order, from, to, xs, ys) -> System.arraycopy(data, from * exampleSize, xs, 0, (to - from) * exampleSize),
-                (index, from, to, xs, ys) -> System.arraycopy(run(xs, Mode.EVAL, layers.size()).data(), 0, out, from * outSize,
+                (index, from, to, xs, ys) -> System.arraycopy(TensorInternals.data(run(xs, Mode.EVAL, layers.size())), 0, out, from * outSize,
                         (to - from) * outSize));
         return Tensor.of(out, outShape);
     }
@@ -247,7 +248,7 @@ public final class Net {
         int n = y.size(0);
         int classes = y.numel() / n;
         int[] out = new int[n];
-        float[] v = y.data();
+        float[] v = TensorInternals.data(y);
         for (int i = 0; i < n; i++) {
             out[i] = argmax(v, i * classes, classes);
         }

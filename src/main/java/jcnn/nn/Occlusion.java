@@ -3,6 +3,7 @@ package jcnn.nn;
 import java.util.Locale;
 import jcnn.tensor.NoGrad;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 
 /**
  * Which parts of the image the prediction needs: a square patch (filled with a constant, 0 by
@@ -85,7 +86,7 @@ public final class Occlusion {
             Tensor scores = net.logits(batch, Mode.EVAL);
             int n = scores.size(0);
             int k = scores.numel() / n;
-            float[] v = scores.data();
+            float[] v = TensorInternals.data(scores);
             float[] out = new float[n];
             for (int i = 0; i < n; i++) {
                 double max = Double.NEGATIVE_INFINITY;
@@ -142,7 +143,7 @@ public final class Occlusion {
         int[] count = new int[h * w];
         int rows = map.size(0);
         int cols = map.size(1);
-        float[] m = map.data();
+        float[] m = TensorInternals.data(map);
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 for (int y = r * stride; y < r * stride + patch; y++) {
@@ -170,7 +171,7 @@ public final class Occlusion {
     @Override
     public String toString() {
         float max = Float.NEGATIVE_INFINITY;
-        for (float v : map.data()) {
+        for (float v : TensorInternals.data(map)) {
             max = Math.max(max, v);
         }
         return String.format(Locale.ROOT, "Occlusion(class %d, p %.4f, patch %d, stride %d, %dx%d positions, largest drop %.4f)",

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import jcnn.nn.Parameter;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 
 /**
  * Adam (Kingma and Ba 2015), with bias correction, as in PyTorch:
@@ -68,8 +69,8 @@ public final class Adam implements Optimizer {
             if (grad == null || !p.isTrainable()) {
                 continue;
             }
-            float[] w = tensor.data();
-            float[] g = grad.data();
+            float[] w = TensorInternals.data(tensor);
+            float[] g = TensorInternals.data(grad);
             float[][] mv = moments.computeIfAbsent(p, k -> new float[][] {new float[w.length], new float[w.length]});
             // m ← b1·m + ob1·g, v ← b2·v + ob2·g·g, w ← w − step·m / (sqrt(v) + eps), vectorised
             jcnn.tensor.backend.OptimizerKernels.adam(w, g, mv[0], mv[1], b1, ob1, b2, ob2, step, eps);

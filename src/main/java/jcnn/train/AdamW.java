@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import jcnn.nn.Parameter;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 
 /**
  * AdamW (Loshchilov and Hutter 2019): Adam with decoupled weight decay, as PyTorch's
@@ -78,8 +79,8 @@ public final class AdamW implements Optimizer {
             if (grad == null || !p.isTrainable()) {
                 continue;
             }
-            float[] w = tensor.data();
-            float[] g = grad.data();
+            float[] w = TensorInternals.data(tensor);
+            float[] g = TensorInternals.data(grad);
             double[][] mv = moments.computeIfAbsent(p, k -> new double[][] {new double[w.length], new double[w.length]});
             double[] m = mv[0];
             double[] v = mv[1];

@@ -1,5 +1,7 @@
 package jcnn.train;
 
+import jcnn.tensor.TensorInternals;
+
 import java.util.List;
 import jcnn.nn.Net;
 import jcnn.nn.Parameter;
@@ -106,7 +108,7 @@ public final class EarlyStopping implements TrainingListener {
         if (restoreBest && normalEnd && bestWeights != null && bestEpoch != lastEpoch) {
             List<Parameter> params = parameters();
             for (int i = 0; i < params.size(); i++) {
-                float[] live = params.get(i).tensor().data();
+                float[] live = TensorInternals.data(params.get(i).tensor());
                 System.arraycopy(bestWeights[i], 0, live, 0, live.length);
             }
         }
@@ -132,7 +134,7 @@ public final class EarlyStopping implements TrainingListener {
     private static float[][] copy(List<Parameter> params, float[][] into) {
         float[][] out = into != null && into.length == params.size() ? into : new float[params.size()][];
         for (int i = 0; i < out.length; i++) {
-            float[] data = params.get(i).tensor().data();
+            float[] data = TensorInternals.data(params.get(i).tensor());
             if (out[i] == null || out[i].length != data.length) {
                 out[i] = new float[data.length];
             }

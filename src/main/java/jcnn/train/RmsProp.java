@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import jcnn.nn.Parameter;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 
 /**
  * RMSprop (Hinton's lecture 6e), as PyTorch's {@code torch.optim.RMSprop} (not centred):
@@ -67,8 +68,8 @@ public final class RmsProp implements Optimizer {
             if (grad == null || !p.isTrainable()) {
                 continue;
             }
-            float[] w = tensor.data();
-            float[] g = grad.data();
+            float[] w = TensorInternals.data(tensor);
+            float[] g = TensorInternals.data(grad);
             double[][] sb = state.computeIfAbsent(p, k -> new double[][] {new double[w.length], new double[w.length]});
             double[] s = sb[0];
             double[] b = sb[1];

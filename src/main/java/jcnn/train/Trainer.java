@@ -15,6 +15,7 @@ import jcnn.nn.Mode;
 import jcnn.nn.Net;
 import jcnn.nn.Parameter;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 
 /**
  * One training run of a net, configured fluently and started by {@link #run()}:
@@ -300,7 +301,7 @@ public final class Trainer {
                             history.addBatch(value);
                             lossSum[0] += value * size;
                             int classes = logits.size(1);
-                            float[] scores = logits.data();
+                            float[] scores = TensorInternals.data(logits);
                             for (int i = 0; i < size; i++) {
                                 if (Net.argmax(scores, i * classes, classes) == y[i]) {
                                     correct[0]++;
