@@ -49,6 +49,11 @@ public final class EarlyStopping implements TrainingListener {
         return this;
     }
 
+    /** Whether {@link #restoreBest()} was asked. */
+    boolean restoresBest() {
+        return restoreBest;
+    }
+
     /** The epoch (from 1) with the lowest monitored loss so far; 0 before the first epoch. */
     public int bestEpoch() {
         return bestEpoch;
