@@ -420,7 +420,7 @@ public final class Net {
      * Loads a net saved by {@link #save}; checks magic number, version, architecture, shapes and
      * checksum before returning anything.
      *
-     * @throws NetFile.FormatException     for a damaged, truncated or foreign file
+     * @throws NetFormatException          for a damaged, truncated or foreign file
      * @throws java.io.UncheckedIOException if the file cannot be read
      */
     public static Net load(Path file) {
