@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The shaded {@code target/jcnn.jar} (run by failsafe after {@code package}; {@code -Djcnn.jar=}
  * points it at another build): its bundled libraries are relocated under {@code jcnn.shaded}, so
  * a cell's {@code %maven com.google.code.gson:gson:2.8.9} gets gson 2.8.9 and not the 2.11 jcnn
- * uses, and jcnn itself (tensors, an XChart plot rendered to PNG, the notebook written back with
- * its relocated gson) still works in the same notebook afterwards.
+ * uses, and jcnn itself (tensors, an XChart plot rendered to PNG and SVG, the notebook written
+ * back with its relocated gson) still works in the same notebook afterwards; XChart added to a
+ * cell the same way draws its own charts.
  */
 class ShadedJarIT {
     @TempDir
@@ -44,7 +45,12 @@ class ShadedJarIT {
                         + "System.out.println(\"Strictness: \" + hasStrictness);\n"
                         + "System.out.println(new com.google.gson.Gson().toJson(Map.of(\"a\", 1)));",
                 "Tensor.of(new float[] {1, 2, 3}, 3).square().sum().item()",
-                "Plots.params(Map.of(\"conv\", 80, \"dense\", 1290))"));
+                "Plots.params(Map.of(\"conv\", 80, \"dense\", 1290))",
+                "%maven org.knowm.xchart:xchart:3.8.8",
+                "var chart = new org.knowm.xchart.XYChartBuilder().width(320).height(240).title(\"cell\").build();\n"
+                        + "chart.addSeries(\"y\", new double[] {1, 2, 3}, new double[] {3, 1, 2});\n"
+                        + "chart",
+                "Plots.params(Map.of(\"conv\", 80)).svg().contains(\"<svg\")"));
         Path out = Files.createDirectories(dir.resolve("out"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-Djava.awt.headless=true", "-jar", jar.toString(),
@@ -66,6 +72,12 @@ class ShadedJarIT {
         JsonObject plot = output(cells.get(3));
         assertTrue(plot.has("data") && plot.getAsJsonObject("data").has("image/png"),
                 () -> "the bar chart did not render as a PNG: " + plot);
+        // XChart in a cell: its own copy, drawn by that copy
+        assertTrue(text(cells.get(4)).contains("added to the class path"), () -> text(cells.get(4)));
+        JsonObject chart = output(cells.get(5));
+        assertTrue(chart.getAsJsonObject("data").has("image/png"), () -> "the cell's XYChart is not a PNG: " + chart);
+        assertTrue(text(cells.get(5)).contains("XYChart \"cell\" 320×240"), () -> text(cells.get(5)));
+        assertTrue(text(cells.get(6)).contains("true"), () -> "SVG through the relocated VectorGraphics2D: " + text(cells.get(6)));
     }
 
     private static String notebook(String... sources) {
