@@ -155,9 +155,7 @@ class WidgetProtocolTests(unittest.TestCase):
     def test_a_comm_opened_from_a_background_thread_reaches_the_frontend(self):
         _, messages = self.cell(
             'var t = new Thread(() -> {\n'
-            '    var data = new com.google.gson.JsonObject();\n'
-            '    data.addProperty("from", "thread");\n'
-            '    Comms.open("test.client", data, null, List.of(new byte[] {1, 2, 3}));\n'
+            '    Comms.open("test.client", Map.of("from", "thread"), null, List.of(new byte[] {1, 2, 3}));\n'
             '});\n'
             't.start(); t.join();')
         opens = [m for m in self.of_type(messages, "comm_open") if m["content"]["target_name"] == "test.client"]

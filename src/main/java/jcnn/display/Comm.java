@@ -57,6 +57,11 @@ public final class Comm {
         send(data, null, List.of());
     }
 
+    /** Sends {@code data} given as plain Java values (see {@link Comms#open(String, Map)}). */
+    public void send(java.util.Map<String, ?> data) {
+        send(Comms.json(data), null, List.of());
+    }
+
     /**
      * Sends {@code data} with binary buffers (raw bytes, not base64) to the frontend.
      *

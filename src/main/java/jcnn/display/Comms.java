@@ -102,6 +102,28 @@ public final class Comms {
         return open(targetName, data, null, List.of());
     }
 
+    /**
+     * Opens a comm with {@code data} given as plain Java values (maps, lists, strings, numbers,
+     * booleans), for cells: jcnn's gson is relocated in the jar, so a cell's
+     * {@code com.google.gson.JsonObject} is not the one {@link #open(String, JsonObject)} takes.
+     * {@code Comms.open("my.target", Map.of("n", List.of(1, 2, 3)))}.
+     */
+    public static Comm open(String targetName, Map<String, ?> data) {
+        return open(targetName, json(data), null, List.of());
+    }
+
+    /** {@link #open(String, Map)} with metadata and binary buffers; any thread. */
+    public static Comm open(String targetName, Map<String, ?> data, Map<String, ?> metadata, List<byte[]> buffers) {
+        return open(targetName, json(data), json(metadata), buffers);
+    }
+
+    /** Plain Java values as a JSON object (null stays null). */
+    static JsonObject json(Map<String, ?> values) {
+        return values == null ? null : GSON.toJsonTree(values).getAsJsonObject();
+    }
+
+    private static final com.google.gson.Gson GSON = new com.google.gson.Gson();
+
     /** Opens a comm with metadata and binary buffers; any thread. */
     public static Comm open(String targetName, JsonObject data, JsonObject metadata, List<byte[]> buffers) {
         if (targetName == null || targetName.isBlank()) {

@@ -80,7 +80,7 @@ final class JcnnJavadoc {
         return n;
     }
 
-    /** {@code member} null: the class; "<init>": a constructor; {@code parameters} -1: a field or any overload. */
+    /** {@code member} null: the class; {@code "<init>"}: a constructor; {@code parameters} -1: a field or any overload. */
     private static String lookup(String className, String member, int parameters) {
         String source = source(className);
         if (source == null || JAVAC == null) {

@@ -3,6 +3,7 @@ package jcnn.model;
 import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
 import jcnn.nn.Parameter;
+import jcnn.tensor.TensorInternals;
 
 /** Checks and small steps shared by {@link Saliency}, {@link GradCam} and {@link Occlusion}. */
 final class Attribution {
@@ -38,7 +39,7 @@ final class Attribution {
 
     static Tensor oneHot(int[] shape, int target) {
         Tensor seed = Tensor.zeros(shape);
-        seed.data()[target] = 1f;
+        TensorInternals.data(seed)[target] = 1f;
         return seed;
     }
 

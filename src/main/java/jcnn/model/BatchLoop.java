@@ -3,6 +3,7 @@ package jcnn.model;
 import jcnn.tensor.NoGrad;
 import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 import jcnn.tensor.backend.StepArena;
 
 /**
@@ -91,7 +92,7 @@ public final class BatchLoop {
                 System.arraycopy(dims, 0, shape, 1, dims.length);
                 try (var step = training ? arena.open() : arena.openOrJoin()) {
                     // training: the batch array is refilled only after this step, so it is wrapped, not copied
-                    body.accept(index, from, to, training ? Tensor.wrap(x, shape) : Tensor.of(x, shape), y);
+                    body.accept(index, from, to, training ? TensorInternals.wrap(x, shape) : Tensor.of(x, shape), y);
                 }
             }
         }

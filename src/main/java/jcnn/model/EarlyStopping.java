@@ -1,5 +1,7 @@
 package jcnn.model;
 
+import jcnn.tensor.TensorInternals;
+
 import java.util.List;
 import jcnn.nn.Parameter;
 
@@ -44,6 +46,11 @@ public final class EarlyStopping implements TrainingListener {
     public EarlyStopping restoreBest() {
         restoreBest = true;
         return this;
+    }
+
+    /** Whether {@link #restoreBest()} was asked. */
+    boolean restoresBest() {
+        return restoreBest;
     }
 
     /** The epoch (from 1) with the lowest monitored loss so far; 0 before the first epoch. */
@@ -105,7 +112,7 @@ public final class EarlyStopping implements TrainingListener {
         if (restoreBest && normalEnd && bestWeights != null && bestEpoch != lastEpoch) {
             List<Parameter> params = parameters();
             for (int i = 0; i < params.size(); i++) {
-                float[] live = params.get(i).tensor().data();
+                float[] live = TensorInternals.data(params.get(i).tensor());
                 System.arraycopy(bestWeights[i], 0, live, 0, live.length);
             }
         }
@@ -131,7 +138,7 @@ public final class EarlyStopping implements TrainingListener {
     private static float[][] copy(List<Parameter> params, float[][] into) {
         float[][] out = into != null && into.length == params.size() ? into : new float[params.size()][];
         for (int i = 0; i < out.length; i++) {
-            float[] data = params.get(i).tensor().data();
+            float[] data = TensorInternals.data(params.get(i).tensor());
             if (out[i] == null || out[i].length != data.length) {
                 out[i] = new float[data.length];
             }

@@ -8,6 +8,7 @@ import jcnn.nn.F;
 import jcnn.nn.Mode;
 import jcnn.tensor.Tensor;
 import jcnn.plot.Predictions;
+import jcnn.tensor.TensorInternals;
 
 /**
  * How a net does on a dataset: mean cross-entropy loss, accuracy, each example's predicted
@@ -58,7 +59,7 @@ public final class Evaluation implements Predictions {
             Tensor logits = net.logits(x, Mode.EVAL);
             lossSum[0] += (double) F.crossEntropy(logits, y).item() * (to - from);
             int classes = logits.size(1);
-            float[] v = logits.data();
+            float[] v = TensorInternals.data(logits);
             for (int i = 0; i < to - from; i++) {
                 int p = Net.argmax(v, i * classes, classes);
                 predictions[from + i] = p;

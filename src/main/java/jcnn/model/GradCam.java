@@ -9,6 +9,7 @@ import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
 import jcnn.nn.Layer;
 import jcnn.nn.Mode;
+import jcnn.tensor.TensorInternals;
 
 /**
  * Where in the image a layer's feature maps speak for a class: Grad-CAM (Selvaraju et al., 2017),
@@ -62,14 +63,14 @@ public final class GradCam {
             if (maps == null || maps.rank() != 4) {
                 throw notMaps(net, layer, maps, outputs);
             }
-            float score = y.data()[target];
+            float score = TensorInternals.data(y)[target];
             y.backward(Attribution.oneHot(y.shape(), target));
             int k = maps.size(1);
             int h = maps.size(2);
             int w = maps.size(3);
-            float[] a = maps.data();
+            float[] a = TensorInternals.data(maps);
             Tensor g = maps.grad();   // kept by backward for results on the tape, accumulated for a leaf
-            float[] grad = g == null ? new float[a.length] : g.data();
+            float[] grad = g == null ? new float[a.length] : TensorInternals.data(g);
             float[] alpha = new float[k];
             float[] cam = new float[h * w];
             double[] sum = new double[h * w];
@@ -145,7 +146,7 @@ public final class GradCam {
     public Tensor heatmap() {
         int outH = image.size(1);
         int outW = image.size(2);
-        float[] up = Attribution.bilinear(map.data(), map.size(0), map.size(1), outH, outW);
+        float[] up = Attribution.bilinear(TensorInternals.data(map), map.size(0), map.size(1), outH, outW);
         float max = 0;
         for (float v : up) {
             max = Math.max(max, v);
@@ -167,7 +168,7 @@ public final class GradCam {
     @Override
     public String toString() {
         float max = 0;
-        for (float v : map.data()) {
+        for (float v : TensorInternals.data(map)) {
             max = Math.max(max, v);
         }
         return String.format(Locale.ROOT, "GradCam(%s, class %d, score %.4f, map %dx%d, max %.4g)", layer, target, score,

@@ -17,6 +17,7 @@ import jcnn.nn.Layer;
 import jcnn.nn.Mode;
 import jcnn.nn.Parameter;
 import jcnn.nn.Softmax;
+import jcnn.tensor.TensorInternals;
 
 /**
  * A built network: layers with allocated weights, made by {@link Cnn#build()} or {@link #load}.
@@ -236,10 +237,10 @@ public final class Net {
         int[] outShape = outputShape().withBatch(n).dims();
         float[] out = new float[(int) Shape.of(outShape).numel()];
         int outSize = n == 0 ? 0 : out.length / n;
-        float[] data = batch.data();
+        float[] data = TensorInternals.data(batch);
         BatchLoop.over(n, example, EVAL_BATCH).run(
                 (order, from, to, xs, ys) -> System.arraycopy(data, from * exampleSize, xs, 0, (to - from) * exampleSize),
-                (index, from, to, xs, ys) -> System.arraycopy(run(xs, Mode.EVAL, layers.size()).data(), 0, out, from * outSize,
+                (index, from, to, xs, ys) -> System.arraycopy(TensorInternals.data(run(xs, Mode.EVAL, layers.size())), 0, out, from * outSize,
                         (to - from) * outSize));
         return Tensor.of(out, outShape);
     }
@@ -250,7 +251,7 @@ public final class Net {
         int n = y.size(0);
         int classes = y.numel() / n;
         int[] out = new int[n];
-        float[] v = y.data();
+        float[] v = TensorInternals.data(y);
         for (int i = 0; i < n; i++) {
             out[i] = argmax(v, i * classes, classes);
         }
@@ -422,7 +423,7 @@ public final class Net {
      * Loads a net saved by {@link #save}; checks magic number, version, architecture, shapes and
      * checksum before returning anything.
      *
-     * @throws NetFile.FormatException     for a damaged, truncated or foreign file
+     * @throws NetFormatException          for a damaged, truncated or foreign file
      * @throws java.io.UncheckedIOException if the file cannot be read
      */
     public static Net load(Path file) {

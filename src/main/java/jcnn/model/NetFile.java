@@ -1,5 +1,7 @@
 package jcnn.model;
 
+import jcnn.tensor.TensorInternals;
+
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
@@ -108,7 +110,7 @@ public final class NetFile {
                 out.write(json);
                 out.write(le(8).putLong(count).array());
                 for (Parameter p : net.tensors()) {
-                    float[] v = p.tensor().data();
+                    float[] v = TensorInternals.data(p.tensor());
                     ByteBuffer b = le(4 * v.length);
                     b.asFloatBuffer().put(v);
                     out.write(b.array());

@@ -4,6 +4,7 @@ import java.util.Locale;
 import jcnn.tensor.NoGrad;
 import jcnn.tensor.Tensor;
 import jcnn.nn.Mode;
+import jcnn.tensor.TensorInternals;
 
 /**
  * Which parts of the image the prediction needs: a square patch (filled with a constant, 0 by
@@ -86,7 +87,7 @@ public final class Occlusion {
             Tensor scores = net.logits(batch, Mode.EVAL);
             int n = scores.size(0);
             int k = scores.numel() / n;
-            float[] v = scores.data();
+            float[] v = TensorInternals.data(scores);
             float[] out = new float[n];
             for (int i = 0; i < n; i++) {
                 double max = Double.NEGATIVE_INFINITY;
@@ -143,7 +144,7 @@ public final class Occlusion {
         int[] count = new int[h * w];
         int rows = map.size(0);
         int cols = map.size(1);
-        float[] m = map.data();
+        float[] m = TensorInternals.data(map);
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 for (int y = r * stride; y < r * stride + patch; y++) {
@@ -171,7 +172,7 @@ public final class Occlusion {
     @Override
     public String toString() {
         float max = Float.NEGATIVE_INFINITY;
-        for (float v : map.data()) {
+        for (float v : TensorInternals.data(map)) {
             max = Math.max(max, v);
         }
         return String.format(Locale.ROOT, "Occlusion(class %d, p %.4f, patch %d, stride %d, %dx%d positions, largest drop %.4f)",

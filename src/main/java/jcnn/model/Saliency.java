@@ -4,6 +4,7 @@ import java.util.Locale;
 import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
 import jcnn.nn.Mode;
+import jcnn.tensor.TensorInternals;
 
 /**
  * Which input pixels the class score is most sensitive to: the gradient of the class's score
@@ -35,7 +36,7 @@ public final class Saliency {
         Attribution.clearGradients(net);
         try {
             Tensor scores = net.logits(x, Mode.EVAL);
-            float score = scores.data()[target];
+            float score = TensorInternals.data(scores)[target];
             scores.backward(Attribution.oneHot(scores.shape(), target));
             int[] s = x.shape();
             return new Saliency(x.detach().reshape(s[1], s[2], s[3]), target, score, x.grad().reshape(s[1], s[2], s[3]));
@@ -67,7 +68,7 @@ public final class Saliency {
     /** The saliency map {@code (H, W)}: {@code max over channels of |gradient|}. */
     public Tensor map() {
         int[] s = gradient.shape();
-        float[] g = gradient.data();
+        float[] g = TensorInternals.data(gradient);
         int plane = s[1] * s[2];
         float[] out = new float[plane];
         for (int c = 0; c < s[0]; c++) {
@@ -89,7 +90,7 @@ public final class Saliency {
 
     @Override
     public String toString() {
-        float[] m = map().data();
+        float[] m = TensorInternals.data(map());
         float max = 0;
         for (float v : m) {
             max = Math.max(max, v);

@@ -16,6 +16,7 @@ import jcnn.tensor.Tensor;
 import jcnn.optim.Optimizer;
 import jcnn.optim.Optimizers;
 import jcnn.optim.Schedule;
+import jcnn.tensor.TensorInternals;
 
 /**
  * One training run of a net, configured fluently and started by {@link #run()}:
@@ -58,8 +59,7 @@ public final class Trainer {
     private double l1;
     private double l2;
     private Schedule schedule = Schedule.constant();
-    private int patience;
-    private boolean restoreBest;
+    private EarlyStopping stopping;  // from earlyStopping(n) and restoreBest(); joins the callbacks in run()
     private double validationSplit;
     private jcnn.data.Augmentation augment;
     private Long seed;
@@ -148,10 +148,11 @@ public final class Trainer {
      * epoch's weights (or use the {@link EarlyStopping} callback).
      */
     public Trainer earlyStopping(int patience) {
-        if (patience < 0) {
-            throw new IllegalArgumentException("patience must be >= 0, got " + patience);
+        boolean restore = stopping != null && stopping.restoresBest();
+        stopping = new EarlyStopping(patience);
+        if (restore) {
+            stopping.restoreBest();
         }
-        this.patience = patience;
         return this;
     }
 
@@ -161,7 +162,10 @@ public final class Trainer {
      * {@link EarlyStopping#restoreBest()}.
      */
     public Trainer restoreBest() {
-        this.restoreBest = true;
+        if (stopping == null) {
+            stopping = new EarlyStopping(0);
+        }
+        stopping.restoreBest();
         return this;
     }
 
@@ -224,9 +228,8 @@ public final class Trainer {
      */
     public History run() {
         List<TrainingListener> listeners = new ArrayList<>(callbacks);
-        if (patience > 0 || restoreBest) {
-            EarlyStopping stopping = new EarlyStopping(patience);
-            listeners.add(restoreBest ? stopping.restoreBest() : stopping);
+        if (stopping != null) {
+            listeners.add(stopping);
         }
         if (!quiet) {
             listeners.add(defaultDisplay());
@@ -301,7 +304,7 @@ public final class Trainer {
                             history.addBatch(value);
                             lossSum[0] += value * size;
                             int classes = logits.size(1);
-                            float[] scores = logits.data();
+                            float[] scores = TensorInternals.data(logits);
                             for (int i = 0; i < size; i++) {
                                 if (Net.argmax(scores, i * classes, classes) == y[i]) {
                                     correct[0]++;

@@ -18,8 +18,8 @@ import jcnn.tensor.Tensor;
  * it), Glorot otherwise; biases start at 0.
  * Lecture example: 32×32×3 input, 5×5 filter, stride 1, no padding gives 28×28.
  *
- * @throws IllegalArgumentException (at construction or shape check) for sizes below 1, a wrong
- *                                  channel count, or a non-whole output size (with the formula)
+ * <p>Throws {@link IllegalArgumentException} (at construction or shape check) for sizes below 1,
+ * a wrong channel count, or a non-whole output size (with the formula).
  */
 public final class Conv2d extends AbstractLayer {
     private final int inChannels;

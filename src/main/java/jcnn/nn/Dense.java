@@ -12,7 +12,8 @@ import jcnn.tensor.Tensor;
  * 10^6 hidden units need 10^12 weights. Weights start uniform, He when a ReLU-family activation
  * follows, Glorot otherwise; biases at 0.
  *
- * @throws IllegalArgumentException for an input that is not {@code (N, in)}; flatten images first
+ * <p>Throws {@link IllegalArgumentException} for an input that is not {@code (N, in)}; flatten
+ * images first.
  */
 public final class Dense extends AbstractLayer {
     private final int in;

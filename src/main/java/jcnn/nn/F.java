@@ -1,5 +1,9 @@
 package jcnn.nn;
 
+import static jcnn.tensor.TensorInternals.data;
+import static jcnn.tensor.TensorInternals.fromOp;
+import static jcnn.tensor.TensorInternals.gradBuffer;
+
 import jcnn.tensor.ShapeMismatchException;
 import jcnn.tensor.Shapes;
 import jcnn.tensor.Tensor;
@@ -54,9 +58,9 @@ public final class F {
                     "one bias per output channel; the weight has " + co + " output channels");
         }
         float[] y = StepArena.floats(g.batch() * co * g.outArea());
-        Convolution.forward(g, x.data(), w.data(), b == null ? null : b.data(), y);
-        return Tensor.fromOp("conv2d", y, new int[] {g.batch(), co, g.outHeight(), g.outWidth()},
-                dy -> Convolution.backward(g, x.data(), w.data(), dy, gradOrNull(x), gradOrNull(w), gradOrNull(b)),
+        Convolution.forward(g, data(x), data(w), b == null ? null : data(b), y);
+        return fromOp("conv2d", y, new int[] {g.batch(), co, g.outHeight(), g.outWidth()},
+                dy -> Convolution.backward(g, data(x), data(w), dy, gradOrNull(x), gradOrNull(w), gradOrNull(b)),
                 x, w, b);
     }
 
@@ -93,9 +97,9 @@ public final class F {
                     b.shape(), "one bias per output channel and position");
         }
         float[] y = StepArena.floats(g.batch() * co * g.outArea());
-        LocalConnection.forward(g, x.data(), w.data(), b == null ? null : b.data(), y);
-        return Tensor.fromOp(op, y, new int[] {g.batch(), co, g.outHeight(), g.outWidth()},
-                dy -> LocalConnection.backward(g, x.data(), w.data(), dy, gradOrNull(x), gradOrNull(w), gradOrNull(b)),
+        LocalConnection.forward(g, data(x), data(w), b == null ? null : data(b), y);
+        return fromOp(op, y, new int[] {g.batch(), co, g.outHeight(), g.outWidth()},
+                dy -> LocalConnection.backward(g, data(x), data(w), dy, gradOrNull(x), gradOrNull(w), gradOrNull(b)),
                 x, w, b);
     }
 
@@ -168,9 +172,9 @@ public final class F {
         int area = d[4] * d[5];
         float[] y = StepArena.floats(planes * area);
         int[] argmax = recording(x) ? StepArena.ints(y.length) : null;   // only the backward pass needs it
-        Pooling.maxForward(x.data(), planes, d[2], d[3], kernel, stride, d[4], d[5], y, argmax);
-        return Tensor.fromOp("maxPool2d", y, new int[] {d[0], d[1], d[4], d[5]},
-                dy -> Pooling.maxBackward(dy, argmax, planes, area, x.gradBuffer()), x);
+        Pooling.maxForward(data(x), planes, d[2], d[3], kernel, stride, d[4], d[5], y, argmax);
+        return fromOp("maxPool2d", y, new int[] {d[0], d[1], d[4], d[5]},
+                dy -> Pooling.maxBackward(dy, argmax, planes, area, gradBuffer(x)), x);
     }
 
     /**
@@ -185,9 +189,9 @@ public final class F {
         int[] d = poolGeometry("avgPool2d", x, kernel, stride);
         int planes = d[0] * d[1];
         float[] y = StepArena.floats(planes * d[4] * d[5]);
-        Pooling.avgForward(x.data(), planes, d[2], d[3], kernel, stride, d[4], d[5], y);
-        return Tensor.fromOp("avgPool2d", y, new int[] {d[0], d[1], d[4], d[5]},
-                dy -> Pooling.avgBackward(dy, planes, d[2], d[3], kernel, stride, d[4], d[5], x.gradBuffer()), x);
+        Pooling.avgForward(data(x), planes, d[2], d[3], kernel, stride, d[4], d[5], y);
+        return fromOp("avgPool2d", y, new int[] {d[0], d[1], d[4], d[5]},
+                dy -> Pooling.avgBackward(dy, planes, d[2], d[3], kernel, stride, d[4], d[5], gradBuffer(x)), x);
     }
 
     /** {N, C, H, W, H_out, W_out}. */
@@ -214,7 +218,7 @@ public final class F {
 
     /** Rectified linear unit {@code max(0, x)}, element-wise; its gradient is 1 for x &gt; 0, else 0. */
     public static Tensor relu(Tensor x) {
-        float[] in = x.data();
+        float[] in = data(x);
         float[] y = StepArena.floats(in.length);
         // NOTE: branch-free loops: on real activations the sign is a coin flip, and the branch of
         // "v > 0 ? v : 0" mispredicted half the time (10x slower on the lecture's 1.6M conv1
@@ -226,8 +230,8 @@ public final class F {
                 y[i] = r == r ? r : 0f;
             }
         });
-        return Tensor.fromOp("relu", y, x.shape(), dy -> {
-            float[] gx = x.gradBuffer();
+        return fromOp("relu", y, x.shape(), dy -> {
+            float[] gx = gradBuffer(x);
             Elementwise.forEach(dy.length, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     gx[i] += dy[i] * step(y[i]);
@@ -238,20 +242,20 @@ public final class F {
 
     /** Logistic sigmoid {@code 1/(1 + e^-x)}, element-wise (computed without overflow); gradient {@code y(1 - y)}. */
     public static Tensor sigmoid(Tensor x) {
-        float[] y = map(x.data(), v -> {
+        float[] y = map(data(x), v -> {
             if (v >= 0f) {
                 return (float) (1.0 / (1.0 + Math.exp(-v)));
             }
             double e = Math.exp(v);
             return (float) (e / (1.0 + e));
         });
-        return Tensor.fromOp("sigmoid", y, x.shape(), dy -> backwardMap(x, dy, i -> y[i] * (1f - y[i])), x);
+        return fromOp("sigmoid", y, x.shape(), dy -> backwardMap(x, dy, i -> y[i] * (1f - y[i])), x);
     }
 
     /** Hyperbolic tangent, element-wise; gradient {@code 1 - y^2}. */
     public static Tensor tanh(Tensor x) {
-        float[] y = map(x.data(), v -> (float) Math.tanh(v));
-        return Tensor.fromOp("tanh", y, x.shape(), dy -> backwardMap(x, dy, i -> 1f - y[i] * y[i]), x);
+        float[] y = map(data(x), v -> (float) Math.tanh(v));
+        return fromOp("tanh", y, x.shape(), dy -> backwardMap(x, dy, i -> 1f - y[i] * y[i]), x);
     }
 
     /**
@@ -262,9 +266,9 @@ public final class F {
         if (!Float.isFinite(slope)) {
             throw new IllegalArgumentException("leakyRelu: slope must be a finite number but got " + slope + "; try 0.01");
         }
-        float[] in = x.data();
+        float[] in = data(x);
         float[] y = map(in, v -> v > 0f ? v : slope * v);
-        return Tensor.fromOp("leakyRelu", y, x.shape(), dy -> backwardMap(x, dy, i -> in[i] > 0f ? 1f : slope), x);
+        return fromOp("leakyRelu", y, x.shape(), dy -> backwardMap(x, dy, i -> in[i] > 0f ? 1f : slope), x);
     }
 
     /**
@@ -276,9 +280,9 @@ public final class F {
         if (!Float.isFinite(alpha)) {
             throw new IllegalArgumentException("elu: alpha must be a finite number but got " + alpha + "; try 1.0");
         }
-        float[] in = x.data();
+        float[] in = data(x);
         float[] y = map(in, v -> v > 0f ? v : (float) (alpha * Math.expm1(v)));
-        return Tensor.fromOp("elu", y, x.shape(), dy -> backwardMap(x, dy, i -> in[i] > 0f ? 1f : y[i] + alpha), x);
+        return fromOp("elu", y, x.shape(), dy -> backwardMap(x, dy, i -> in[i] > 0f ? 1f : y[i] + alpha), x);
     }
 
     /**
@@ -305,7 +309,7 @@ public final class F {
         int inner = (int) (Shapes.numel(s) / Math.max(1, (long) batch * s[1]));
         int[] outShape = s.clone();
         outShape[1] = groups;
-        float[] in = x.data();
+        float[] in = data(x);
         float[] y = StepArena.floats(batch * groups * inner);
         int[] argmax = StepArena.ints(y.length);
         Elementwise.forEach(y.length, (from, to) -> {
@@ -327,9 +331,9 @@ public final class F {
                 argmax[o] = best;
             }
         });
-        return Tensor.fromOp("maxout", y, outShape, dy -> {
+        return fromOp("maxout", y, outShape, dy -> {
             // NOTE: each input feeds exactly one output, so this scatter has no write conflicts
-            float[] gx = x.gradBuffer();
+            float[] gx = gradBuffer(x);
             Elementwise.forEach(dy.length, (from, to) -> {
                 for (int o = from; o < to; o++) {
                     gx[argmax[o]] += dy[o];
@@ -362,10 +366,10 @@ public final class F {
             throw new ShapeMismatchException(op, "bias (" + out + ")", b.shape(), "one bias per output; the weight has " + out + " outputs");
         }
         int n = x.size(0);
-        float[] xd = x.data();
-        float[] wd = w.data();
+        float[] xd = data(x);
+        float[] wd = data(w);
         float[] y = StepArena.floats(n * out);
-        float[] bd = b == null ? null : b.data();
+        float[] bd = b == null ? null : data(b);
         if (out >= n && n >= 4) {
             // y^T (out, N) = w (out, in) x x^T: the GEMM packs its transposed operand faster when
             // that operand is the narrow one (the batch, not the outputs), and parallel tasks do not
@@ -388,15 +392,15 @@ public final class F {
                 }
             }
         }
-        return Tensor.fromOp(op, y, new int[] {n, out}, dy -> {
+        return fromOp(op, y, new int[] {n, out}, dy -> {
             if (x.isRequiresGrad()) {   // dx (N, in) = dy (N, out) x w (out, in)
-                Sgemm.gemm(false, false, n, in, out, 1f, dy, 0, out, wd, 0, in, 1f, x.gradBuffer(), 0, in);
+                Sgemm.gemm(false, false, n, in, out, 1f, dy, 0, out, wd, 0, in, 1f, gradBuffer(x), 0, in);
             }
             if (w.isRequiresGrad()) {   // dw (out, in) = dy^T (out, N) x x (N, in)
-                Sgemm.gemm(true, false, out, in, n, 1f, dy, 0, out, xd, 0, in, 1f, w.gradBuffer(), 0, in);
+                Sgemm.gemm(true, false, out, in, n, 1f, dy, 0, out, xd, 0, in, 1f, gradBuffer(w), 0, in);
             }
             if (b != null && b.isRequiresGrad()) {
-                float[] gb = b.gradBuffer();
+                float[] gb = gradBuffer(b);
                 for (int j = 0; j < out; j++) {
                     double s = 0;
                     for (int i = 0; i < n; i++) {
@@ -433,9 +437,9 @@ public final class F {
         int cols = lastAxis("softmax", x);
         int rows = cols == 0 ? 0 : x.numel() / cols;
         float[] y = StepArena.floats(x.numel());
-        softmaxRows(x.data(), rows, cols, y, false);
-        return Tensor.fromOp("softmax", y, x.shape(), dy -> {
-            float[] gx = x.gradBuffer();
+        softmaxRows(data(x), rows, cols, y, false);
+        return fromOp("softmax", y, x.shape(), dy -> {
+            float[] gx = gradBuffer(x);
             forRows(rows, cols, (from, to) -> {
                 for (int r = from; r < to; r++) {
                     int off = r * cols;
@@ -456,9 +460,9 @@ public final class F {
         int cols = lastAxis("logSoftmax", x);
         int rows = cols == 0 ? 0 : x.numel() / cols;
         float[] y = StepArena.floats(x.numel());
-        softmaxRows(x.data(), rows, cols, y, true);
-        return Tensor.fromOp("logSoftmax", y, x.shape(), dy -> {
-            float[] gx = x.gradBuffer();
+        softmaxRows(data(x), rows, cols, y, true);
+        return fromOp("logSoftmax", y, x.shape(), dy -> {
+            float[] gx = gradBuffer(x);
             forRows(rows, cols, (from, to) -> {
                 for (int r = from; r < to; r++) {
                     int off = r * cols;
@@ -504,7 +508,7 @@ public final class F {
         }
         int[] labelsCopy = labels.clone();
         float[] logProbs = StepArena.floats(rows * cols);
-        softmaxRows(logits.data(), rows, cols, logProbs, true);
+        softmaxRows(data(logits), rows, cols, logProbs, true);
         double[] rowLoss = new double[rows];
         for (int i = 0; i < rows; i++) {
             rowLoss[i] = -logProbs[i * cols + labelsCopy[i]];
@@ -514,8 +518,8 @@ public final class F {
             total += l;
         }
         float loss = (float) (total / rows);
-        return Tensor.fromOp(op, new float[] {loss}, new int[0], dy -> {
-            float[] gx = logits.gradBuffer();
+        return fromOp(op, new float[] {loss}, new int[0], dy -> {
+            float[] gx = gradBuffer(logits);
             float scale = dy[0] / rows;
             forRows(rows, cols, (from, to) -> {
                 for (int r = from; r < to; r++) {
@@ -591,7 +595,7 @@ public final class F {
         if (!training || p == 0f) {
             return x;
         }
-        float[] in = x.data();
+        float[] in = data(x);
         float scale = 1f / (1f - p);
         float[] mask = StepArena.floats(in.length);
         float[] y = StepArena.floats(in.length);
@@ -605,8 +609,8 @@ public final class F {
                 y[i] = in[i] * mask[i];
             }
         });
-        return Tensor.fromOp("dropout", y, x.shape(), dy -> {
-            float[] gx = x.gradBuffer();
+        return fromOp("dropout", y, x.shape(), dy -> {
+            float[] gx = gradBuffer(x);
             Elementwise.forEach(dy.length, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     gx[i] += dy[i] * mask[i];
@@ -639,17 +643,17 @@ public final class F {
 
     /** L1 penalty {@code sum |t|} (a scalar); gradient {@code sign(t)} (0 at 0). */
     public static Tensor l1(Tensor t) {
-        float[] d = t.data();
+        float[] d = data(t);
         float v = (float) Reduce.sumAbs(d, 0, d.length);
-        return Tensor.fromOp("l1", new float[] {v}, new int[0],
+        return fromOp("l1", new float[] {v}, new int[0],
                 dy -> backwardMap(t, dy[0], i -> Math.signum(d[i])), t);
     }
 
     /** L2 penalty {@code sum t^2} (a scalar); gradient {@code 2t}. */
     public static Tensor l2(Tensor t) {
-        float[] d = t.data();
+        float[] d = data(t);
         float v = (float) Reduce.sumSquares(d, 0, d.length);
-        return Tensor.fromOp("l2", new float[] {v}, new int[0],
+        return fromOp("l2", new float[] {v}, new int[0],
                 dy -> backwardMap(t, dy[0], i -> 2f * d[i]), t);
     }
 
@@ -700,14 +704,14 @@ public final class F {
             throw new IllegalArgumentException("batchNorm: training needs more than one value per channel to estimate a variance "
                     + "but got input " + Shapes.toString(s) + "; use a batch of at least 2 or evaluation mode");
         }
-        float[] in = x.data();
+        float[] in = data(x);
         float[] y = StepArena.floats(in.length);
         double[] mean = new double[channels];
         double[] invStd = new double[channels];
-        float[] g = gamma == null ? null : gamma.data();
-        float[] b = beta == null ? null : beta.data();
-        float[] rm = runningMean == null ? null : runningMean.data();
-        float[] rv = runningVar == null ? null : runningVar.data();
+        float[] g = gamma == null ? null : data(gamma);
+        float[] b = beta == null ? null : data(beta);
+        float[] rm = runningMean == null ? null : data(runningMean);
+        float[] rv = runningVar == null ? null : data(runningVar);
         if (!training && (rm == null || rv == null)) {
             throw new IllegalArgumentException("batchNorm: evaluation needs the running mean and variance but got null");
         }
@@ -756,7 +760,7 @@ public final class F {
                 }
             }
         });
-        return Tensor.fromOp("batchNorm", y, s, dy -> {
+        return fromOp("batchNorm", y, s, dy -> {
             float[] gx = gradOrNull(x);
             float[] gg = gradOrNull(gamma);
             float[] gb = gradOrNull(beta);
@@ -815,7 +819,7 @@ public final class F {
         if (area == 0) {
             throw new ShapeMismatchException("globalAvgPool2d", "non-empty maps (N, C, H, W)", s, "every dim must be >= 1");
         }
-        float[] in = x.data();
+        float[] in = data(x);
         float[] y = StepArena.floats(planes);
         Parallel.forRange(planes, 64, (from, to) -> {
             for (int p = from; p < to; p++) {
@@ -826,8 +830,8 @@ public final class F {
                 y[p] = (float) (sum / area);
             }
         });
-        return Tensor.fromOp("globalAvgPool2d", y, new int[] {s[0], s[1]}, dy -> {
-            float[] gx = x.gradBuffer();
+        return fromOp("globalAvgPool2d", y, new int[] {s[0], s[1]}, dy -> {
+            float[] gx = gradBuffer(x);
             Parallel.forRange(planes, 64, (from, to) -> {
                 for (int p = from; p < to; p++) {
                     float d = (float) ((double) dy[p] / area);
@@ -863,7 +867,7 @@ public final class F {
 
     /** {@code grad(x)[i] += dy[i] * d(i)}. */
     private static void backwardMap(Tensor x, float[] dy, Derivative d) {
-        float[] gx = x.gradBuffer();
+        float[] gx = gradBuffer(x);
         Elementwise.forEach(dy.length, (from, to) -> {
             for (int i = from; i < to; i++) {
                 gx[i] += dy[i] * d.at(i);
@@ -873,7 +877,7 @@ public final class F {
 
     /** {@code grad(x)[i] += dy * d(i)} for a scalar upstream gradient. */
     private static void backwardMap(Tensor x, float dy, Derivative d) {
-        float[] gx = x.gradBuffer();
+        float[] gx = gradBuffer(x);
         Elementwise.forEach(gx.length, (from, to) -> {
             for (int i = from; i < to; i++) {
                 gx[i] += dy * d.at(i);
@@ -887,7 +891,7 @@ public final class F {
     }
 
     private static float[] gradOrNull(Tensor t) {
-        return t != null && t.isRequiresGrad() ? t.gradBuffer() : null;
+        return t != null && t.isRequiresGrad() ? gradBuffer(t) : null;
     }
 
     private static void requireRank(String op, Tensor x, int rank, String expected, String hint) {

@@ -2,6 +2,7 @@ package jcnn.nn;
 
 import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 
 /** Shared geometry of {@link MaxPool2d} and {@link AvgPool2d}. */
 abstract class Pool2d extends AbstractLayer {
@@ -55,15 +56,15 @@ abstract class Pool2d extends AbstractLayer {
         int planes = s[0] * s[1];
         int inH = s[2];
         int inW = s[3];
-        float[] in = x.data();
+        float[] in = TensorInternals.data(x);
         float[] out = new float[planes * h * w];
         for (int p = 0; p < planes; p++) {
             for (int r = 0; r < h; r++) {
                 System.arraycopy(in, (p * inH + r) * inW, out, (p * h + r) * w, w);
             }
         }
-        return Tensor.fromOp("crop", out, new int[] {s[0], s[1], h, w}, g -> {
-            float[] gx = x.gradBuffer();
+        return TensorInternals.fromOp("crop", out, new int[] {s[0], s[1], h, w}, g -> {
+            float[] gx = TensorInternals.gradBuffer(x);
             for (int p = 0; p < planes; p++) {
                 for (int r = 0; r < h; r++) {
                     int from = (p * h + r) * w;

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import jcnn.nn.Parameter;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
+import jcnn.tensor.backend.OptimizerKernels;
 
 /**
  * Adam (Kingma and Ba 2015), with bias correction, as in PyTorch:
@@ -52,6 +54,16 @@ public final class Adam implements Optimizer {
     @Override
     public void step(List<Parameter> parameters, double rate) {
         t++;
+        update(moments, parameters, rate, t, beta1, beta2, epsilon, 0);
+    }
+
+    /**
+     * One Adam step at step count {@code t} over the parameters with a gradient, with decoupled
+     * weight decay {@code decay} on weights (AdamW; 0 for Adam); {@code moments} holds m and v
+     * per parameter, in float.
+     */
+    static void update(Map<Parameter, float[][]> moments, List<Parameter> parameters, double rate, int t,
+                       double beta1, double beta2, double epsilon, double decay) {
         float b1 = (float) beta1;
         float b2 = (float) beta2;
         // NOTE: 1 − β in double: 1 − 0.999f in float is off by 1.3e-5 relative
@@ -62,17 +74,18 @@ public final class Adam implements Optimizer {
         // NOTE: folds both bias corrections into one step size: rate·sqrt(c2)/c1, ε scaled to match
         float step = (float) (rate * Math.sqrt(c2) / c1);
         float eps = (float) (epsilon * Math.sqrt(c2));
+        float shrink = (float) (1 - rate * decay);
         for (Parameter p : parameters) {
             Tensor tensor = p.tensor();
             Tensor grad = tensor.grad();
             if (grad == null || !p.isTrainable()) {
                 continue;
             }
-            float[] w = tensor.data();
-            float[] g = grad.data();
+            float[] w = TensorInternals.data(tensor);
+            float[] g = TensorInternals.data(grad);
             float[][] mv = moments.computeIfAbsent(p, k -> new float[][] {new float[w.length], new float[w.length]});
-            // m ← b1·m + ob1·g, v ← b2·v + ob2·g·g, w ← w − step·m / (sqrt(v) + eps), vectorised
-            jcnn.tensor.backend.OptimizerKernels.adam(w, g, mv[0], mv[1], b1, ob1, b2, ob2, step, eps);
+            // w ← w·shrink (weights only), m ← b1·m + ob1·g, v ← b2·v + ob2·g·g, w ← w − step·m / (sqrt(v) + eps), vectorised
+            OptimizerKernels.adamW(w, g, mv[0], mv[1], b1, ob1, b2, ob2, step, eps, p.isWeight() ? shrink : 1f);
         }
     }
 

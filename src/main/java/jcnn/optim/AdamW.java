@@ -4,7 +4,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import jcnn.nn.Parameter;
-import jcnn.tensor.Tensor;
 
 /**
  * AdamW (Loshchilov and Hutter 2019): Adam with decoupled weight decay, as PyTorch's
@@ -16,7 +15,7 @@ import jcnn.tensor.Tensor;
  * </pre>
  * Defaults β1 = 0.9, β2 = 0.999, ε = 1e-8, decay 0.01 (PyTorch's). Unlike {@code l2(...)} the decay
  * does not pass through the moment estimates, so every weight shrinks by the same fraction.
- * Computed in double per value; checked against PyTorch 1.13 (AdamWTest).
+ * Adam's vectorised kernel with float moments; checked against PyTorch 1.13 (OptimizerReferenceTest).
  */
 public final class AdamW implements Optimizer {
     private final double learningRate;
@@ -24,7 +23,7 @@ public final class AdamW implements Optimizer {
     private double beta2 = 0.999;
     private double epsilon = 1e-8;
     private double weightDecay = 0.01;
-    private final Map<Parameter, double[][]> moments = new IdentityHashMap<>();
+    private final Map<Parameter, float[][]> moments = new IdentityHashMap<>();
     private int t;
 
     AdamW(double learningRate) {
@@ -70,28 +69,7 @@ public final class AdamW implements Optimizer {
     @Override
     public void step(List<Parameter> parameters, double rate) {
         t++;
-        double c1 = 1 - Math.pow(beta1, t);
-        double sqrtC2 = Math.sqrt(1 - Math.pow(beta2, t));
-        for (Parameter p : parameters) {
-            Tensor tensor = p.tensor();
-            Tensor grad = tensor.grad();
-            if (grad == null || !p.isTrainable()) {
-                continue;
-            }
-            float[] w = tensor.data();
-            float[] g = grad.data();
-            double[][] mv = moments.computeIfAbsent(p, k -> new double[][] {new double[w.length], new double[w.length]});
-            double[] m = mv[0];
-            double[] v = mv[1];
-            double shrink = p.isWeight() ? 1 - rate * weightDecay : 1;
-            for (int i = 0; i < w.length; i++) {
-                double gi = g[i];
-                double wi = w[i] * shrink;
-                m[i] = beta1 * m[i] + (1 - beta1) * gi;
-                v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
-                w[i] = (float) (wi - rate / c1 * m[i] / (Math.sqrt(v[i]) / sqrtC2 + epsilon));
-            }
-        }
+        Adam.update(moments, parameters, rate, t, beta1, beta2, epsilon, weightDecay);
     }
 
     @Override

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import jcnn.nn.Parameter;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
+import jcnn.tensor.backend.OptimizerKernels;
 
 /**
  * RMSprop (Hinton's lecture 6e), as PyTorch's {@code torch.optim.RMSprop} (not centred):
@@ -13,7 +15,7 @@ import jcnn.tensor.Tensor;
  *   without momentum:  w ← w − rate · g / (sqrt(s) + ε)
  *   with momentum μ:   b ← μ·b + g / (sqrt(s) + ε);   w ← w − rate·b
  * </pre>
- * Defaults α = 0.99, ε = 1e-8, μ = 0 (PyTorch's). Computed in double per value; checked against
+ * Defaults α = 0.99, ε = 1e-8, μ = 0 (PyTorch's). A vectorised kernel with float state; checked against
  * PyTorch 1.13 (OptimizerReferenceTest).
  */
 public final class RmsProp implements Optimizer {
@@ -21,7 +23,7 @@ public final class RmsProp implements Optimizer {
     private double alpha = 0.99;
     private double epsilon = 1e-8;
     private double momentum;
-    private final Map<Parameter, double[][]> state = new IdentityHashMap<>();
+    private final Map<Parameter, float[][]> state = new IdentityHashMap<>();
 
     RmsProp(double learningRate) {
         Optimizers.checkRate(learningRate);
@@ -61,28 +63,22 @@ public final class RmsProp implements Optimizer {
 
     @Override
     public void step(List<Parameter> parameters, double rate) {
+        float a = (float) alpha;
+        float oneMinusAlpha = (float) (1 - alpha);  // in double, as Adam's 1 − β
         for (Parameter p : parameters) {
             Tensor tensor = p.tensor();
             Tensor grad = tensor.grad();
             if (grad == null || !p.isTrainable()) {
                 continue;
             }
-            float[] w = tensor.data();
-            float[] g = grad.data();
-            double[][] sb = state.computeIfAbsent(p, k -> new double[][] {new double[w.length], new double[w.length]});
-            double[] s = sb[0];
-            double[] b = sb[1];
-            for (int i = 0; i < w.length; i++) {
-                double gi = g[i];
-                s[i] = alpha * s[i] + (1 - alpha) * gi * gi;
-                double scaled = gi / (Math.sqrt(s[i]) + epsilon);
-                if (momentum > 0) {
-                    b[i] = momentum * b[i] + scaled;
-                    w[i] = (float) (w[i] - rate * b[i]);
-                } else {
-                    w[i] = (float) (w[i] - rate * scaled);
-                }
+            float[] w = TensorInternals.data(tensor);
+            float[] g = TensorInternals.data(grad);
+            float[][] sb = state.computeIfAbsent(p, k -> new float[][] {new float[w.length], momentum > 0 ? new float[w.length] : null});
+            if (momentum > 0 && sb[1] == null) {
+                sb[1] = new float[w.length];  // momentum set after the first steps
             }
+            OptimizerKernels.rmsprop(w, g, sb[0], momentum > 0 ? sb[1] : null, a, oneMinusAlpha, (float) momentum,
+                    (float) rate, (float) epsilon);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import jcnn.nn.Parameter;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 
 /**
  * Stochastic gradient descent, optionally with momentum (PyTorch's form):
@@ -72,8 +73,8 @@ public final class Sgd implements Optimizer {
             if (grad == null || !p.isTrainable()) {
                 continue;
             }
-            float[] w = t.data();
-            float[] g = grad.data();
+            float[] w = TensorInternals.data(t);
+            float[] g = TensorInternals.data(grad);
             if (m == 0) {
                 for (int i = 0; i < w.length; i++) {
                     w[i] -= lr * g[i];

@@ -33,16 +33,6 @@ import jcnn.tensor.backend.Sgemm;
  * element) on either side; anything else throws {@link ShapeMismatchException}.
  */
 public final class Tensor {
-    /**
-     * An operation's hand-written backward step: given the gradient of the loss with respect
-     * to the operation's output, it adds its contribution into each input's
-     * {@link #gradBuffer()} (only for inputs that {@link #isRequiresGrad() require grad}).
-     */
-    @FunctionalInterface
-    public interface Backward {
-        void apply(float[] gradOutput);
-    }
-
     /** Tensors with at most this many elements print in full; larger ones print a summary. */
     static final int PRINT_LIMIT = 1024;
 
@@ -50,13 +40,13 @@ public final class Tensor {
     private final int[] shape;
     private final String operation;     // null for leaves
     private final Tensor[] inputs;      // null for leaves
-    private final Backward backwardStep; // null for leaves
+    private final TensorInternals.Backward backwardStep; // null for leaves
     private boolean requiresGrad;
     private float[] grad;               // leaves: accumulated; results: the last backward pass
     private float[] spareGrad;          // a leaf's gradient array cleared by zeroGrad() in a step, reused
     private float[] passGrad;           // results: gradient being accumulated in a backward pass
 
-    private Tensor(float[] data, int[] shape, String operation, Tensor[] inputs, Backward backwardStep) {
+    private Tensor(float[] data, int[] shape, String operation, Tensor[] inputs, TensorInternals.Backward backwardStep) {
         this.data = data;
         this.shape = shape;
         this.operation = operation;
@@ -80,14 +70,8 @@ public final class Tensor {
         return wrap(data.clone(), shape);
     }
 
-    /**
-     * A tensor that uses {@code data} itself as storage (no copy): for loaders and kernels that
-     * build an array and hand it over. The caller must not write to it afterwards unless the
-     * tensor is a leaf used outside autograd.
-     *
-     * @throws ShapeMismatchException if the product of the shape is not {@code data.length}
-     */
-    public static Tensor wrap(float[] data, int... shape) {
+    /** See {@link TensorInternals#wrap}. */
+    static Tensor wrap(float[] data, int... shape) {
         int[] s = checkedShape("Tensor.of", shape);
         if (Shapes.numel(s) != data.length) {
             throw new ShapeMismatchException("Tensor.of", "a shape holding " + data.length + " values (data.length)", s,
@@ -169,15 +153,9 @@ public final class Tensor {
         return (random.nextLong() >>> 11) * 0x1.0p-53;
     }
 
-    /**
-     * The result of an operation, for implementing operations outside this class (see
-     * {@code jcnn.nn.F}). {@code data} becomes the result's storage (no copy). When gradients
-     * are enabled and any input requires them, the result records {@code backward} and its
-     * inputs on the tape; otherwise it is a plain tensor and {@code backward} is dropped.
-     *
-     * @param operation name shown in messages, e.g. {@code "conv2d"}
-     */
-    public static Tensor fromOp(String operation, float[] data, int[] shape, Backward backward, Tensor... inputs) {
+    /** See {@link TensorInternals#fromOp}. */
+    static Tensor fromOp(String operation, float[] data, int[] shape, TensorInternals.Backward backward,
+            Tensor... inputs) {
         int[] s = shape.clone();
         if (Shapes.numel(s) != data.length) {
             throw new IllegalStateException(operation + ": internal error, " + data.length
@@ -251,11 +229,8 @@ public final class Tensor {
         return data.clone();
     }
 
-    /**
-     * The live backing array (row-major, length {@link #numel()}), for kernels, optimizers and
-     * loaders. Writing into it is allowed only for leaves (parameters) outside autograd.
-     */
-    public float[] data() {
+    /** See {@link TensorInternals#data}. */
+    float[] data() {
         return data;
     }
 
@@ -584,7 +559,7 @@ public final class Tensor {
                 }
                 jcnn.tensor.backend.Parallel.checkInterrupted();
                 float[] g = t.passGrad;
-                BackwardObserver observer = backwardObserver;
+                TensorInternals.BackwardObserver observer = backwardObserver;
                 if (observer == null) {
                     t.backwardStep.apply(g);
                 } else {
@@ -602,22 +577,8 @@ public final class Tensor {
         }
     }
 
-    /** Sees how long each backward step took (for profiling benchmarks such as {@code jcnn.bench.SpeedStep}). */
-    @FunctionalInterface
-    public interface BackwardObserver {
-        /** {@code result}'s backward step just ran for {@code nanos} nanoseconds. */
-        void finished(Tensor result, long nanos);
-    }
-
-    private static volatile BackwardObserver backwardObserver;
-
-    /**
-     * Installs an observer told the duration of every backward step on every thread, or removes
-     * it with null. Only for profiling: it adds two clock reads per step.
-     */
-    public static void setBackwardObserver(BackwardObserver observer) {
-        backwardObserver = observer;
-    }
+    /** Set by {@link TensorInternals#setBackwardObserver}; null when nobody profiles. */
+    static volatile TensorInternals.BackwardObserver backwardObserver;
 
     /** Results before the tensors computed from them; only tensors that require grad. */
     private List<Tensor> topologicalOrder() {
@@ -644,13 +605,8 @@ public final class Tensor {
         return order;
     }
 
-    /**
-     * The live array a backward step adds this tensor's gradient into (allocated with zeros on
-     * first use): for implementing operations, not for users (use {@link #grad()}).
-     *
-     * @throws IllegalStateException if this tensor requires no gradient
-     */
-    public float[] gradBuffer() {
+    /** See {@link TensorInternals#gradBuffer}. */
+    float[] gradBuffer() {
         if (!requiresGrad) {
             throw new IllegalStateException("gradBuffer(): this tensor requires no gradient");
         }

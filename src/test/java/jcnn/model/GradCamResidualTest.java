@@ -12,6 +12,7 @@ import java.util.List;
 import jcnn.tensor.NoGrad;
 import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 import jcnn.testing.LayerContract;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
@@ -96,7 +97,7 @@ class GradCamResidualTest {
     /** d score / d A[k] summed over the map, by moving the layer's bias b[k] by ±EPS; divided by h·w. */
     private float[] weightsByDifferences(String layer, int cls) {
         Conv2d conv = (Conv2d) net.layer(layer);
-        float[] bias = bias(conv).data();
+        float[] bias = TensorInternals.data(bias(conv));
         Tensor a = net.activations(image).get(layer);
         int k = a.size(1);
         int area = a.size(2) * a.size(3);

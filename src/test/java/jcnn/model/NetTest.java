@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import jcnn.data.Dataset;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 import org.junit.jupiter.api.Test;
 import jcnn.nn.Mode;
 
@@ -96,8 +97,8 @@ class NetTest {
         Filters f = net.filters("conv1");
         assertEquals(4, f.count());
         assertEquals("conv1", f.layer());
-        f.tensor().data()[0] = 99;                        // a copy: the net keeps its weight
-        net.layer("conv1").weights().data()[0] = 99;
+        TensorInternals.data(f.tensor())[0] = 99;                        // a copy: the net keeps its weight
+        TensorInternals.data(net.layer("conv1").weights())[0] = 99;
         net.evaluate(Dataset.of(x, new int[] {0, 1, 2}));
         net.predict(x);
         assertArrayEquals(before, allWeights(net));
@@ -111,7 +112,7 @@ class NetTest {
         Cnn b = Cnn.input(1, 6, 6).conv(2, 3).flatten().dense(2);
         Net first = b.build();
         Net second = b.build();
-        first.parameters().get(0).tensor().data()[0] = 42;
-        assertTrue(second.parameters().get(0).tensor().data()[0] != 42);
+        TensorInternals.data(first.parameters().get(0).tensor())[0] = 42;
+        assertTrue(TensorInternals.data(second.parameters().get(0).tensor())[0] != 42);
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import jcnn.data.Dataset;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 import jcnn.tensor.backend.Parallel;
 import org.junit.jupiter.api.Test;
 import jcnn.optim.Adam;
@@ -141,7 +142,7 @@ class TrainerTest {
     void adamMatchesItsFormulaOnOneWeight() {
         Net net = Cnn.input(1).dense(1).seed(1).build();
         jcnn.nn.Parameter w = net.parameters().get(0);
-        double w0 = w.tensor().data()[0];
+        double w0 = TensorInternals.data(w.tensor())[0];
         Adam adam = adam(0.1);
         double m = 0;
         double v = 0;
@@ -149,13 +150,13 @@ class TrainerTest {
         for (int t = 1; t <= 3; t++) {
             double g = 0.5 * t;
             w.tensor().zeroGrad();
-            w.tensor().gradBuffer()[0] = (float) g;
+            TensorInternals.gradBuffer(w.tensor())[0] = (float) g;
             adam.step(List.of(w), 0.1);
             m = 0.9 * m + 0.1 * g;
             v = 0.999 * v + 0.001 * g * g;
             expected -= 0.1 * (m / (1 - Math.pow(0.9, t))) / (Math.sqrt(v / (1 - Math.pow(0.999, t))) + 1e-8);
         }
-        assertEquals(expected, w.tensor().data()[0], 1e-6);
+        assertEquals(expected, TensorInternals.data(w.tensor())[0], 1e-6);
     }
 
     @Test

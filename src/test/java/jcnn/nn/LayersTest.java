@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 import org.junit.jupiter.api.Test;
 import jcnn.model.Activations;
 import jcnn.model.Cnn;
@@ -118,7 +119,7 @@ class LayersTest {
         w.tensor().zeroGrad();
         F.crossEntropy(net.logits(x, Mode.TRAIN), labels).backward();
         float[] analytic = w.tensor().grad().toArray();
-        float[] data = w.tensor().data();
+        float[] data = TensorInternals.data(w.tensor());
         double eps = 1e-3;
         double worst = 0;
         for (int i = 0; i < data.length; i++) {

@@ -12,6 +12,7 @@ import jcnn.model.Cnn;
 import jcnn.model.Net;
 import jcnn.nn.Parameter;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 import jcnn.testing.TorchReference;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +30,8 @@ class OptimizerReferenceTest {
         Parameter b = params.get(1);
         assertEquals(Parameter.Kind.WEIGHT, w.kind());
         assertEquals(Parameter.Kind.BIAS, b.kind());
-        System.arraycopy(floats(c, "w0"), 0, w.tensor().data(), 0, 6);
-        System.arraycopy(floats(c, "b0"), 0, b.tensor().data(), 0, 2);
+        System.arraycopy(floats(c, "w0"), 0, TensorInternals.data(w.tensor()), 0, 6);
+        System.arraycopy(floats(c, "b0"), 0, TensorInternals.data(b.tensor()), 0, 2);
         optimizer.reset();
         int step = 0;
         for (JsonElement g : c.getAsJsonArray("grads")) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.function.Function;
 
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 
 /**
  * Checks an operation's hand-written backward against central differences.
@@ -60,7 +61,7 @@ public final class GradientCheck {
         for (int t = 0; t < leaves.length; t++) {
             Tensor g = leaves[t].grad();
             float[] analytic = g == null ? new float[leaves[t].numel()] : g.toArray();
-            float[] x = leaves[t].data();
+            float[] x = TensorInternals.data(leaves[t]);
             for (int k = 0; k < x.length; k++) {
                 float saved = x[k];
                 x[k] = (float) (saved + EPS);
@@ -89,8 +90,8 @@ public final class GradientCheck {
     /** {@code sum_i r_i * op(x)_i} in double, with no tape. */
     private static double projected(Function<Tensor[], Tensor> op, Tensor[] inputs, Tensor r) {
         try (var ignored = Tensor.noGrad()) {
-            float[] y = op.apply(inputs).data();
-            float[] w = r.data();
+            float[] y = TensorInternals.data(op.apply(inputs));
+            float[] w = TensorInternals.data(r);
             double s = 0;
             for (int i = 0; i < y.length; i++) {
                 s += (double) w[i] * y[i];

@@ -17,6 +17,7 @@ import jcnn.model.Cnn;
 import jcnn.model.Net;
 import jcnn.nn.Parameter;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 
 /**
  * The PyTorch 1.13 reference of {@code src/test/resources/interpretation/reference.json}, made by
@@ -53,7 +54,7 @@ public final class InterpretationReference {
         }
         for (int i = 0; i < names.length; i++) {
             float[] src = floats(params.getAsJsonArray(names[i]));
-            float[] dst = ps.get(i).tensor().data();
+            float[] dst = TensorInternals.data(ps.get(i).tensor());
             if (src.length != dst.length) {
                 throw new IllegalStateException(names[i] + ": " + src.length + " values for a parameter of " + dst.length);
             }

@@ -19,6 +19,7 @@ import jcnn.model.Net;
 import jcnn.nn.Parameter;
 import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 import jcnn.tensor.backend.Parallel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -136,7 +137,7 @@ public interface LayerContract<L extends Layer> {
                     continue;
                 }
                 float[] analytic = p.tensor().grad() == null ? new float[(int) p.numel()] : p.tensor().grad().toArray();
-                float[] w = p.tensor().data();
+                float[] w = TensorInternals.data(p.tensor());
                 for (int k = 0; k < w.length; k++) {
                     float saved = w[k];
                     w[k] = (float) (saved + GradientCheck.EPS);
@@ -160,8 +161,8 @@ public interface LayerContract<L extends Layer> {
 
     private static double projected(Layer layer, Tensor x, Tensor r, Mode mode) {
         try (var g = Tensor.noGrad()) {
-            float[] y = forward(layer, x, mode).data();
-            float[] w = r.data();
+            float[] y = TensorInternals.data(forward(layer, x, mode));
+            float[] w = TensorInternals.data(r);
             double s = 0;
             for (int i = 0; i < y.length; i++) {
                 s += (double) w[i] * y[i];

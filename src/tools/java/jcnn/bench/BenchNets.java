@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 
 import jcnn.nn.F;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 
 /**
  * The two benchmark networks written directly on {@link F} operations (so the benchmark
@@ -160,7 +161,7 @@ final class BenchNets {
                 if (grad == null) {
                     continue;
                 }
-                jcnn.tensor.backend.OptimizerKernels.adam(p.data(), grad.data(), m[i], v[i],
+                jcnn.tensor.backend.OptimizerKernels.adam(TensorInternals.data(p), TensorInternals.data(grad), m[i], v[i],
                         0.9f, (float) (1 - 0.9), 0.999f, (float) (1 - 0.999), stepSize, eps);
                 p.zeroGrad();
             }

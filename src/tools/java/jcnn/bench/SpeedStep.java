@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 
 import jcnn.nn.F;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 import jcnn.tensor.backend.Parallel;
 import jcnn.tensor.backend.Sgemm;
 import jcnn.tensor.backend.StepArena;
@@ -89,7 +90,7 @@ public final class SpeedStep {
         BenchNets.RandomBatches data = BenchNets.RandomBatches.of(batches, BATCH);
         Tensor[] xs = data.images();
         int[][] ys = data.labels();
-        Tensor.setBackwardObserver((t, nanos) -> {
+        TensorInternals.setBackwardObserver((t, nanos) -> {
             String label = labels.get(t);
             record(label == null ? t.operation() + " bwd" : label, nanos);
         });
@@ -114,7 +115,7 @@ public final class SpeedStep {
                 record("= step", end - start);
             }
         }
-        Tensor.setBackwardObserver(null);
+        TensorInternals.setBackwardObserver(null);
         System.out.printf("%s, batch %d, %d threads, gemm %s, java %s, %d steps after %d warm-up%n", name, BATCH,
                 Parallel.threads(), Sgemm.kernelName(), System.getProperty("java.version"), steps, warmup);
         System.out.printf("%-16s %10s %10s%n", "op", "median ms", "share");

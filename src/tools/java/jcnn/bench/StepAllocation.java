@@ -7,6 +7,7 @@ import jcnn.model.Cnn;
 import jcnn.nn.F;
 import jcnn.model.Net;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 import jcnn.tensor.backend.Parallel;
 import jcnn.tensor.backend.StepArena;
 import jcnn.optim.Optimizers;
@@ -58,7 +59,7 @@ public final class StepAllocation {
                 start = MX.getCurrentThreadAllocatedBytes();
             }
             try (var scope = arena.open()) {
-                F.crossEntropy(net.forward(Tensor.wrap(xb, 64, 1, 28, 28), true, s), yb).backward();
+                F.crossEntropy(net.forward(TensorInternals.wrap(xb, 64, 1, 28, 28), true, s), yb).backward();
                 adam.step();
             }
         }

@@ -14,6 +14,7 @@ import com.google.gson.Gson;
 import jcnn.nn.F;
 import jcnn.tensor.NoGrad;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 import jcnn.tensor.backend.StepArena;
 import jcnn.tensor.backend.Parallel;
 import jcnn.tensor.backend.Sgemm;
@@ -168,7 +169,7 @@ public final class Worker {
                     yb[j] = train.labels[idx];
                 }
                 try (var stepScope = arena.open()) {
-                    Tensor logits = net.forward(Tensor.wrap(xb, batch, 1, 28, 28), true, step++);
+                    Tensor logits = net.forward(TensorInternals.wrap(xb, batch, 1, 28, 28), true, step++);
                     F.crossEntropy(logits, yb).backward();
                     adam.step();
                 }
@@ -193,7 +194,7 @@ public final class Worker {
                     ys[j] = train.labels[idx];
                 }
                 try (var stepScope = arena.open()) { // as jcnn's Trainer: the step's arrays are reused
-                    Tensor logits = net.forward(Tensor.wrap(xs, size, 1, 28, 28), true, step++);   // refilled after the step
+                    Tensor logits = net.forward(TensorInternals.wrap(xs, size, 1, 28, 28), true, step++);   // refilled after the step
                     F.crossEntropy(logits, ys).backward();
                     adam.step();
                 }
@@ -340,7 +341,7 @@ public final class Worker {
                 float[] xs = new float[size * 784];
                 System.arraycopy(data.images, i * 784, xs, 0, size * 784);
                 try (var batchScope = arena.open()) {
-                    float[] logits = net.forward(Tensor.of(xs, size, 1, 28, 28), false, 0).data();
+                    float[] logits = TensorInternals.data(net.forward(Tensor.of(xs, size, 1, 28, 28), false, 0));
                     for (int j = 0; j < size; j++) {
                         int best = 0;
                         for (int c = 1; c < 10; c++) {

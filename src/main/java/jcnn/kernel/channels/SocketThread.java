@@ -28,10 +28,16 @@ public final class SocketThread {
     /**
      * For a PUB socket whose subscriber stopped reading: makes the frames of the notice that
      * goes out when sending works again, saying how many messages were dropped.
-     *
-     * @param lastDropped the frames of the last dropped message (its parent header locates the notice)
      */
     public interface DropNotice {
+        /**
+         * The notice's frames.
+         *
+         * @param messages how many messages were dropped
+         * @param bytes how many bytes they held
+         * @param lastDropped the frames of the last dropped message (its parent header locates the notice)
+         * @return the frames to send
+         */
         List<byte[]> frames(long messages, long bytes, List<byte[]> lastDropped);
     }
 

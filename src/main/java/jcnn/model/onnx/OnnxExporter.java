@@ -1,5 +1,7 @@
 package jcnn.model.onnx;
 
+import jcnn.tensor.TensorInternals;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -265,8 +267,8 @@ public final class OnnxExporter {
 
     private static void conv(Conv2d c, Scope s) {
         int k = c.kernelSize();
-        String weight = s.floats("weight", c.weights().data(), c.filters(), c.inChannels(), k, k);
-        String bias = s.floats("bias", c.bias().data(), c.filters());
+        String weight = s.floats("weight", TensorInternals.data(c.weights()), c.filters(), c.inChannels(), k, k);
+        String bias = s.floats("bias", TensorInternals.data(c.bias()), c.filters());
         int p = c.padding();
         s.node("Conv", s.input(), weight, bias).ints("kernel_shape", k, k).ints("strides", c.stride(), c.stride())
                 .ints("pads", p, p, p, p);
@@ -277,8 +279,8 @@ public final class OnnxExporter {
     }
 
     private static void dense(Dense d, Scope s) {
-        String weight = s.floats("weight", d.weights().data(), d.units(), d.in());
-        String bias = s.floats("bias", d.bias().data(), d.units());
+        String weight = s.floats("weight", TensorInternals.data(d.weights()), d.units(), d.in());
+        String bias = s.floats("bias", TensorInternals.data(d.bias()), d.units());
         s.node("Gemm", s.input(), weight, bias).i("transB", 1);
     }
 
@@ -326,7 +328,7 @@ public final class OnnxExporter {
         s.nodeTo(rows, "Reshape", patches, s.int64s("rows_shape", 0, q, positions));
         String byPosition = s.temp("by_position");
         s.nodeTo(byPosition, "Transpose", rows).ints("perm", 2, 0, 1);
-        float[] w = l.weights().data(); // (P, F, Q)
+        float[] w = TensorInternals.data(l.weights()); // (P, F, Q)
         float[] wt = new float[w.length]; // (P, Q, F)
         for (int pos = 0; pos < positions; pos++) {
             for (int f = 0; f < filters; f++) {
@@ -341,7 +343,7 @@ public final class OnnxExporter {
         s.nodeTo(channels, "Transpose", products).ints("perm", 1, 2, 0);
         String maps = s.temp("maps");
         s.nodeTo(maps, "Reshape", channels, s.int64s("maps_shape", 0, filters, ho, wo));
-        s.node("Add", maps, s.floats("bias", l.bias().data(), filters, ho, wo));
+        s.node("Add", maps, s.floats("bias", TensorInternals.data(l.bias()), filters, ho, wo));
     }
 
     /**
@@ -351,9 +353,9 @@ public final class OnnxExporter {
      */
     private static void batchNorm(BatchNorm b, Scope s) {
         int c = b.channels();
-        s.node("BatchNormalization", s.input(), s.floats("weight", b.weights().data(), c),
-                s.floats("bias", b.bias().data(), c), s.floats("running_mean", b.runningMean().data(), c),
-                s.floats("running_var", b.runningVar().data(), c)).f("epsilon", (float) b.eps());
+        s.node("BatchNormalization", s.input(), s.floats("weight", TensorInternals.data(b.weights()), c),
+                s.floats("bias", TensorInternals.data(b.bias()), c), s.floats("running_mean", TensorInternals.data(b.runningMean()), c),
+                s.floats("running_var", TensorInternals.data(b.runningVar()), c)).f("epsilon", (float) b.eps());
     }
 
     /** GlobalAveragePool keeps {@code (N, C, 1, 1)}; jcnn's layer gives {@code (N, C)}. */

@@ -107,7 +107,7 @@ public final class Pooling {
         });
     }
 
-    /** The general loop's rule ("not <=" takes over, so a NaN wins) for one 2 x 2 window (with a NaN or an infinity). */
+    /** The general loop's rule ({@code not <=} takes over, so a NaN wins) for one 2 x 2 window (with a NaN or an infinity). */
     private static int firstMaxWithNaN(float[] x, int s0, int width) {
         int best = s0;
         float max = x[s0];

@@ -1,5 +1,7 @@
 package jcnn.model.onnx;
 
+import jcnn.tensor.TensorInternals;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,7 +79,7 @@ class OnnxCheckerTest {
     void aGemmWithTheWrongWeightOrientationIsRefused() throws Exception {
         Net net = Cnn.input(20).dense(16).build();
         OnnxExporter wrong = new OnnxExporter().register(Dense.class, (d, s) -> s.node("Gemm", s.input(),
-                s.floats("weight", d.weights().data(), d.units(), d.in()), s.floats("bias", d.bias().data(), d.units())));
+                s.floats("weight", TensorInternals.data(d.weights()), d.units(), d.in()), s.floats("bias", TensorInternals.data(d.bias()), d.units())));
         Path file = temp.resolve("no-transB.onnx");
         wrong.write(net.inputShape(), net.layers(), file);
         Result r = check(file);

@@ -25,6 +25,7 @@ import jcnn.nn.Layer;
 import jcnn.model.Net;
 import jcnn.nn.Parameter;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,7 +88,7 @@ class OnnxExportTest {
             float[][] actual = new float[1][];
             long[] shape = runOnnx(file, x, actual);
             assertArrayEquals(Arrays.stream(expected.shape()).asLongStream().toArray(), shape, name + ": output shape");
-            double diff = maxAbsDiff(expected.data(), actual[0]);
+            double diff = maxAbsDiff(TensorInternals.data(expected), actual[0]);
             System.out.printf("onnx export %s, batch %d: max |ONNX Runtime - jcnn| = %.2e%n", name, batch, diff);
             assertTrue(diff <= TOLERANCE, name + " (batch " + batch + "): ONNX Runtime differs from jcnn by " + diff);
         }
@@ -135,7 +136,7 @@ class OnnxExportTest {
         Net net = randomized(Cnn.input(1, 6, 6).conv(2, 3).flatten().build(), 3);
         OnnxExporter wrong = new OnnxExporter().register(Conv2d.class, (c, s) -> {
             int k = c.kernelSize();
-            float[] w = c.weights().data();
+            float[] w = TensorInternals.data(c.weights());
             float[] t = new float[w.length];
             for (int plane = 0; plane < w.length / (k * k); plane++) {
                 for (int u = 0; u < k; u++) {
@@ -145,7 +146,7 @@ class OnnxExportTest {
                 }
             }
             s.node("Conv", s.input(), s.floats("weight", t, c.filters(), c.inChannels(), k, k),
-                    s.floats("bias", c.bias().data(), c.filters())).ints("kernel_shape", k, k);
+                    s.floats("bias", TensorInternals.data(c.bias()), c.filters())).ints("kernel_shape", k, k);
         });
         Path right = temp.resolve("right.onnx");
         Path transposed = temp.resolve("transposed.onnx");
@@ -154,9 +155,9 @@ class OnnxExportTest {
         Tensor x = randomInput(net, 2, 5);
         float[][] y = new float[1][];
         runOnnx(right, x, y);
-        assertTrue(maxAbsDiff(net.predict(x).data(), y[0]) <= TOLERANCE);
+        assertTrue(maxAbsDiff(TensorInternals.data(net.predict(x)), y[0]) <= TOLERANCE);
         runOnnx(transposed, x, y);
-        double diff = maxAbsDiff(net.predict(x).data(), y[0]);
+        double diff = maxAbsDiff(TensorInternals.data(net.predict(x)), y[0]);
         System.out.printf("onnx export with transposed kernels: max |ONNX Runtime - jcnn| = %.2e%n", diff);
         assertTrue(diff > 1e-2, "a transposed kernel should change the outputs, but they differ by only " + diff);
     }
@@ -172,8 +173,8 @@ class OnnxExportTest {
             int c = b.channels();
             float[] ones = new float[c];
             Arrays.fill(ones, 1f);
-            s.node("BatchNormalization", s.input(), s.floats("weight", b.weights().data(), c),
-                    s.floats("bias", b.bias().data(), c), s.floats("running_mean", new float[c], c),
+            s.node("BatchNormalization", s.input(), s.floats("weight", TensorInternals.data(b.weights()), c),
+                    s.floats("bias", TensorInternals.data(b.bias()), c), s.floats("running_mean", new float[c], c),
                     s.floats("running_var", ones, c)).f("epsilon", (float) b.eps());
         });
         Path file = temp.resolve("untrained-statistics.onnx");
@@ -181,7 +182,7 @@ class OnnxExportTest {
         Tensor x = randomInput(net, 2, 6);
         float[][] y = new float[1][];
         runOnnx(file, x, y);
-        double diff = maxAbsDiff(net.predict(x).data(), y[0]);
+        double diff = maxAbsDiff(TensorInternals.data(net.predict(x)), y[0]);
         System.out.printf("onnx export with BatchNorm's initial statistics: max |ONNX Runtime - jcnn| = %.2e%n", diff);
         assertTrue(diff > 1e-2, "ignoring the running statistics should change the outputs, but they differ by only " + diff);
     }
@@ -213,7 +214,7 @@ class OnnxExportTest {
         SplittableRandom random = new SplittableRandom(seed);
         for (Layer layer : net.layers()) {
             for (Parameter p : layer.parameters()) {
-                float[] v = p.tensor().data();
+                float[] v = TensorInternals.data(p.tensor());
                 boolean variance = p.kind() == Parameter.Kind.STATE && p.name().endsWith(".running_var");
                 for (int i = 0; i < v.length; i++) {
                     v[i] = (float) (random.nextDouble() - (variance ? -0.25 : 0.5));
@@ -239,7 +240,7 @@ class OnnxExportTest {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         long[] shape = Arrays.stream(x.shape()).asLongStream().toArray();
         try (OrtSession session = env.createSession(file.toString(), options());
-             OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.data()), shape);
+             OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(TensorInternals.data(x)), shape);
              OrtSession.Result result = session.run(Map.of("input", input))) {
             OnnxTensor y = (OnnxTensor) result.get(0);
             FloatBuffer values = y.getFloatBuffer();

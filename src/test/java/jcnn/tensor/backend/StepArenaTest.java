@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import jcnn.nn.F;
 import jcnn.tensor.Tensor;
+import jcnn.tensor.TensorInternals;
 import org.junit.jupiter.api.Test;
 
 class StepArenaTest {
@@ -92,8 +93,8 @@ class StepArenaTest {
                 Tensor loss = F.crossEntropy(F.linear(h, w2, b2), labels).add(F.l2(w2).mul(1e-3f));
                 loss.backward();
                 for (Tensor p : params) {
-                    float[] w = p.data();
-                    float[] g = p.grad().data();
+                    float[] w = TensorInternals.data(p);
+                    float[] g = TensorInternals.data(p.grad());
                     for (int i = 0; i < w.length; i++) {
                         w[i] -= 0.1f * g[i];
                     }
@@ -106,7 +107,7 @@ class StepArenaTest {
         }
         List<float[]> out = new ArrayList<>();
         for (Tensor p : params) {
-            out.add(p.data().clone());
+            out.add(TensorInternals.data(p).clone());
         }
         return out;
     }
@@ -147,19 +148,19 @@ class StepArenaTest {
         float[] expected;
         try (var step = arena.open()) {
             F.linear(x, w, null).sum().backward();
-            first = w.grad().data();
+            first = TensorInternals.data(w.grad());
             expected = first.clone();
         }
         try (var step = arena.open()) {
             w.zeroGrad();
             org.junit.jupiter.api.Assertions.assertNull(w.grad(), "zeroGrad still clears: no gradient until one flows");
             F.linear(x, w, null).sum().backward();
-            assertSame(first, w.grad().data(), "the cleared array is reused");
+            assertSame(first, TensorInternals.data(w.grad()), "the cleared array is reused");
             assertArrayEquals(expected, w.grad().toArray(), "and zeroed first: the same gradient again");
         }
         w.zeroGrad();   // outside a step: a gradient held by the caller is never overwritten
         F.linear(x, w, null).sum().backward();
-        assertNotSame(first, w.grad().data());
+        assertNotSame(first, TensorInternals.data(w.grad()));
     }
 
     @Test
@@ -173,7 +174,7 @@ class StepArenaTest {
                 w.zeroGrad();
                 Tensor flat = F.flatten(F.maxPool2d(F.relu(F.conv2d(x, w, null, 1, 1)), 2, 2));
                 flat.sum().backward();
-                assertTrue(arena.owns(flat.data()), "step " + s + ": flatten copies into an array of the arena");
+                assertTrue(arena.owns(TensorInternals.data(flat)), "step " + s + ": flatten copies into an array of the arena");
             }
             if (s == 0) {
                 allocatedAfterFirst = arena.allocated();
