@@ -166,7 +166,7 @@ public final class F {
         int[] d = poolGeometry("maxPool2d", x, kernel, stride);
         int planes = d[0] * d[1];
         int area = d[4] * d[5];
-        float[] y = StepArena.floats(planes * area);
+        float[] y = StepArena.floatsOverwritten(planes * area);   // Pooling.maxForward writes every window's maximum
         int[] argmax = recording(x) ? StepArena.ints(y.length) : null;   // only the backward pass needs it
         Pooling.maxForward(x.data(), planes, d[2], d[3], kernel, stride, d[4], d[5], y, argmax);
         return Tensor.fromOp("maxPool2d", y, new int[] {d[0], d[1], d[4], d[5]},
@@ -215,7 +215,7 @@ public final class F {
     /** Rectified linear unit {@code max(0, x)}, element-wise; its gradient is 1 for x &gt; 0, else 0. */
     public static Tensor relu(Tensor x) {
         float[] in = x.data();
-        float[] y = StepArena.floats(in.length);
+        float[] y = StepArena.floatsOverwritten(in.length);   // every element written below
         // NOTE: branch-free loops: on real activations the sign is a coin flip, and the branch of
         // "v > 0 ? v : 0" mispredicted half the time (10x slower on the lecture's 1.6M conv1
         // outputs). Math.max is a max instruction; the NaN test (never taken) keeps relu(NaN) = 0
@@ -701,7 +701,7 @@ public final class F {
                     + "but got input " + Shapes.toString(s) + "; use a batch of at least 2 or evaluation mode");
         }
         float[] in = x.data();
-        float[] y = StepArena.floats(in.length);
+        float[] y = StepArena.floatsOverwritten(in.length);   // every element written below
         double[] mean = new double[channels];
         double[] invStd = new double[channels];
         float[] g = gamma == null ? null : gamma.data();
@@ -878,7 +878,7 @@ public final class F {
             throw new ShapeMismatchException("globalAvgPool2d", "non-empty maps (N, C, H, W)", s, "every dim must be >= 1");
         }
         float[] in = x.data();
-        float[] y = StepArena.floats(planes);
+        float[] y = StepArena.floatsOverwritten(planes);   // every plane's mean written below
         Parallel.forRange(planes, 64, (from, to) -> {
             for (int p = from; p < to; p++) {
                 double sum = 0;
