@@ -1,7 +1,7 @@
 package jcnn.train;
 
-import static jcnn.testing.InterpretationReference.assertNear;
-import static jcnn.testing.InterpretationReference.floats;
+import static jcnn.testing.TorchReference.assertNear;
+import static jcnn.testing.TorchReference.floats;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +13,7 @@ import jcnn.data.Dataset;
 import jcnn.nn.Net;
 import jcnn.plot.ImageGrid;
 import jcnn.testing.InterpretationReference;
+import jcnn.testing.TorchReference;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
@@ -26,7 +27,7 @@ class EvaluationExamplesTest {
 
     @Test
     void perExampleLossesAndProbabilitiesMatchPyTorch() {
-        assertArrayEquals(InterpretationReference.ints(r.getAsJsonArray("predictions")), ev.predictions());
+        assertArrayEquals(TorchReference.ints(r.getAsJsonArray("predictions")), ev.predictions());
         assertNear(floats(r.getAsJsonArray("losses")), ev.losses(), 1e-5, "losses");
         assertNear(floats(r.getAsJsonArray("confidences")), ev.confidences(), 1e-5, "confidences");
         assertEquals(r.get("mean_loss").getAsDouble(), ev.loss(), 1e-5);
