@@ -170,7 +170,7 @@ public final class F {
         int[] d = poolGeometry("maxPool2d", x, kernel, stride);
         int planes = d[0] * d[1];
         int area = d[4] * d[5];
-        float[] y = StepArena.floats(planes * area);
+        float[] y = StepArena.floatsOverwritten(planes * area);   // Pooling.maxForward writes every window's maximum
         int[] argmax = recording(x) ? StepArena.ints(y.length) : null;   // only the backward pass needs it
         Pooling.maxForward(data(x), planes, d[2], d[3], kernel, stride, d[4], d[5], y, argmax);
         return fromOp("maxPool2d", y, new int[] {d[0], d[1], d[4], d[5]},
@@ -219,7 +219,7 @@ public final class F {
     /** Rectified linear unit {@code max(0, x)}, element-wise; its gradient is 1 for x &gt; 0, else 0. */
     public static Tensor relu(Tensor x) {
         float[] in = data(x);
-        float[] y = StepArena.floats(in.length);
+        float[] y = StepArena.floatsOverwritten(in.length);   // every element written below
         // NOTE: branch-free loops: on real activations the sign is a coin flip, and the branch of
         // "v > 0 ? v : 0" mispredicted half the time (10x slower on the lecture's 1.6M conv1
         // outputs). Math.max is a max instruction; the NaN test (never taken) keeps relu(NaN) = 0
@@ -705,7 +705,7 @@ public final class F {
                     + "but got input " + Shapes.toString(s) + "; use a batch of at least 2 or evaluation mode");
         }
         float[] in = data(x);
-        float[] y = StepArena.floats(in.length);
+        float[] y = StepArena.floatsOverwritten(in.length);   // every element written below
         double[] mean = new double[channels];
         double[] invStd = new double[channels];
         float[] g = gamma == null ? null : data(gamma);
@@ -720,23 +720,8 @@ public final class F {
                 double mu;
                 double var;
                 if (training) {
-                    double sum = 0;
-                    for (int i = 0; i < n; i++) {
-                        int off = (i * channels + c) * area;
-                        for (int j = 0; j < area; j++) {
-                            sum += in[off + j];
-                        }
-                    }
-                    mu = sum / m;
-                    double sq = 0;
-                    for (int i = 0; i < n; i++) {
-                        int off = (i * channels + c) * area;
-                        for (int j = 0; j < area; j++) {
-                            double d = in[off + j] - mu;
-                            sq += d * d;
-                        }
-                    }
-                    var = sq / m;
+                    mu = channelSum(in, n, channels, c, area) / m;
+                    var = channelCentredSquares(in, n, channels, c, area, (float) mu) / m;
                     if (rm != null) {
                         rm[c] = (float) ((1 - momentum) * rm[c] + momentum * mu);
                     }
@@ -750,12 +735,14 @@ public final class F {
                 mean[c] = mu;
                 double inv = 1 / Math.sqrt(var + eps);
                 invStd[c] = inv;
-                double scale = g == null ? 1 : g[c];
-                double shift = b == null ? 0 : b[c];
+                // y = a·(x − mean) + shift in float: one multiply-add per value, which the JIT vectorises
+                float muF = (float) mu;
+                float a = (float) ((g == null ? 1 : g[c]) * inv);
+                float shift = b == null ? 0f : b[c];
                 for (int i = 0; i < n; i++) {
                     int off = (i * channels + c) * area;
-                    for (int j = 0; j < area; j++) {
-                        y[off + j] = (float) (scale * (in[off + j] - mu) * inv + shift);
+                    for (int j = off, end = off + area; j < end; j++) {
+                        y[j] = a * (in[j] - muF) + shift;
                     }
                 }
             }
@@ -765,19 +752,14 @@ public final class F {
             float[] gg = gradOrNull(gamma);
             float[] gb = gradOrNull(beta);
             Parallel.forRange(channels, 1, (from, to) -> {
+                double[] sums = new double[2];
                 for (int c = from; c < to; c++) {
                     double mu = mean[c];
                     double inv = invStd[c];
-                    double sumDy = 0;
-                    double sumDyXhat = 0;
-                    for (int i = 0; i < n; i++) {
-                        int off = (i * channels + c) * area;
-                        for (int j = 0; j < area; j++) {
-                            double d = dy[off + j];
-                            sumDy += d;
-                            sumDyXhat += d * (in[off + j] - mu) * inv;
-                        }
-                    }
+                    float muF = (float) mu;
+                    channelGradSums(dy, in, n, channels, c, area, muF, sums);
+                    double sumDy = sums[0];
+                    double sumDyXhat = sums[1] * inv;
                     double scale = g == null ? 1 : g[c];
                     if (gg != null) {
                         gg[c] += (float) sumDyXhat;
@@ -786,22 +768,102 @@ public final class F {
                         gb[c] += (float) sumDy;
                     }
                     if (gx != null) {
+                        // dx = scale·inv·(dy − Σdy/M − x̂·Σ(dy·x̂)/M) = A·dy + B·(x − mean) + D
+                        float aCoef = (float) (scale * inv);
+                        float bCoef = training ? (float) (-scale * inv * inv * sumDyXhat / m) : 0f;
+                        float dCoef = training ? (float) (-scale * inv * sumDy / m) : 0f;
                         for (int i = 0; i < n; i++) {
                             int off = (i * channels + c) * area;
-                            for (int j = 0; j < area; j++) {
-                                double d = dy[off + j];
-                                if (training) {
-                                    double xhat = (in[off + j] - mu) * inv;
-                                    gx[off + j] += (float) (scale * inv * (d - sumDy / m - xhat * sumDyXhat / m));
-                                } else {
-                                    gx[off + j] += (float) (scale * inv * d);
-                                }
+                            for (int j = off, end = off + area; j < end; j++) {
+                                gx[j] += aCoef * dy[j] + (bCoef * (in[j] - muF) + dCoef);
                             }
                         }
                     }
                 }
             });
         }, x, gamma, beta);
+    }
+
+    /** Σ x over channel c of an (N, C, area) array, in double: four interleaved sums per row, rows in order. */
+    private static double channelSum(float[] in, int n, int channels, int c, int area) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += Reduce.sum4(in, (i * channels + c) * area, area);
+        }
+        return sum;
+    }
+
+    /** Σ (x − mu)² over channel c, in double, four interleaved sums per row, rows in order. */
+    private static double channelCentredSquares(float[] in, int n, int channels, int c, int area, float mu) {
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            int off = (i * channels + c) * area;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int j = off;
+            for (int end = off + (area & ~3); j < end; j += 4) {
+                double d0 = in[j] - mu;
+                double d1 = in[j + 1] - mu;
+                double d2 = in[j + 2] - mu;
+                double d3 = in[j + 3] - mu;
+                s0 += d0 * d0;
+                s1 += d1 * d1;
+                s2 += d2 * d2;
+                s3 += d3 * d3;
+            }
+            for (int end = off + area; j < end; j++) {
+                double d = in[j] - mu;
+                s0 += d * d;
+            }
+            total += (s0 + s1) + (s2 + s3);
+        }
+        return total;
+    }
+
+    /**
+     * Over channel c: {@code sums[0] = Σ dy} and {@code sums[1] = Σ dy·(x − mu)}, in double, four
+     * interleaved sums per row, rows in order (a fixed order: the same bits for any thread count).
+     */
+    private static void channelGradSums(float[] dy, float[] in, int n, int channels, int c, int area, float mu, double[] sums) {
+        double sumDy = 0;
+        double sumDyX = 0;
+        for (int i = 0; i < n; i++) {
+            int off = (i * channels + c) * area;
+            double a0 = 0;
+            double a1 = 0;
+            double a2 = 0;
+            double a3 = 0;
+            double b0 = 0;
+            double b1 = 0;
+            double b2 = 0;
+            double b3 = 0;
+            int j = off;
+            for (int end = off + (area & ~3); j < end; j += 4) {
+                double d0 = dy[j];
+                double d1 = dy[j + 1];
+                double d2 = dy[j + 2];
+                double d3 = dy[j + 3];
+                a0 += d0;
+                a1 += d1;
+                a2 += d2;
+                a3 += d3;
+                b0 += d0 * (in[j] - mu);
+                b1 += d1 * (in[j + 1] - mu);
+                b2 += d2 * (in[j + 2] - mu);
+                b3 += d3 * (in[j + 3] - mu);
+            }
+            for (int end = off + area; j < end; j++) {
+                double d = dy[j];
+                a0 += d;
+                b0 += d * (in[j] - mu);
+            }
+            sumDy += (a0 + a1) + (a2 + a3);
+            sumDyX += (b0 + b1) + (b2 + b3);
+        }
+        sums[0] = sumDy;
+        sums[1] = sumDyX;
     }
 
     /**
@@ -820,7 +882,7 @@ public final class F {
             throw new ShapeMismatchException("globalAvgPool2d", "non-empty maps (N, C, H, W)", s, "every dim must be >= 1");
         }
         float[] in = data(x);
-        float[] y = StepArena.floats(planes);
+        float[] y = StepArena.floatsOverwritten(planes);   // every plane's mean written below
         Parallel.forRange(planes, 64, (from, to) -> {
             for (int p = from; p < to; p++) {
                 double sum = 0;

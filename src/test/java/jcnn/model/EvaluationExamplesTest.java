@@ -1,7 +1,7 @@
 package jcnn.model;
 
-import static jcnn.testing.InterpretationReference.assertNear;
-import static jcnn.testing.InterpretationReference.floats;
+import static jcnn.testing.TorchReference.assertNear;
+import static jcnn.testing.TorchReference.floats;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +12,7 @@ import java.util.Arrays;
 import jcnn.data.Dataset;
 import jcnn.plot.ImageGrid;
 import jcnn.testing.InterpretationReference;
+import jcnn.testing.TorchReference;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
@@ -25,7 +26,7 @@ class EvaluationExamplesTest {
 
     @Test
     void perExampleLossesAndProbabilitiesMatchPyTorch() {
-        assertArrayEquals(InterpretationReference.ints(r.getAsJsonArray("predictions")), ev.predictions());
+        assertArrayEquals(TorchReference.ints(r.getAsJsonArray("predictions")), ev.predictions());
         assertNear(floats(r.getAsJsonArray("losses")), ev.losses(), 1e-5, "losses");
         assertNear(floats(r.getAsJsonArray("confidences")), ev.confidences(), 1e-5, "confidences");
         assertEquals(r.get("mean_loss").getAsDouble(), ev.loss(), 1e-5);

@@ -1,7 +1,7 @@
 package jcnn.model;
 
-import static jcnn.testing.InterpretationReference.assertNear;
-import static jcnn.testing.InterpretationReference.floats;
+import static jcnn.testing.TorchReference.assertNear;
+import static jcnn.testing.TorchReference.floats;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,6 +13,7 @@ import com.google.gson.JsonObject;
 import jcnn.plot.ImageGrid;
 import jcnn.tensor.Tensor;
 import jcnn.testing.InterpretationReference;
+import jcnn.testing.TorchReference;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 import jcnn.nn.Parameter;
@@ -64,7 +65,7 @@ class InterpretationTest {
             GradCam cam = net.gradCam(ref.image(r.get("image").getAsInt()), layer, r.get("class").getAsInt());
             assertEquals(r.get("score").getAsFloat(), cam.score(), 1e-5, layer);
             assertNear(floats(r.getAsJsonArray("weights")), cam.weights().toArray(), TOL, layer + " weights");
-            assertArrayEquals(InterpretationReference.ints(r.getAsJsonArray("map_shape")), cam.map().shape(), layer);
+            assertArrayEquals(TorchReference.ints(r.getAsJsonArray("map_shape")), cam.map().shape(), layer);
             assertNear(floats(r.getAsJsonArray("map")), cam.map().toArray(), TOL, layer + " map");
             assertNear(floats(r.getAsJsonArray("heatmap")), cam.heatmap().toArray(), TOL, layer + " heatmap");
         }
@@ -99,7 +100,7 @@ class InterpretationTest {
             Occlusion o = net.occlusion(ref.image(r.get("image").getAsInt()), r.get("class").getAsInt(), r.get("patch").getAsInt(),
                     r.get("stride").getAsInt(), r.get("fill").getAsFloat());
             assertEquals(r.get("probability").getAsFloat(), o.probability(), 1e-6);
-            assertArrayEquals(InterpretationReference.ints(r.getAsJsonArray("map_shape")), o.map().shape());
+            assertArrayEquals(TorchReference.ints(r.getAsJsonArray("map_shape")), o.map().shape());
             assertNear(floats(r.getAsJsonArray("map")), o.map().toArray(), TOL, "occlusion map");
         }
     }

@@ -52,6 +52,17 @@ public final class StepArena {
     }
 
     /**
+     * An array of {@code n} floats for an operation that writes every element before anything
+     * reads it (an activation, a normalised output): reused while an arena is open on this thread
+     * but not zeroed, since the zeros would all be overwritten (zeroing was 4% of a residual
+     * network's training step, on one thread); else a new one.
+     */
+    public static float[] floatsOverwritten(int n) {
+        StepArena arena = CURRENT.get();
+        return arena == null ? new float[n] : arena.take(n, false);
+    }
+
+    /**
      * A zeroed array of {@code n} ints (e.g. max-pooling's argmax indices): reused while an arena
      * is open on this thread, else new.
      */
@@ -81,13 +92,17 @@ public final class StepArena {
     }
 
     private float[] take(int n) {
+        return take(n, true);
+    }
+
+    private float[] take(int n, boolean zeroed) {
         ArrayDeque<float[]> queue = free.get(n);
         float[] a = queue == null ? null : queue.pollLast();
         if (a == null) {
             a = new float[n];
             allocated++;
         } else {
-            if (zeroReused) {
+            if (zeroed && zeroReused) {
                 Arrays.fill(a, 0f);
             }
             reused++;

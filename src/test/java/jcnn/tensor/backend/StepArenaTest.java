@@ -124,6 +124,77 @@ class StepArenaTest {
     }
 
     @Test
+    void anOverwrittenArrayIsReusedWithoutZeroing() {
+        StepArena arena = new StepArena();
+        float[] first;
+        try (var step = arena.open()) {
+            first = StepArena.floatsOverwritten(100);
+            first[3] = 7f;
+        }
+        try (var step = arena.open()) {
+            float[] again = StepArena.floatsOverwritten(100);
+            assertSame(first, again);
+            assertEquals(7f, again[3], "the caller writes every element, so the arena leaves the old values");
+        }
+        try (var step = arena.open()) {
+            assertEquals(0f, StepArena.floats(100)[3], "floats(n) still zeroes the same array");
+        }
+    }
+
+    /** Three SGD steps through batch norm, ReLU, max pooling and global average pooling (their outputs are not zeroed). */
+    private static List<float[]> trainNormalised(StepArena arena) {
+        Tensor w = Tensor.randn(3, 4, 2, 3, 3).mul(0.3f).detach().requiresGrad();
+        Tensor gamma = Tensor.randn(4, 4).mul(0.1f).add(1f).detach().requiresGrad();
+        Tensor beta = Tensor.randn(5, 4).mul(0.1f).detach().requiresGrad();
+        Tensor rm = Tensor.zeros(4);
+        Tensor rv = Tensor.zeros(4).add(1f).detach();
+        Tensor w2 = Tensor.randn(6, 3, 4).mul(0.3f).detach().requiresGrad();
+        List<Tensor> params = List.of(w, gamma, beta, w2);
+        for (int step = 0; step < 3; step++) {
+            Tensor x = Tensor.randn(20 + step, 6, 2, 8, 8);
+            int[] labels = {0, 1, 2, 1, 0, 2};
+            for (Tensor p : params) {
+                p.zeroGrad();
+            }
+            var scope = arena == null ? null : arena.open();
+            try {
+                Tensor h = F.batchNorm(F.conv2d(x, w, null, 1, 1), gamma, beta, rm, rv, true, 0.1, 1e-5);
+                h = F.globalAvgPool2d(F.maxPool2d(F.relu(h), 2, 2));
+                F.crossEntropy(F.linear(h, w2, null), labels).backward();
+                for (Tensor p : params) {
+                    float[] v = TensorInternals.data(p);
+                    float[] g = TensorInternals.data(p.grad());
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] -= 0.1f * g[i];
+                    }
+                }
+            } finally {
+                if (scope != null) {
+                    scope.close();
+                }
+            }
+        }
+        List<float[]> out = new ArrayList<>();
+        for (Tensor p : params) {
+            out.add(TensorInternals.data(p).clone());
+        }
+        out.add(TensorInternals.data(rm).clone());
+        out.add(TensorInternals.data(rv).clone());
+        return out;
+    }
+
+    @Test
+    void batchNormAndPoolingWithTheArenaAreBitIdenticalToWithout() {
+        List<float[]> plain = trainNormalised(null);
+        StepArena arena = new StepArena();
+        List<float[]> reused = trainNormalised(arena);
+        for (int i = 0; i < plain.size(); i++) {
+            assertArrayEquals(plain.get(i), reused.get(i), "parameter or running statistic " + i);
+        }
+        assertTrue(arena.reused() > 5, "later steps reused the first step's arrays: " + arena.reused());
+    }
+
+    @Test
     void theComparisonCatchesAStepThatReadsADirtyArray() {
         List<float[]> plain = train(null);
         StepArena.zeroReused = false;
