@@ -278,10 +278,10 @@ public final class Kernel implements AutoCloseable {
      * thread becomes the cell's keeper unless another already is.
      */
     private void interrupt(RunningCell cell, CompletableFuture<String> input) {
-        if (input != null) {
-            input.completeExceptionally(new InterruptedException("interrupted while waiting for input"));
-        }
         if (cell == null) {
+            if (input != null) {
+                input.completeExceptionally(new InterruptedException("interrupted while waiting for input"));
+            }
             synchronized (cellGuard) {
                 if (current == null) {
                     // no cell: a widget callback may be running between cells (Evaluator.call); stop it
@@ -295,6 +295,10 @@ public final class Kernel implements AutoCloseable {
         }
         cell.interrupted = true;
         assertStop(cell);
+        // after the stop is raised: the cell's input() then fails as an interrupt, not as an error
+        if (input != null) {
+            input.completeExceptionally(new InterruptedException("interrupted while waiting for input"));
+        }
         if (cell.keeper.compareAndSet(false, true)) {
             keepInterrupting(cell);
         }
