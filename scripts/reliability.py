@@ -300,6 +300,8 @@ def run_interrupts(env, full):
         results[name] = {
             "tried": len(rows), "stopped": len(stopped),
             "stop_p50_s": percentile(stopped, 50), "stop_p95_s": percentile(stopped, 95), "stop_max_s": max(stopped) if stopped else None,
+            "reply_p50_ms": percentile(replies, 50) * 1000 if replies else None,
+            "reply_p95_ms": percentile(replies, 95) * 1000 if replies else None,
             "reply_max_ms": max(replies) * 1000 if replies else None,
             "kept": sum(1 for r in rows if r.get("kept")), "cpu_idle": sum(1 for r in rows if r.get("cpu_idle_after_s") is not None),
         }

@@ -352,8 +352,11 @@ public final class JShellEvaluator implements Evaluator {
                 System.err.println("note: " + describe(snippet) + " was defined, but it cannot be used until "
                     + String.join(", ", missing) + (missing.size() == 1 ? " is" : " are") + " declared");
             }
-            if (snippet instanceof ExpressionSnippet
-                || (snippet instanceof VarSnippet v && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND)) {
+            if (snippet instanceof VarSnippet v && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+                hasValue = true;
+                value = control.lastValue();
+                dropTempVar(v);
+            } else if (snippet instanceof ExpressionSnippet) {
                 hasValue = true;
                 value = control.lastValue();
             } else {
@@ -394,6 +397,31 @@ public final class JShellEvaluator implements Evaluator {
                         break;
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Drops JShell's temporary variable ({@code $1}, {@code $2}, ...) of an expression whose value
+     * the cell has taken. JShell imports every live one into every later snippet, so each kept
+     * {@code $N} made all later snippets' source, compiled state and memory bigger (issue 10's
+     * soak grew about 5 MiB per 100 cells, quadratic in the cells run); the value itself is shown
+     * as the cell's result, and notebooks do not refer to {@code $N}.
+     */
+    private void dropTempVar(VarSnippet v) {
+        try {
+            shell.drop(v);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return; // JShell closed, or the snippet is not active: nothing is kept
+        }
+        Class<?> holder = varClasses.remove(v.id());
+        java.lang.reflect.Field field = holder == null ? null : staticField(holder, v.name());
+        if (field != null && !field.getType().isPrimitive()) {
+            try {
+                field.setAccessible(true);
+                field.set(null, null);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // an inaccessible field keeps its value until the class is gone
             }
         }
     }
@@ -560,6 +588,15 @@ public final class JShellEvaluator implements Evaluator {
     @Override
     public IsComplete isComplete(String code) {
         return Analysis.isComplete(this, code);
+    }
+
+    /**
+     * The source JShell would compile for {@code code} now: the wrapper class with its imports of
+     * the live declarations of earlier snippets. For tests of what every snippet carries.
+     */
+    String wrappedSource(String code) {
+        return withShell(a -> a.wrappers(code).stream().map(SourceCodeAnalysis.SnippetWrapper::wrapped)
+            .collect(java.util.stream.Collectors.joining("\n")), null);
     }
 
     /** Runs {@code action} on JShell's analysis, waiting a little if a snippet is being compiled. */

@@ -81,7 +81,8 @@ public final class Kernel implements AutoCloseable {
     private int executionCount;
     /** The execute request being handled on the execution thread, or null; guarded by itself. */
     private final Object cellGuard = new Object();
-    private RunningCell current;
+    /** Written under {@code cellGuard}; volatile so that interrupt_request reads it without the lock. */
+    private volatile RunningCell current;
     private final java.util.concurrent.atomic.AtomicBoolean socketsClosed = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** One execute request from dequeuing until its code has stopped running. */
@@ -90,8 +91,8 @@ public final class Kernel implements AutoCloseable {
         final CountDownLatch ended = new CountDownLatch(1);
         volatile CellOutput output;
         volatile boolean interrupted;
-        /** Whether a thread already keeps asserting the interrupt; guarded by {@code cellGuard}. */
-        boolean keeper;
+        /** Whether a thread already keeps asserting the interrupt. */
+        final java.util.concurrent.atomic.AtomicBoolean keeper = new java.util.concurrent.atomic.AtomicBoolean();
 
         RunningCell(Message request) {
             this.request = request;
@@ -212,9 +213,13 @@ public final class Kernel implements AutoCloseable {
             }
             case "shutdown_request" -> shutdown(m, channels::control);
             case "interrupt_request" -> withStatusRun(m, channels::control, () -> {
-                // acknowledge at once; the cell is stopped in the background (see interruptRunningCell)
-                interruptRunningCell();
+                // The cell this request is about: the one running when it arrived (a volatile read,
+                // no lock). The reply goes out first; stopping needs locks, JShell and the cell's
+                // threads, so it runs on its own thread and never delays the reply (issue 10: 50 ms).
+                RunningCell target = current;
+                CompletableFuture<String> input = pendingInput.get();
                 channels.control(reply(m, ok()));
+                startStopping(target, input);
             });
             default -> withStatusRun(m, channels::control, () -> KernelLog.warn("control: ignored unknown message type '"
                     + m.type() + "'"));
@@ -253,31 +258,49 @@ public final class Kernel implements AutoCloseable {
      * after {@link #INTERRUPT_NOTICE_MILLIS} tells the user that a restart will stop it.
      */
     public void interruptRunningCell() {
-        CompletableFuture<String> input = pendingInput.get();
+        startStopping(current, pendingInput.get());
+    }
+
+    /** Marks {@code cell} interrupted and starts the thread that stops it (see {@link #interrupt}). */
+    private void startStopping(RunningCell cell, CompletableFuture<String> input) {
+        if (cell != null) {
+            cell.interrupted = true; // a flag: a cell still waiting for JShell never runs
+        }
+        Thread stopper = new Thread(() -> interrupt(cell, input), "jcnn-interrupt");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    /**
+     * Stops {@code cell} (the cell running when the interrupt came; null: none) and ends the
+     * {@code input} it waited for, if any. If {@code cell} has ended meanwhile, the next cell is
+     * left alone. With no cell, a widget callback running between cells is stopped. The calling
+     * thread becomes the cell's keeper unless another already is.
+     */
+    private void interrupt(RunningCell cell, CompletableFuture<String> input) {
+        if (cell == null) {
+            if (input != null) {
+                input.completeExceptionally(new InterruptedException("interrupted while waiting for input"));
+            }
+            synchronized (cellGuard) {
+                if (current == null) {
+                    // no cell: a widget callback may be running between cells (Evaluator.call); stop it
+                    Evaluator ev = evaluatorIfStarted();
+                    if (ev != null) {
+                        ev.interrupt(0);
+                    }
+                }
+            }
+            return;
+        }
+        cell.interrupted = true;
+        assertStop(cell);
+        // after the stop is raised: the cell's input() then fails as an interrupt, not as an error
         if (input != null) {
             input.completeExceptionally(new InterruptedException("interrupted while waiting for input"));
         }
-        RunningCell cell;
-        boolean startKeeper;
-        synchronized (cellGuard) {
-            cell = current;
-            if (cell == null) {
-                // no cell: a widget callback may be running between cells (Evaluator.call); stop it
-                Evaluator ev = evaluatorIfStarted();
-                if (ev != null) {
-                    ev.interrupt(0);
-                }
-                return;
-            }
-            cell.interrupted = true;
-            startKeeper = !cell.keeper;
-            cell.keeper = true;
-        }
-        assertStop(cell);
-        if (startKeeper) {
-            Thread keeper = new Thread(() -> keepInterrupting(cell), "jcnn-interrupt");
-            keeper.setDaemon(true);
-            keeper.start();
+        if (cell.keeper.compareAndSet(false, true)) {
+            keepInterrupting(cell);
         }
     }
 

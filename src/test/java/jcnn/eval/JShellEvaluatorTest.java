@@ -56,6 +56,27 @@ class JShellEvaluatorTest {
         assertEquals("2500001", value.result().plain(), "the new value stays");
     }
 
+    /**
+     * Issue 10's soak: every cell with a value (a display update, {@code 1 + 1}) left a JShell
+     * temporary variable {@code $N}, and JShell imports every live one into every later snippet,
+     * so each later snippet's source and compiled state grew (the kernel's RSS rose about 5 MiB per
+     * 100 cells). The old evaluator fails this: 300 value cells made the next snippet's source
+     * about 300 imports longer.
+     */
+    @Test
+    void cellsWithAValueDoNotGrowLaterSnippets() {
+        String probe = "int soakProbe = 1;";
+        int before = evaluator.wrappedSource(probe).length();
+        for (int i = 0; i < 300; i++) {
+            Outcome o = run("\"soak value \" + " + i);
+            assertTrue(o.isOk(), o::toString);
+            assertEquals("\"soak value " + i + "\"", o.result().plain());
+        }
+        int after = evaluator.wrappedSource(probe).length();
+        assertEquals(before, after, "a new snippet's source grew from " + before + " to " + after
+            + " characters after 300 cells with a value");
+    }
+
     @Test
     void stateSurvivesBetweenCells() {
         assertTrue(run("int stateA = 20;").isOk());

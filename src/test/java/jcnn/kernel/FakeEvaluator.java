@@ -28,6 +28,9 @@ final class FakeEvaluator implements Evaluator {
     private final AtomicInteger deafness = new AtomicInteger();
     final AtomicInteger interruptCalls = new AtomicInteger();
     final CountDownLatch deafRunning = new CountDownLatch(1);
+    /** Non-null: {@link #interrupt} blocks until it is counted down (slow stop work: locks, JShell). */
+    volatile CountDownLatch stopWork;
+    final CountDownLatch stopWorkStarted = new CountDownLatch(1);
 
     /** Ends a {@code deaf 0} cell. */
     void release() {
@@ -111,6 +114,15 @@ final class FakeEvaluator implements Evaluator {
     @Override
     public boolean interrupt(long timeoutMillis) {
         interruptCalls.incrementAndGet();
+        CountDownLatch gate = stopWork;
+        if (gate != null) {
+            stopWorkStarted.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         int deaf = deafness.get();
         if (deaf == Integer.MAX_VALUE || (deaf > 0 && deafness.decrementAndGet() > 0)) {
             return false;

@@ -10,6 +10,7 @@ import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import jcnn.kernel.protocol.Message;
@@ -218,6 +219,35 @@ class KernelTest {
         execute("6*7", true);
         assertEquals("ok", client.receive(client.shell, WAIT).string("status", null));
         assertEquals(calls, evaluator.interruptCalls.get(), "the next cell must not be interrupted");
+    }
+
+    /**
+     * Issue 10: interrupt_reply acknowledges the request; it must not wait for the work of
+     * stopping (here an evaluator whose stop blocks until the test lets it go). The old kernel
+     * sent the reply after raising the stop, so it never came while the stop was blocked.
+     */
+    @Test
+    void interruptReplyDoesNotWaitForTheWorkOfStopping() throws Exception {
+        CountDownLatch stopWork = new CountDownLatch(1);
+        evaluator.stopWork = stopWork;
+        Message cell = execute("sleep", true);
+        assertTrue(evaluator.sleeping.await(WAIT, TimeUnit.MILLISECONDS));
+        Message interrupt = client.send(client.control, "interrupt_request", new JsonObject());
+        Message interruptReply = client.receive(client.control, WAIT);
+        assertNotNull(interruptReply, "no interrupt_reply while the stop work was blocked");
+        assertTrue(KernelClient.isChildOf(interruptReply, interrupt));
+        assertEquals("ok", interruptReply.string("status", null));
+        assertTrue(evaluator.stopWorkStarted.await(WAIT, TimeUnit.MILLISECONDS), "the stop work never started");
+        assertEquals(1, stopWork.getCount(), "the reply came before the stop work was let go");
+        // a kernel_info_request on control is answered too while the stop is still blocked
+        client.send(client.control, "kernel_info_request", new JsonObject());
+        assertNotNull(client.receive(client.control, WAIT), "control is blocked by the stop work");
+        evaluator.stopWork = null;
+        stopWork.countDown();
+        Message reply = client.receive(client.shell, WAIT);
+        assertNotNull(reply, "the cell never ended");
+        assertEquals("Interrupted", reply.string("ename", null));
+        client.iopubUntilIdle(cell, WAIT);
     }
 
     /** Issue 10: a cell that ignores every interrupt gets a notice saying a restart will stop it. */

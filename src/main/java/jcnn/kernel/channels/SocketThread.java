@@ -105,6 +105,12 @@ public final class SocketThread {
     /** Queues frames for sending; safe from any thread. */
     public void send(List<byte[]> frames) {
         outgoing.add(frames);
+        if (Thread.currentThread() == thread && dropNotice == null) {
+            // a reply from this socket's own handler (interrupt_reply on control): send it now, in
+            // order after what is queued, instead of a round trip through the doorbell thread
+            drain();
+            return;
+        }
         ring();
     }
 
