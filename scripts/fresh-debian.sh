@@ -26,6 +26,9 @@
 #
 # What this shows and what it cannot: docs/FRESH-MACHINE.md.
 set -euo pipefail
+# all of it in a function, so that bash has read the whole file before running any of it (editing
+# the script while a 40-minute run is in progress must not change what that run does)
+main() {
 ROOT=/work/fresh-root
 REV=HEAD
 STEPS="main test"
@@ -111,8 +114,32 @@ EOF
   cleanup; mounted=()
 fi
 
+# ---- the site's network: not the machine's doing, but needed to reach anything from here --------
+# A site whose egress re-signs TLS (this one does) has its CA in /usr/local/share/ca-certificates;
+# any machine there needs it: update-ca-certificates puts it into /etc/ssl/certs and, through
+# ca-certificates-java, into Java's cacerts (Maven); node reads NODE_EXTRA_CA_CERTS (npm).
+if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+  for c in /usr/local/share/ca-certificates/*.crt; do
+    if ! cmp -s "$c" "$ROOT$c"; then
+      say "the site's CA $(basename "$c") into the root (update-ca-certificates)"
+      mkdir -p "$ROOT/usr/local/share/ca-certificates"
+      cp "$c" "$ROOT$c"
+      changed_ca=yes
+    fi
+  done
+  if [ "${changed_ca:-no}" = yes ]; then
+    mount_in proc proc /proc
+    in_root update-ca-certificates >/dev/null
+    cleanup; mounted=()
+  fi
+  grep -q '^NODE_EXTRA_CA_CERTS=' "$ROOT/etc/environment" 2>/dev/null \
+    || echo 'NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' >>"$ROOT/etc/environment"
+fi
+
 # ---- 2. mounts -----------------------------------------------------------------------------------
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+# the chroot shares the host's host name; a machine's /etc/hosts names it (else sudo complains)
+grep -qw "$(hostname)" "$ROOT/etc/hosts" || echo "127.0.1.1 $(hostname)" >>"$ROOT/etc/hosts"
 mount_in proc proc /proc
 mount_in sysfs sysfs /sys
 mount_in --bind /dev /dev
@@ -159,3 +186,5 @@ if [[ " $STEPS " == *" main "* ]]; then
   chroot "$ROOT" su - student -c "cd ~/jcnn && git status --short" | sed 's/^/    /'
 fi
 exit $status
+}
+main "$@"; exit
