@@ -69,6 +69,11 @@ mount_in() { # TYPE-OR--bind SOURCE TARGET
   if [ "$1" = --bind ]; then mount --bind "$2" "$ROOT$3"; else mount -t "$1" "$2" "$ROOT$3"; fi
   mounted+=("$ROOT$3")
 }
+# as the user, in a login shell, with SIGINT and SIGQUIT at their defaults as after a login: a
+# script started in the background (`cmd &`) ignores both, every child inherits that, and a JVM
+# that starts with SIGINT ignored never sees one (the kernel's SIGINT check then fails)
+as_student() { perl -e '$SIG{INT} = $SIG{QUIT} = "DEFAULT"; exec @ARGV or die "exec $ARGV[0]: $!\n"' \
+                 chroot "$ROOT" su - student -c "$1"; }
 in_root() { chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
               DEBIAN_FRONTEND=noninteractive "$@"; }
 
@@ -162,7 +167,7 @@ chown -R --reference="$home" "$home"
 say "clone of $(git -C "$REPO" log -1 --format='%h %s' "$COMMIT" | cut -c1-100) in /home/student/jcnn"
 
 if [ $SHELL_ONLY = yes ]; then
-  chroot "$ROOT" su - student
+  as_student "exec bash -l"
   exit
 fi
 
@@ -173,7 +178,7 @@ for s in $STEPS; do
   say "as student: cd ~/jcnn && nice -n 10 ./scripts/$s.sh   (log: $home/$s.log)"
   t=$(date +%s)
   set +e
-  chroot "$ROOT" su - student -c "cd ~/jcnn && nice -n 10 ./scripts/$s.sh" </dev/null >"$home/$s.log" 2>&1
+  as_student "cd ~/jcnn && nice -n 10 ./scripts/$s.sh" </dev/null >"$home/$s.log" 2>&1
   rc=$?
   set -e
   d=$(( $(date +%s) - t ))
@@ -183,7 +188,7 @@ for s in $STEPS; do
 done
 if [[ " $STEPS " == *" main "* ]]; then
   say "git status --short in the clone after the commands (empty = clean):"
-  chroot "$ROOT" su - student -c "cd ~/jcnn && git status --short" | sed 's/^/    /'
+  as_student "cd ~/jcnn && git status --short" | sed 's/^/    /'
 fi
 exit $status
 }
