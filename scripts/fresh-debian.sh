@@ -113,7 +113,7 @@ EOF
   in_root useradd -m -s /bin/bash student
   echo 'student ALL=(ALL) NOPASSWD:ALL' >"$ROOT/etc/sudoers.d/student"
   chmod 0440 "$ROOT/etc/sudoers.d/student"
-  say "root ready: $(in_root java -version 2>&1 | head -1); $(in_root mvn -v 2>/dev/null | head -1);" \
+  say "root ready: $(in_root java -version 2>&1 | head -1); $(in_root mvn -B -v 2>/dev/null | head -1);" \
       "node $(in_root node -v 2>/dev/null || echo none), npm $(in_root npm -v 2>/dev/null || echo none)"
   touch "$ROOT/.jcnn-fresh-root"
   cleanup; mounted=()
