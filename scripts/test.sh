@@ -62,10 +62,10 @@ declare -A seen=()
 jdks=() jdk_versions=() skipped_jdks=() same_jdks=()
 for d in "${candidates[@]}"; do
   real=$(readlink -f "$d")
-  if [ -n "${seen[$real]:-}" ]; then
-    same_jdks+=("$d is ${seen[$real]}")
-    continue
-  fi
+  # a link is listed as one (Debian's default-java sorts before the folder it points to); the
+  # folder itself is tested once, however often it is named ($JAVA_HOME is often one of them)
+  [ -L "${d%/}" ] && same_jdks+=("$d -> $real (a link)")
+  [ -z "${seen[$real]:-}" ] || continue
   seen[$real]=$d
   if [ ! -x "$real/bin/java" ]; then
     skipped_jdks+=("$d: no bin/java (not a JDK)"); continue
@@ -101,7 +101,7 @@ jdks=("${sorted[@]+"${sorted[@]}"}"); jdk_versions=("${sorted_versions[@]+"${sor
 step "JDKs (from ${JCNN_TEST_JDKS:+JCNN_TEST_JDKS and }$JVM_DIR${JAVA_HOME:+ and JAVA_HOME})"
 for i in "${!jdks[@]}"; do echo "  test     Java ${jdk_versions[$i]}: ${jdks[$i]}"; done
 for s in "${skipped_jdks[@]+"${skipped_jdks[@]}"}"; do echo "  skipped  $s"; done
-for s in "${same_jdks[@]+"${same_jdks[@]}"}"; do echo "  same     $s (a link)"; done
+for s in "${same_jdks[@]+"${same_jdks[@]}"}"; do echo "  same     $s"; done
 if [ ${#jdks[@]} -eq 0 ]; then
   echo "test.sh: no JDK >= 17 to test with; install one (apt-get install default-jdk-headless on Debian 12)" \
        "or point JCNN_TEST_JDKS at its folder" >&2
