@@ -1,5 +1,6 @@
 package jcnn.data;
 
+import jcnn.io.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -232,11 +233,7 @@ final class Download {
 
     private static void move(Path from, Path to) throws Failure {
         try {
-            try {
-                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.move(from, to);
         } catch (IOException e) {
             throw new Failure("cannot move " + from + " to " + to + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package jcnn.kernel;
 
+import jcnn.io.AtomicFile;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -63,12 +64,10 @@ public final class Install {
     static Path install(KernelSpecs.Options options, Path jar) throws IOException {
         Path dir = options.kernelDir();
         Files.createDirectories(dir);
-        // Copy to a temporary name first, so a kernel running from the old jar never sees half a file.
-        Path tmp = dir.resolve("jcnn.jar.tmp");
-        Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(tmp, dir.resolve("jcnn.jar"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // a kernel starting from the old jar never sees half a file
+        AtomicFile.write(dir.resolve("jcnn.jar"), out -> Files.copy(jar, out));
         String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(kernelJson(options));
-        Files.writeString(dir.resolve("kernel.json"), json + "\n", StandardCharsets.UTF_8);
+        AtomicFile.write(dir.resolve("kernel.json"), (json + "\n").getBytes(StandardCharsets.UTF_8));
         return dir;
     }
 

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
+import jcnn.io.AtomicFile;
 import java.util.zip.CheckedOutputStream;
 import jcnn.tensor.Shape;
 import jcnn.nn.Layer;
@@ -93,22 +94,16 @@ public final class NetFile {
         }
         byte[] json = GSON.toJson(new Architecture("jcnn-net", net.inputShape().withoutBatch().dims(), net.seed(), layers, params))
                 .getBytes(StandardCharsets.UTF_8);
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path temp = null;
+        long values = count;
         try {
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            temp = newTemporaryFile(target);
-            CRC32 crc = new CRC32();
-            try (OutputStream file0 = Files.newOutputStream(temp, StandardOpenOption.WRITE);
-                 CheckedOutputStream out = new CheckedOutputStream(new BufferedOutputStream(file0, 1 << 16), crc)) {
+            AtomicFile.write(file, file0 -> {
+                CRC32 crc = new CRC32();
+                CheckedOutputStream out = new CheckedOutputStream(new BufferedOutputStream(file0, 1 << 16), crc);
                 out.write(MAGIC);
                 out.write(le(4).putInt(VERSION).array());
                 out.write(le(4).putInt(json.length).array());
                 out.write(json);
-                out.write(le(8).putLong(count).array());
+                out.write(le(8).putLong(values).array());
                 for (Parameter p : net.tensors()) {
                     float[] v = TensorInternals.data(p.tensor());
                     ByteBuffer b = le(4 * v.length);
@@ -117,27 +112,9 @@ public final class NetFile {
                 }
                 out.flush();
                 file0.write(le(4).putInt((int) crc.getValue()).array());
-            }
-            if (Files.exists(target) && target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                // an overwritten model keeps its permissions, as a plain write into it would
-                Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the net to " + file + ": " + e, e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the original error matters more
-                }
-            }
         }
     }
 
@@ -161,27 +138,6 @@ public final class NetFile {
         }
         return new LayerRegistry.Saved(json.kind(), json.name(), LayerConfig.of(json.args(), json.name() + " (" + json.kind() + ")"),
                 children);
-    }
-
-    /**
-     * An empty file next to {@code target}, created like any file a program writes: with the
-     * permissions the umask allows (rw-r--r-- under umask 022), so classmates on a shared server
-     * can read a saved model. {@code Files.createTempFile} would make it rw------- whatever the
-     * umask, and the atomic move keeps that.
-     */
-    private static Path newTemporaryFile(Path target) throws IOException {
-        Path dir = target.getParent();
-        for (int attempt = 0; ; attempt++) {
-            Path temp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
-            try {
-                Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                return temp;
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 99) {
-                    throw e;
-                }
-            }
-        }
     }
 
     private static ByteBuffer le(int size) {

@@ -1,5 +1,6 @@
 package jcnn.notebook;
 
+import jcnn.io.AtomicFile;
 import com.google.gson.FormattingStyle;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -89,36 +90,10 @@ public final class NotebookJson {
     public static void write(JsonObject notebook, Path file) {
         String json = toJson(notebook);
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try {
-                Files.writeString(tmp, json, StandardCharsets.UTF_8);
-                keepPermissions(file, tmp);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFile.write(file, json.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write notebook " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * A temporary file is private (rw-------); the notebook keeps the permissions it had, or
-     * gets rw-r--r-- like any file an editor writes.
-     */
-    private static void keepPermissions(Path file, Path tmp) throws IOException {
-        if (!tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return;
-        }
-        Set<PosixFilePermission> permissions = Files.exists(file) ? Files.getPosixFilePermissions(file)
-                : PosixFilePermissions.fromString("rw-r--r--");
-        Files.setPosixFilePermissions(tmp, permissions);
     }
 
     /** The notebook as Jupyter writes it: sorted keys, indent 1, final newline. */

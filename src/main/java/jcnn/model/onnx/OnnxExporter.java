@@ -1,5 +1,6 @@
 package jcnn.model.onnx;
 
+import jcnn.io.AtomicFile;
 import jcnn.tensor.TensorInternals;
 
 import java.io.IOException;
@@ -120,28 +121,10 @@ public final class OnnxExporter {
 
     void write(Shape input, List<Layer> layers, Path file) {
         byte[] model = toBytes(input, layers);
-        Path target = file.toAbsolutePath();
-        Path temp = null;
         try {
-            Files.createDirectories(target.getParent());
-            temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-            Files.write(temp, model);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
+            AtomicFile.write(file, model);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the ONNX model to " + file + ": " + e, e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the original error matters more
-                }
-            }
         }
     }
 

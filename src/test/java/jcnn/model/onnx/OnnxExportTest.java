@@ -76,6 +76,17 @@ class OnnxExportTest {
                         .residual(b -> b.conv(4, 3, padding(1)).relu().conv(3, 1))));
     }
 
+    @Test
+    void theExportedFileIsReadableLikeAnyFileThePersonWrites() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(temp.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path plain = java.nio.file.Files.write(temp.resolve("plain.txt"), new byte[] {1});
+        Path file = temp.resolve("shared/lecture.onnx");
+        Cnn.input(1, 6, 6).conv(2, 3).relu().flatten().dense(3).build().exportOnnx(file);
+        // the old exporter wrote through Files.createTempFile and left the model rw-------
+        assertEquals(java.nio.file.Files.getPosixFilePermissions(plain), java.nio.file.Files.getPosixFilePermissions(file));
+        assertEquals(1, java.nio.file.Files.list(file.getParent()).count(), "no temporary file is left");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("nets")
     void onnxRuntimeGivesJcnnsOutputs(String name, Cnn builder) throws Exception {
