@@ -19,26 +19,20 @@ JUPYTER_PATH).
 import glob
 import json
 import os
-import secrets
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import unittest
-import urllib.request
-
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from widgets_browser_test import free_port, wait_for  # noqa: E402
+from browser_harness import TIMEOUT, Server, chromium, wait_for  # noqa: E402
 
 ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 KERNEL_NAME = os.environ.get("JCNN_KERNEL_NAME", "jcnn")
 NOTEBOOK = os.environ.get("JCNN_BROWSER_NOTEBOOK", sorted(glob.glob(os.path.join(ROOT, "notebooks", "01-*.ipynb")))[0])
-TIMEOUT = 120
 
 
 def kernelspec():
@@ -79,30 +73,10 @@ class LectureNotebookInClassicNotebook(unittest.TestCase):
         cls.name = os.path.basename(NOTEBOOK)
         with open(os.path.join(cls.tmp, cls.name), "w") as f:
             json.dump(nb, f, indent=1)
-        cls.port = free_port()
-        cls.token = secrets.token_hex(16)
-        cls.server_log = open(os.path.join(cls.tmp, "notebook.log"), "w")
-        cls.server = subprocess.Popen(
-            [sys.executable, "-m", "notebook", "--no-browser", "--ip=127.0.0.1", "--port=%d" % cls.port,
-             "--port-retries=0", "--NotebookApp.token=" + cls.token, "--NotebookApp.notebook_dir=" + cls.tmp]
-            + (["--allow-root"] if os.geteuid() == 0 else []),
-            stdout=cls.server_log, stderr=subprocess.STDOUT)
-        base = "http://127.0.0.1:%d" % cls.port
-
-        def up():
-            if cls.server.poll() is not None:
-                cls.server_log.flush()
-                raise AssertionError("the Notebook server exited: " + open(cls.server_log.name).read()[-2000:])
-            return urllib.request.urlopen(base + "/api/status?token=" + cls.token, timeout=5).status == 200
-        wait_for(up, "the Notebook server on port %d" % cls.port, 60)
-        options = webdriver.ChromeOptions()
-        options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--window-size=1200,900"):
-            options.add_argument(arg)
-        cls.driver = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")),
-                                      options=options)
-        cls.driver.get("%s/notebooks/%s?token=%s" % (base, cls.name, cls.token))
+        cls.server = Server("notebook", "NotebookApp", "notebook_dir", cls.tmp, os.path.join(cls.tmp, "notebook.log"))
+        base = cls.server.base
+        cls.driver = chromium()
+        cls.driver.get("%s/notebooks/%s?token=%s" % (base, cls.name, cls.server.token))
         cls.kernel_info = wait_for(lambda: cls.driver.execute_script(
             "const k = window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel;"
             "return k && k.info_reply && k.info_reply.language_info ? k.info_reply.language_info : null"),
@@ -114,12 +88,7 @@ class LectureNotebookInClassicNotebook(unittest.TestCase):
         try:
             cls.driver.quit()
         finally:
-            cls.server.terminate()
-            try:
-                cls.server.wait(20)
-            except subprocess.TimeoutExpired:
-                cls.server.kill()
-            cls.server_log.close()
+            cls.server.stop()
             shutil.rmtree(cls.tmp, ignore_errors=True)
 
     def test_1_the_notebook_is_not_marked_modified_after_the_kernel_starts(self):

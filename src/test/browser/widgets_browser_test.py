@@ -8,76 +8,29 @@ JCNN_KERNEL_NAME and JUPYTER_PATH).
 """
 import json
 import os
-import secrets
-import socket
-import subprocess
 import sys
 import tempfile
-import time
 import unittest
-import urllib.request
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from browser_harness import TIMEOUT, Server, chromium, wait_for  # noqa: E402
+
 DIST = os.path.join(HERE, "dist")
 KERNEL_NAME = os.environ.get("JCNN_KERNEL_NAME", "jcnn")
-TIMEOUT = 120
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(condition, what, timeout=TIMEOUT):
-    deadline = time.time() + timeout
-    last = None
-    while time.time() < deadline:
-        try:
-            last = condition()
-            if last:
-                return last
-        except AssertionError:
-            raise
-        except Exception as e:  # the page may still be rendering
-            last = e
-        time.sleep(0.25)
-    raise AssertionError("timed out after %d s waiting for %s (last: %r)" % (timeout, what, last))
 
 
 class WidgetsInChromium(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="jcnn-browser-")
-        cls.port = free_port()
-        cls.token = secrets.token_hex(16)
-        cls.server_log = open(os.path.join(cls.tmp, "server.log"), "w")
-        cls.server = subprocess.Popen(
-            [sys.executable, "-m", "jupyter_server", "--no-browser", "--ip=127.0.0.1",
-             "--port=%d" % cls.port, "--port-retries=0", "--ServerApp.token=" + cls.token,
-             "--ServerApp.root_dir=" + cls.tmp, "--ServerApp.extra_static_paths=" + DIST]
-            + (["--allow-root"] if os.geteuid() == 0 else []),
-            stdout=cls.server_log, stderr=subprocess.STDOUT)
-        base = "http://127.0.0.1:%d" % cls.port
-        def up():
-            if cls.server.poll() is not None:
-                cls.server_log.flush()
-                raise AssertionError("the Jupyter server exited: " + open(cls.server_log.name).read()[-2000:])
-            return urllib.request.urlopen(base + "/api/status?token=" + cls.token, timeout=5).status == 200
-        wait_for(up, "the Jupyter server on port %d" % cls.port, 60)
-        options = webdriver.ChromeOptions()
-        options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--window-size=1200,900"):
-            options.add_argument(arg)
-        cls.driver = webdriver.Chrome(service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")),
-                                      options=options)
-        cls.driver.set_script_timeout(TIMEOUT)
+        cls.server = Server("jupyter_server", "ServerApp", "root_dir", cls.tmp, os.path.join(cls.tmp, "server.log"),
+                            ["--ServerApp.extra_static_paths=" + DIST])
+        cls.token, base = cls.server.token, cls.server.base
+        cls.driver = chromium()
         cls.driver.get("%s/static/page.html?token=%s&kernel=%s" % (base, cls.token, KERNEL_NAME))
         wait_for(lambda: cls.driver.execute_script("return window.jcnn && (window.jcnn.ready || window.jcnn.error)"),
                  "the page to connect to the kernel")
@@ -91,12 +44,7 @@ class WidgetsInChromium(unittest.TestCase):
         try:
             cls.driver.quit()
         finally:
-            cls.server.terminate()
-            try:
-                cls.server.wait(20)
-            except subprocess.TimeoutExpired:
-                cls.server.kill()
-            cls.server_log.close()
+            cls.server.stop()
 
     @classmethod
     def run_cell(cls, code):
