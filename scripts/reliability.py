@@ -314,11 +314,89 @@ def run_interrupts(env, full):
             check(s["kept"] == s["stopped"], "interrupt %s: variables kept in %d of %d" % (name, s["kept"], s["stopped"]))
             check(all(r["ename"] == "Interrupted" for r in rows if r["stopped_s"] is not None),
                   "interrupt %s: error names %s" % (name, [r["ename"] for r in rows]))
-    if km is not None:
+    alls = [r for r in results.values()]
+    out = {"states": results, "tried": sum(r["tried"] for r in alls), "stopped": sum(r["stopped"] for r in alls)}
+    out["queued"] = run_interrupt_queued(env, km, kc)
+    return out
+
+
+def interrupt_request(env, km, kc):
+    """Interrupts as the kernelspec says; returns the interrupt_reply's latency in s (None for SIGINT)."""
+    if env.kernel == "jcnn" or km.kernel_spec.interrupt_mode == "message":
+        t0 = time.perf_counter()
+        kc.control_channel.send(kc.session.msg("interrupt_request", {}))
+        kc.get_control_msg(timeout=30)
+        return time.perf_counter() - t0
+    km.interrupt_kernel()
+    return None
+
+
+def replies_for(kc, ids, timeout=60):
+    """The shell replies to ids (a list), in the order they came."""
+    got = []
+    deadline = time.perf_counter() + timeout
+    while len(got) < len(ids) and time.perf_counter() < deadline:
+        try:
+            r = kc.get_shell_msg(timeout=1)
+        except queue.Empty:
+            continue
+        if r["parent_header"].get("msg_id") in ids:
+            got.append(r)
+    return got
+
+
+def run_interrupt_queued(env, km=None, kc=None):
+    """An interrupt is never lost for cells received but not started: (1) cells queued behind a
+    running cell are aborted (stop_on_error), a cell sent after the interrupt runs; (2) on a fresh
+    kernel, a cell queued behind a completion that waits for JShell to start (so no cell runs when
+    the interrupt comes) ends with Interrupted and never runs."""
+    jcnn = env.kernel == "jcnn"
+    results = {}
+    if km is None:
+        km, kc = env.start()
+    execute(kc, "int kept = 41;" if jcnn else "kept = 41")
+    drain(kc)
+    a = kc.execute("Thread.sleep(100000);" if jcnn else "import time; time.sleep(100000)")
+    b = kc.execute("kept = 0;" if jcnn else "kept = 0")
+    time.sleep(0.5)
+    interrupt_request(env, km, kc)
+    c = kc.execute("System.out.println(kept);" if jcnn else "print(kept)")
+    got = replies_for(kc, [a, b, c])
+    statuses = [(r["content"]["status"], r["content"].get("ename")) for r in got]
+    drain(kc, 0.5)
+    content, msgs = execute(kc, "System.out.println(kept);" if jcnn else "print(kept)")
+    results["behind a running cell"] = {"replies": statuses, "kept": "41" in stdout_of(msgs)}
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+    if jcnn:
+        km, kc = env.start()
+        kc.complete("System.out.pr", 13)   # on a fresh kernel this waits for JShell to start
+        a = kc.execute('System.out.println("ran");')
+        time.sleep(0.3)
+        early = []
+        while True:   # the case only holds if JShell was still starting when the interrupt came
+            try:
+                early.append(kc.get_shell_msg(timeout=0)["msg_type"])
+            except queue.Empty:
+                break
+        interrupt_request(env, km, kc)
+        b = kc.execute("int after = 2;")
+        got = replies_for(kc, [a, b])
+        results["behind a completion on a fresh kernel"] = {
+            "replies": [(r["content"]["status"], r["content"].get("ename")) for r in got],
+            "jshell_up_before_interrupt": "complete_reply" in early}
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-    alls = [r for r in results.values()]
-    return {"states": results, "tried": sum(r["tried"] for r in alls), "stopped": sum(r["stopped"] for r in alls)}
+    for name, r in results.items():
+        print("interrupt queued %-40s %s" % (name, json.dumps(r)), flush=True)
+    if jcnn:
+        r = results["behind a running cell"]
+        check(r["replies"] == [("error", "Interrupted"), ("aborted", None), ("ok", None)] and r["kept"],
+              "interrupt queued behind a running cell: %s (expected Interrupted, aborted, ok; kept 41)" % r)
+        r = results["behind a completion on a fresh kernel"]
+        check(r["jshell_up_before_interrupt"] or r["replies"] == [("error", "Interrupted"), ("ok", None)],
+              "interrupt queued behind a completion: %s (expected Interrupted, ok)" % r)
+    return results
 
 
 # ---------------------------------------------------------------------------------------------
