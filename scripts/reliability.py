@@ -22,6 +22,7 @@ import json
 import os
 import queue
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -803,49 +804,81 @@ def run_flood(env, full):
     else:
         cell = "for i in range(4000): print('%s'[:990] + str(i), flush=True)" % line
     texts = 0
-    notices = []
+    streams = 0            # messages the reading client got (every type, but no notice)
+    notices = []           # notices the reading client got (it should get none: it read)
     start = time.perf_counter()
     peak = rss0
-    for c in range(chunks):
-        msg_id = kc.execute(cell)
+    for c in range(chunks + 1):
+        last = c == chunks   # a last small cell: the kernel still answers
+        msg_id = kc.execute("1 + 1" if last else cell)
         while True:
             try:
                 m = kc.get_iopub_msg(timeout=60)
             except queue.Empty:
                 break
-            if m["msg_type"] == "stream":
-                if "were dropped" in m["content"]["text"]:
-                    notices.append(m["content"]["text"].strip())
-                else:
-                    texts += len(m["content"]["text"])
+            if m["msg_type"] == "stream" and "were dropped" in m["content"]["text"]:
+                notices.append(m["content"]["text"].strip())
+                continue
+            streams += 1
+            if m["msg_type"] == "stream" and not last:
+                texts += len(m["content"]["text"])
             if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status" \
                     and m["content"]["execution_state"] == "idle":
                 break
+        if last:
+            content = next(r for r in iter(lambda: kc.get_shell_msg(timeout=60), None)
+                           if r["parent_header"].get("msg_id") == msg_id)["content"]
+            kernel_alive = alive(pid)
+        else:
+            elapsed = time.perf_counter() - start
         peak = max(peak, rss_mib(pid) or 0)
-    elapsed = time.perf_counter() - start
-    kernel_alive = alive(pid)
-    # the slow client reads again: the notice reaches it too
+    # the slow client reads again: what ZeroMQ kept for it, then the notice of what was dropped
+    slow_streams = 0
+    slow_notices = []
+    quiet_until = time.perf_counter() + 5
+    while time.perf_counter() < quiet_until:
+        if not sub.poll(200):
+            continue
+        quiet_until = time.perf_counter() + 3
+        frames = sub.recv_multipart()
+        try:
+            i = frames.index(b"<IDS|MSG>")
+            header, parent, body = (json.loads(frames[i + k]) for k in (2, 3, 5))
+        except (ValueError, IndexError):
+            continue
+        if header.get("msg_type") == "stream" and "were dropped" in body.get("text", ""):
+            slow_notices.append(body["text"].strip())
+        else:
+            slow_streams += 1
     sub.close(0)
     ctx.term()
-    content, _ = execute(kc, "1 + 1")
-    end = time.perf_counter() + 2
-    while time.perf_counter() < end:
-        try:
-            m = kc.get_iopub_msg(timeout=0.5)
-        except queue.Empty:
-            continue
-        if m["msg_type"] == "stream" and "dropped" in m["content"]["text"]:
-            notices.append(m["content"]["text"].strip())
+
+    def dropped_in(texts_):
+        total = 0
+        for t in texts_:
+            mm = re.search(r"([\d,]+) output messages", t)
+            total += int(mm.group(1).replace(",", "")) if mm else 0
+        return total
     printed = chunks * sum(990 + len(str(i)) + 1 for i in range(4000))
     slow = {"cells": chunks, "chars_printed": printed, "chars_received": texts, "seconds": elapsed,
-            "rss_before_mib": rss0, "rss_peak_mib": peak, "notices": notices[:3], "notice_count": len(notices),
-            "kernel_answers_after": content["status"]}
+            "reading_client_messages": streams, "reading_client_notices": notices[:3],
+            "reading_client_dropped": dropped_in(notices),
+            "slow_client_messages": slow_streams, "slow_client_notices": slow_notices[:3],
+            "slow_client_dropped": dropped_in(slow_notices),
+            "rss_before_mib": rss0, "rss_peak_mib": peak, "kernel_answers_after": content["status"]}
     print("slow client", json.dumps(slow), flush=True)
     if env.kernel == "jcnn":
         check(kernel_alive and content["status"] == "ok", "slow client: the kernel stopped answering")
         check(peak <= rss0 + 400, "slow client: RSS grew from %.0f to %.0f MiB" % (rss0, peak))
-        check(texts == slow["chars_printed"], "slow client: the reading client got %d of %d characters" % (texts, slow["chars_printed"]))
-        check(len(notices) >= 1, "slow client: no notice of the dropped output")
+        # every client: messages received + messages its notices say were dropped = messages sent
+        sent = streams + slow["reading_client_dropped"]
+        check(slow_streams + slow["slow_client_dropped"] == sent,
+              "slow client: it received %d and was told %d were dropped; %d were sent"
+              % (slow_streams, slow["slow_client_dropped"], sent))
+        check(len(slow_notices) >= 1 and slow["slow_client_dropped"] > 0,
+              "slow client: no notice of the dropped output (received %d of %d)" % (slow_streams, sent))
+        check(texts == printed or notices,
+              "slow client: the reading client got %d of %d characters and no notice" % (texts, printed))
     kc.stop_channels()
     km.shutdown_kernel(now=True)
     return {"flood": flood, "slow_client": slow}

@@ -51,7 +51,7 @@ public final class Channels implements AutoCloseable {
             control = new SocketThread(context, bells, "control", bind(info, SocketType.ROUTER, info.controlPort()), reader("control", onControl));
             stdin = new SocketThread(context, bells, "stdin", bind(info, SocketType.ROUTER, info.stdinPort()), reader("stdin", onStdin));
             iopub = new SocketThread(context, bells, "iopub", bind(info, SocketType.PUB, info.iopubPort()), null);
-            iopub.dropWhenFull(this::dropNotice);
+            iopub.countDrops(this::dropNotice);
             heartbeat = new SocketThread(context, bells, "heartbeat", bind(info, SocketType.REP, info.hbPort()), Channels::echo);
         } catch (RuntimeException | IOException e) {
             close();
@@ -107,8 +107,8 @@ public final class Channels implements AutoCloseable {
         if (type == SocketType.PUB) {
             // A reading client gets everything (a cell's text is coalesced into ~1,000-character
             // messages, so 10,000 lines are ~100 messages); a client that stops reading must not
-            // make the kernel buffer without bound: past this many queued messages output is
-            // dropped, and a notice says how much (SocketThread.dropWhenFull).
+            // make the kernel buffer without bound: past this many queued messages its output is
+            // dropped, and a notice to that client says exactly how much (PubDrops).
             socket.setSndHWM(IOPUB_HIGH_WATER_MARK);
         } else {
             // a 100 MB frame from a hostile or broken client is refused (the peer is disconnected)
@@ -141,12 +141,12 @@ public final class Channels implements AutoCloseable {
         };
     }
 
-    /** How many iopub messages were dropped because no subscriber read them. */
+    /** How many iopub messages were dropped for subscribers that did not read them (summed over subscribers). */
     public long droppedOutput() {
         return iopub.dropped();
     }
 
-    /** A stderr stream message, parented like the last dropped message, saying how much was dropped. */
+    /** A stderr stream message (topic frame first), parented like the last dropped message, saying how much was dropped. */
     private List<byte[]> dropNotice(long messages, long bytes, List<byte[]> lastDropped) {
         com.google.gson.JsonObject parent = new com.google.gson.JsonObject();
         if (lastDropped != null && lastDropped.size() > 4) {
@@ -159,8 +159,8 @@ public final class Channels implements AutoCloseable {
         }
         com.google.gson.JsonObject content = new com.google.gson.JsonObject();
         content.addProperty("name", "stderr");
-        content.addProperty("text", String.format("%n[jcnn] %,d output messages (%,d bytes) were dropped for a frontend"
-                + " that did not read them (more than %,d were waiting for it). Print less, or update a display"
+        content.addProperty("text", String.format("%n[jcnn] %,d output messages (%,d bytes) were dropped here: this frontend"
+                + " did not read them fast enough (more than %,d were waiting for it). Print less, or update a display"
                 + " instead of printing.%n", messages, bytes, IOPUB_HIGH_WATER_MARK));
         Message m = codec.create("stream", null, content);
         m = new Message(List.of(), m.header(), m.headerJson(), parent, m.metadata(), m.content(), m.buffers());
