@@ -229,9 +229,11 @@ def interrupt_once(env, km, kc, code, delay, allow_stdin, kept_check):
         r = kc.get_control_msg(timeout=30)
         reply_s = time.perf_counter() - t0
         reply_ok = r["content"].get("status") == "ok"
+        # the kernel's own share: from reading the request to handing the reply to ZeroMQ
+        kernel_ms = r.get("metadata", {}).get("jcnn_received_to_reply_ms")
     else:
         km.interrupt_kernel()   # SIGINT, what jupyter_client does for ipykernel (interrupt_mode signal)
-        reply_s, reply_ok = None, True
+        reply_s, reply_ok, kernel_ms = None, True, None
     stopped_s = None
     ename = None
     deadline = t0 + 30
@@ -244,7 +246,8 @@ def interrupt_once(env, km, kc, code, delay, allow_stdin, kept_check):
             stopped_s = time.perf_counter() - t0
             ename = m["content"].get("ename")
             break
-    result = {"delay": round(delay, 3), "reply_s": reply_s, "reply_ok": reply_ok, "stopped_s": stopped_s, "ename": ename}
+    result = {"delay": round(delay, 3), "reply_s": reply_s, "reply_kernel_ms": kernel_ms, "reply_ok": reply_ok,
+              "stopped_s": stopped_s, "ename": ename}
     if stopped_s is None:
         return result
     drain(kc, 0.3)
@@ -270,6 +273,7 @@ def run_interrupts(env, full):
     kept_check = "System.out.println(kept);" if env.kernel == "jcnn" else "print(kept)"
     rng = random.Random(10)
     results = {}
+    all_rows = []
     km = kc = None
     for name, (code, (lo, hi), stdin) in states.items():
         rows = []
@@ -296,14 +300,18 @@ def run_interrupts(env, full):
                     km = kc = None
             rows.append(row)
             print("interrupt %-45s %s" % (name, json.dumps(row)), flush=True)
+        all_rows.append(rows)
         stopped = [r["stopped_s"] for r in rows if r["stopped_s"] is not None]
         replies = [r["reply_s"] for r in rows if r["reply_s"] is not None]
+        kernel_side = [r["reply_kernel_ms"] for r in rows if r.get("reply_kernel_ms") is not None]
         results[name] = {
             "tried": len(rows), "stopped": len(stopped),
             "stop_p50_s": percentile(stopped, 50), "stop_p95_s": percentile(stopped, 95), "stop_max_s": max(stopped) if stopped else None,
             "reply_p50_ms": percentile(replies, 50) * 1000 if replies else None,
             "reply_p95_ms": percentile(replies, 95) * 1000 if replies else None,
             "reply_max_ms": max(replies) * 1000 if replies else None,
+            "reply_kernel_p50_ms": percentile(kernel_side, 50) if kernel_side else None,
+            "reply_kernel_p95_ms": percentile(kernel_side, 95) if kernel_side else None,
             "kept": sum(1 for r in rows if r.get("kept")), "cpu_idle": sum(1 for r in rows if r.get("cpu_idle_after_s") is not None),
         }
         if env.kernel == "jcnn":
@@ -317,6 +325,13 @@ def run_interrupts(env, full):
                   "interrupt %s: error names %s" % (name, [r["ename"] for r in rows]))
     alls = [r for r in results.values()]
     out = {"states": results, "tried": sum(r["tried"] for r in alls), "stopped": sum(r["stopped"] for r in alls)}
+    every = [row for rows_ in all_rows for row in rows_]
+    client_ms = [r["reply_s"] * 1000 for r in every if r["reply_s"] is not None]
+    kernel_ms = [r["reply_kernel_ms"] for r in every if r.get("reply_kernel_ms") is not None]
+    out["reply_client_ms"] = {"p50": percentile(client_ms, 50), "p95": percentile(client_ms, 95)} if client_ms else None
+    out["reply_kernel_ms"] = {"p50": percentile(kernel_ms, 50), "p95": percentile(kernel_ms, 95)} if kernel_ms else None
+    print("interrupt_reply latency, ms: client (request sent -> reply received) %s; kernel (request read -> reply "
+          "handed to ZeroMQ) %s" % (json.dumps(out["reply_client_ms"]), json.dumps(out["reply_kernel_ms"])), flush=True)
     out["queued"] = run_interrupt_queued(env, km, kc)
     return out
 

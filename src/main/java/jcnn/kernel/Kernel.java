@@ -238,7 +238,13 @@ public final class Kernel implements AutoCloseable {
                 markInterrupt();
                 RunningCell target = current;
                 CompletableFuture<String> input = pendingInput.get();
-                channels.control(reply(m, ok()));
+                Message reply = reply(m, ok());
+                // the kernel's own share of the latency (the request read on this thread until its
+                // reply goes to ZeroMQ), so that a client can tell it from scheduling and transport
+                JsonObject timing = new JsonObject();
+                timing.addProperty("jcnn_received_to_reply_ms", (System.nanoTime() - Channels.receivedNanos()) / 1e6);
+                channels.control(new Message(reply.identities(), reply.header(), reply.headerJson(), reply.parentHeader(),
+                        timing, reply.content(), reply.buffers()));
                 startStopping(target, input);
             });
             default -> withStatusRun(m, channels::control, () -> KernelLog.warn("control: ignored unknown message type '"

@@ -29,6 +29,7 @@ public final class Channels implements AutoCloseable {
     static final long MAX_MESSAGE_BYTES = Long.getLong("jcnn.max.message.bytes", 64L << 20);
 
     private final ZContext context = new ZContext(1);
+    private final ZContext controlContext = new ZContext(1);
     private final Bells bells = new Bells();
     private final WireCodec codec;
     private final List<UnixSocketRelay> relays = new ArrayList<>();
@@ -48,7 +49,10 @@ public final class Channels implements AutoCloseable {
         this.codec = codec;
         try {
             shell = new SocketThread(context, bells, "shell", bind(info, SocketType.ROUTER, info.shellPort()), reader("shell", onShell));
-            control = new SocketThread(context, bells, "control", bind(info, SocketType.ROUTER, info.controlPort()), reader("control", onControl));
+            // control has its own context, so its own ZeroMQ I/O thread: an interrupt_request and its
+            // reply never wait behind iopub's output in the shared I/O thread (issue 10: 50 ms)
+            control = new SocketThread(controlContext, bells, "control",
+                    bind(controlContext, info, SocketType.ROUTER, info.controlPort()), reader("control", onControl));
             stdin = new SocketThread(context, bells, "stdin", bind(info, SocketType.ROUTER, info.stdinPort()), reader("stdin", onStdin));
             iopub = new SocketThread(context, bells, "iopub", bind(info, SocketType.PUB, info.iopubPort()), null);
             iopub.countDrops(this::dropNotice);
@@ -99,10 +103,15 @@ public final class Channels implements AutoCloseable {
         bells.stop();
         relays.forEach(UnixSocketRelay::close);
         context.close();
+        controlContext.close();
     }
 
     private ZMQ.Socket bind(ConnectionInfo info, SocketType type, int port) throws IOException {
-        ZMQ.Socket socket = context.createSocket(type);
+        return bind(context, info, type, port);
+    }
+
+    private ZMQ.Socket bind(ZContext in, ConnectionInfo info, SocketType type, int port) throws IOException {
+        ZMQ.Socket socket = in.createSocket(type);
         socket.setLinger(1000);
         if (type == SocketType.PUB) {
             // A reading client gets everything (a cell's text is coalesced into ~1,000-character
@@ -127,8 +136,17 @@ public final class Channels implements AutoCloseable {
         return socket;
     }
 
+    /** When the calling socket thread started reading the message it is handling (System.nanoTime). */
+    private static final ThreadLocal<long[]> RECEIVED = ThreadLocal.withInitial(() -> new long[1]);
+
+    /** On a socket thread, inside a handler: when its message started to be read (System.nanoTime). */
+    public static long receivedNanos() {
+        return RECEIVED.get()[0];
+    }
+
     private SocketThread.Reader reader(String name, Consumer<Message> handler) {
         return socket -> {
+            RECEIVED.get()[0] = System.nanoTime();
             List<byte[]> frames = SocketThread.receiveAll(socket);
             Message message;
             try {
