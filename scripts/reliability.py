@@ -22,6 +22,7 @@ import json
 import os
 import queue
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -228,9 +229,11 @@ def interrupt_once(env, km, kc, code, delay, allow_stdin, kept_check):
         r = kc.get_control_msg(timeout=30)
         reply_s = time.perf_counter() - t0
         reply_ok = r["content"].get("status") == "ok"
+        # the kernel's own share: from reading the request to handing the reply to ZeroMQ
+        kernel_ms = r.get("metadata", {}).get("jcnn_received_to_reply_ms")
     else:
         km.interrupt_kernel()   # SIGINT, what jupyter_client does for ipykernel (interrupt_mode signal)
-        reply_s, reply_ok = None, True
+        reply_s, reply_ok, kernel_ms = None, True, None
     stopped_s = None
     ename = None
     deadline = t0 + 30
@@ -243,7 +246,8 @@ def interrupt_once(env, km, kc, code, delay, allow_stdin, kept_check):
             stopped_s = time.perf_counter() - t0
             ename = m["content"].get("ename")
             break
-    result = {"delay": round(delay, 3), "reply_s": reply_s, "reply_ok": reply_ok, "stopped_s": stopped_s, "ename": ename}
+    result = {"delay": round(delay, 3), "reply_s": reply_s, "reply_kernel_ms": kernel_ms, "reply_ok": reply_ok,
+              "stopped_s": stopped_s, "ename": ename}
     if stopped_s is None:
         return result
     drain(kc, 0.3)
@@ -269,6 +273,7 @@ def run_interrupts(env, full):
     kept_check = "System.out.println(kept);" if env.kernel == "jcnn" else "print(kept)"
     rng = random.Random(10)
     results = {}
+    all_rows = []
     km = kc = None
     for name, (code, (lo, hi), stdin) in states.items():
         rows = []
@@ -295,14 +300,18 @@ def run_interrupts(env, full):
                     km = kc = None
             rows.append(row)
             print("interrupt %-45s %s" % (name, json.dumps(row)), flush=True)
+        all_rows.append(rows)
         stopped = [r["stopped_s"] for r in rows if r["stopped_s"] is not None]
         replies = [r["reply_s"] for r in rows if r["reply_s"] is not None]
+        kernel_side = [r["reply_kernel_ms"] for r in rows if r.get("reply_kernel_ms") is not None]
         results[name] = {
             "tried": len(rows), "stopped": len(stopped),
             "stop_p50_s": percentile(stopped, 50), "stop_p95_s": percentile(stopped, 95), "stop_max_s": max(stopped) if stopped else None,
             "reply_p50_ms": percentile(replies, 50) * 1000 if replies else None,
             "reply_p95_ms": percentile(replies, 95) * 1000 if replies else None,
             "reply_max_ms": max(replies) * 1000 if replies else None,
+            "reply_kernel_p50_ms": percentile(kernel_side, 50) if kernel_side else None,
+            "reply_kernel_p95_ms": percentile(kernel_side, 95) if kernel_side else None,
             "kept": sum(1 for r in rows if r.get("kept")), "cpu_idle": sum(1 for r in rows if r.get("cpu_idle_after_s") is not None),
         }
         if env.kernel == "jcnn":
@@ -314,11 +323,96 @@ def run_interrupts(env, full):
             check(s["kept"] == s["stopped"], "interrupt %s: variables kept in %d of %d" % (name, s["kept"], s["stopped"]))
             check(all(r["ename"] == "Interrupted" for r in rows if r["stopped_s"] is not None),
                   "interrupt %s: error names %s" % (name, [r["ename"] for r in rows]))
-    if km is not None:
+    alls = [r for r in results.values()]
+    out = {"states": results, "tried": sum(r["tried"] for r in alls), "stopped": sum(r["stopped"] for r in alls)}
+    every = [row for rows_ in all_rows for row in rows_]
+    client_ms = [r["reply_s"] * 1000 for r in every if r["reply_s"] is not None]
+    kernel_ms = [r["reply_kernel_ms"] for r in every if r.get("reply_kernel_ms") is not None]
+    out["reply_client_ms"] = {"p50": percentile(client_ms, 50), "p95": percentile(client_ms, 95)} if client_ms else None
+    out["reply_kernel_ms"] = {"p50": percentile(kernel_ms, 50), "p95": percentile(kernel_ms, 95)} if kernel_ms else None
+    print("interrupt_reply latency, ms: client (request sent -> reply received) %s; kernel (request read -> reply "
+          "handed to ZeroMQ) %s" % (json.dumps(out["reply_client_ms"]), json.dumps(out["reply_kernel_ms"])), flush=True)
+    out["queued"] = run_interrupt_queued(env, km, kc)
+    return out
+
+
+def interrupt_request(env, km, kc):
+    """Interrupts as the kernelspec says; returns the interrupt_reply's latency in s (None for SIGINT)."""
+    if env.kernel == "jcnn" or km.kernel_spec.interrupt_mode == "message":
+        t0 = time.perf_counter()
+        kc.control_channel.send(kc.session.msg("interrupt_request", {}))
+        kc.get_control_msg(timeout=30)
+        return time.perf_counter() - t0
+    km.interrupt_kernel()
+    return None
+
+
+def replies_for(kc, ids, timeout=60):
+    """The shell replies to ids (a list), in the order they came."""
+    got = []
+    deadline = time.perf_counter() + timeout
+    while len(got) < len(ids) and time.perf_counter() < deadline:
+        try:
+            r = kc.get_shell_msg(timeout=1)
+        except queue.Empty:
+            continue
+        if r["parent_header"].get("msg_id") in ids:
+            got.append(r)
+    return got
+
+
+def run_interrupt_queued(env, km=None, kc=None):
+    """An interrupt is never lost for cells received but not started: (1) cells queued behind a
+    running cell are aborted (stop_on_error), a cell sent after the interrupt runs; (2) on a fresh
+    kernel, a cell queued behind a completion that waits for JShell to start (so no cell runs when
+    the interrupt comes) ends with Interrupted and never runs."""
+    jcnn = env.kernel == "jcnn"
+    results = {}
+    if km is None:
+        km, kc = env.start()
+    execute(kc, "int kept = 41;" if jcnn else "kept = 41")
+    drain(kc)
+    a = kc.execute("Thread.sleep(100000);" if jcnn else "import time; time.sleep(100000)")
+    b = kc.execute("kept = 0;" if jcnn else "kept = 0")
+    time.sleep(0.5)
+    interrupt_request(env, km, kc)
+    c = kc.execute("System.out.println(kept);" if jcnn else "print(kept)")
+    got = replies_for(kc, [a, b, c])
+    statuses = [(r["content"]["status"], r["content"].get("ename")) for r in got]
+    drain(kc, 0.5)
+    content, msgs = execute(kc, "System.out.println(kept);" if jcnn else "print(kept)")
+    results["behind a running cell"] = {"replies": statuses, "kept": "41" in stdout_of(msgs)}
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+    if jcnn:
+        km, kc = env.start()
+        kc.complete("System.out.pr", 13)   # on a fresh kernel this waits for JShell to start
+        a = kc.execute('System.out.println("ran");')
+        time.sleep(0.3)
+        early = []
+        while True:   # the case only holds if JShell was still starting when the interrupt came
+            try:
+                early.append(kc.get_shell_msg(timeout=0)["msg_type"])
+            except queue.Empty:
+                break
+        interrupt_request(env, km, kc)
+        b = kc.execute("int after = 2;")
+        got = replies_for(kc, [a, b])
+        results["behind a completion on a fresh kernel"] = {
+            "replies": [(r["content"]["status"], r["content"].get("ename")) for r in got],
+            "jshell_up_before_interrupt": "complete_reply" in early}
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-    alls = [r for r in results.values()]
-    return {"states": results, "tried": sum(r["tried"] for r in alls), "stopped": sum(r["stopped"] for r in alls)}
+    for name, r in results.items():
+        print("interrupt queued %-40s %s" % (name, json.dumps(r)), flush=True)
+    if jcnn:
+        r = results["behind a running cell"]
+        check(r["replies"] == [("error", "Interrupted"), ("aborted", None), ("ok", None)] and r["kept"],
+              "interrupt queued behind a running cell: %s (expected Interrupted, aborted, ok; kept 41)" % r)
+        r = results["behind a completion on a fresh kernel"]
+        check(r["jshell_up_before_interrupt"] or r["replies"] == [("error", "Interrupted"), ("ok", None)],
+              "interrupt queued behind a completion: %s (expected Interrupted, ok)" % r)
+    return results
 
 
 # ---------------------------------------------------------------------------------------------
@@ -725,49 +819,81 @@ def run_flood(env, full):
     else:
         cell = "for i in range(4000): print('%s'[:990] + str(i), flush=True)" % line
     texts = 0
-    notices = []
+    streams = 0            # messages the reading client got (every type, but no notice)
+    notices = []           # notices the reading client got (it should get none: it read)
     start = time.perf_counter()
     peak = rss0
-    for c in range(chunks):
-        msg_id = kc.execute(cell)
+    for c in range(chunks + 1):
+        last = c == chunks   # a last small cell: the kernel still answers
+        msg_id = kc.execute("1 + 1" if last else cell)
         while True:
             try:
                 m = kc.get_iopub_msg(timeout=60)
             except queue.Empty:
                 break
-            if m["msg_type"] == "stream":
-                if "were dropped" in m["content"]["text"]:
-                    notices.append(m["content"]["text"].strip())
-                else:
-                    texts += len(m["content"]["text"])
+            if m["msg_type"] == "stream" and "were dropped" in m["content"]["text"]:
+                notices.append(m["content"]["text"].strip())
+                continue
+            streams += 1
+            if m["msg_type"] == "stream" and not last:
+                texts += len(m["content"]["text"])
             if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "status" \
                     and m["content"]["execution_state"] == "idle":
                 break
+        if last:
+            content = next(r for r in iter(lambda: kc.get_shell_msg(timeout=60), None)
+                           if r["parent_header"].get("msg_id") == msg_id)["content"]
+            kernel_alive = alive(pid)
+        else:
+            elapsed = time.perf_counter() - start
         peak = max(peak, rss_mib(pid) or 0)
-    elapsed = time.perf_counter() - start
-    kernel_alive = alive(pid)
-    # the slow client reads again: the notice reaches it too
+    # the slow client reads again: what ZeroMQ kept for it, then the notice of what was dropped
+    slow_streams = 0
+    slow_notices = []
+    quiet_until = time.perf_counter() + 5
+    while time.perf_counter() < quiet_until:
+        if not sub.poll(200):
+            continue
+        quiet_until = time.perf_counter() + 3
+        frames = sub.recv_multipart()
+        try:
+            i = frames.index(b"<IDS|MSG>")
+            header, parent, body = (json.loads(frames[i + k]) for k in (2, 3, 5))
+        except (ValueError, IndexError):
+            continue
+        if header.get("msg_type") == "stream" and "were dropped" in body.get("text", ""):
+            slow_notices.append(body["text"].strip())
+        else:
+            slow_streams += 1
     sub.close(0)
     ctx.term()
-    content, _ = execute(kc, "1 + 1")
-    end = time.perf_counter() + 2
-    while time.perf_counter() < end:
-        try:
-            m = kc.get_iopub_msg(timeout=0.5)
-        except queue.Empty:
-            continue
-        if m["msg_type"] == "stream" and "dropped" in m["content"]["text"]:
-            notices.append(m["content"]["text"].strip())
+
+    def dropped_in(texts_):
+        total = 0
+        for t in texts_:
+            mm = re.search(r"([\d,]+) output messages", t)
+            total += int(mm.group(1).replace(",", "")) if mm else 0
+        return total
     printed = chunks * sum(990 + len(str(i)) + 1 for i in range(4000))
     slow = {"cells": chunks, "chars_printed": printed, "chars_received": texts, "seconds": elapsed,
-            "rss_before_mib": rss0, "rss_peak_mib": peak, "notices": notices[:3], "notice_count": len(notices),
-            "kernel_answers_after": content["status"]}
+            "reading_client_messages": streams, "reading_client_notices": notices[:3],
+            "reading_client_dropped": dropped_in(notices),
+            "slow_client_messages": slow_streams, "slow_client_notices": slow_notices[:3],
+            "slow_client_dropped": dropped_in(slow_notices),
+            "rss_before_mib": rss0, "rss_peak_mib": peak, "kernel_answers_after": content["status"]}
     print("slow client", json.dumps(slow), flush=True)
     if env.kernel == "jcnn":
         check(kernel_alive and content["status"] == "ok", "slow client: the kernel stopped answering")
         check(peak <= rss0 + 400, "slow client: RSS grew from %.0f to %.0f MiB" % (rss0, peak))
-        check(texts == slow["chars_printed"], "slow client: the reading client got %d of %d characters" % (texts, slow["chars_printed"]))
-        check(len(notices) >= 1, "slow client: no notice of the dropped output")
+        # every client: messages received + messages its notices say were dropped = messages sent
+        sent = streams + slow["reading_client_dropped"]
+        check(slow_streams + slow["slow_client_dropped"] == sent,
+              "slow client: it received %d and was told %d were dropped; %d were sent"
+              % (slow_streams, slow["slow_client_dropped"], sent))
+        check(len(slow_notices) >= 1 and slow["slow_client_dropped"] > 0,
+              "slow client: no notice of the dropped output (received %d of %d)" % (slow_streams, sent))
+        check(texts == printed or notices,
+              "slow client: the reading client got %d of %d characters and no notice" % (texts, printed))
     kc.stop_channels()
     km.shutdown_kernel(now=True)
     return {"flood": flood, "slow_client": slow}

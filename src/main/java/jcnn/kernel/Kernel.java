@@ -84,18 +84,30 @@ public final class Kernel implements AutoCloseable {
     /** Written under {@code cellGuard}; volatile so that interrupt_request reads it without the lock. */
     private volatile RunningCell current;
     private final java.util.concurrent.atomic.AtomicBoolean socketsClosed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** execute_requests received on shell so far (shell thread; counted before they are queued). */
+    private final java.util.concurrent.atomic.AtomicLong executeReceived = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * Every execute_request received up to this count (see {@link #executeReceived}) was received
+     * before an interrupt: it must not run on. Only grows.
+     */
+    private final java.util.concurrent.atomic.AtomicLong interruptedUpTo = new java.util.concurrent.atomic.AtomicLong();
+    /** execute_requests taken from {@link #work} so far, executed or aborted; execution thread only. */
+    private long executeTaken;
 
     /** One execute request from dequeuing until its code has stopped running. */
     private static final class RunningCell {
         final Message request;
+        /** Its place among the execute_requests received (1 = the first), see {@link #executeReceived}. */
+        final long seq;
         final CountDownLatch ended = new CountDownLatch(1);
         volatile CellOutput output;
         volatile boolean interrupted;
         /** Whether a thread already keeps asserting the interrupt. */
         final java.util.concurrent.atomic.AtomicBoolean keeper = new java.util.concurrent.atomic.AtomicBoolean();
 
-        RunningCell(Message request) {
+        RunningCell(Message request, long seq) {
             this.request = request;
+            this.seq = seq;
         }
     }
 
@@ -201,6 +213,11 @@ public final class Kernel implements AutoCloseable {
                 startEvaluator();
             }
             case "shutdown_request" -> shutdown(m, channels::shell);
+            case "execute_request" -> {
+                // counted before it is queued: an interrupt that sees the count covers this request
+                executeReceived.incrementAndGet();
+                work.add(m);
+            }
             default -> work.add(m);
         }
     }
@@ -216,9 +233,18 @@ public final class Kernel implements AutoCloseable {
                 // The cell this request is about: the one running when it arrived (a volatile read,
                 // no lock). The reply goes out first; stopping needs locks, JShell and the cell's
                 // threads, so it runs on its own thread and never delays the reply (issue 10: 50 ms).
+                // The mark comes first: a cell received before it never runs on, even if it is not
+                // yet the running cell (queued, or being dequeued).
+                markInterrupt();
                 RunningCell target = current;
                 CompletableFuture<String> input = pendingInput.get();
-                channels.control(reply(m, ok()));
+                Message reply = reply(m, ok());
+                // the kernel's own share of the latency (the request read on this thread until its
+                // reply goes to ZeroMQ), so that a client can tell it from scheduling and transport
+                JsonObject timing = new JsonObject();
+                timing.addProperty("jcnn_received_to_reply_ms", (System.nanoTime() - Channels.receivedNanos()) / 1e6);
+                channels.control(new Message(reply.identities(), reply.header(), reply.headerJson(), reply.parentHeader(),
+                        timing, reply.content(), reply.buffers()));
                 startStopping(target, input);
             });
             default -> withStatusRun(m, channels::control, () -> KernelLog.warn("control: ignored unknown message type '"
@@ -258,7 +284,27 @@ public final class Kernel implements AutoCloseable {
      * after {@link #INTERRUPT_NOTICE_MILLIS} tells the user that a restart will stop it.
      */
     public void interruptRunningCell() {
+        markInterrupt();
         startStopping(current, pendingInput.get());
+    }
+
+    /**
+     * Records that every execute_request received so far was received before an interrupt: the
+     * running one is stopped, and those still queued never run on ({@link #interruptedBeforeStart};
+     * with stop_on_error they are answered {@code aborted}, see {@link #execute}). Call before
+     * reading {@link #current}: with the execution thread writing {@code current} before it reads
+     * the mark, one of the two always sees the other (both volatile).
+     */
+    private void markInterrupt() {
+        interruptedUpTo.accumulateAndGet(executeReceived.get(), Math::max);
+    }
+
+    /** True if {@code cell} was interrupted, or received before an interrupt; marks it interrupted. */
+    private boolean interruptedBeforeStart(RunningCell cell) {
+        if (cell.seq <= interruptedUpTo.get()) {
+            cell.interrupted = true;
+        }
+        return cell.interrupted;
     }
 
     /** Marks {@code cell} interrupted and starts the thread that stops it (see {@link #interrupt}). */
@@ -385,6 +431,7 @@ public final class Kernel implements AutoCloseable {
     }
 
     private boolean execute(Message m) {
+        long seq = ++executeTaken; // first: requests are numbered in the order they were received
         String code = m.string("code", "");
         boolean silent = m.bool("silent", false);
         boolean storeHistory = m.bool("store_history", true) && !silent;
@@ -403,7 +450,7 @@ public final class Kernel implements AutoCloseable {
                 (prompt, password) -> input(m, prompt, password), timer, count, silent,
                 m.bool("allow_stdin", false), outputLimit);
         commParent = m;
-        RunningCell cell = new RunningCell(m);
+        RunningCell cell = new RunningCell(m, seq);
         cell.output = output;
         synchronized (cellGuard) {
             current = cell;
@@ -445,13 +492,33 @@ public final class Kernel implements AutoCloseable {
             history.add(count, code, outcome.result() == null ? null : outcome.result().plain());
         }
         boolean abort = !outcome.isOk() && stopOnError;
-        if (abort) {
+        long interruptedUpToNow = interruptedUpTo.get();
+        if (abort && cell.seq <= interruptedUpToNow) {
+            // Interrupted: the requests received before the interrupt are aborted; those sent
+            // after it (the user interrupted, then ran a cell) run normally.
+            takeReceivedUpTo(interruptedUpToNow);
+        } else if (abort) {
             // Only requests queued before the client can see this reply are aborted: a request
             // sent after the error reply (e.g. the next cell, run by hand) must run.
             work.drainTo(toAbort);
+            executeTaken += toAbort.stream().filter(q -> q.type().equals("execute_request")).count();
         }
         channels.shell(reply(m, reply));
         return abort;
+    }
+
+    /**
+     * Moves the queued requests up to and including the execute_request numbered {@code upTo}
+     * to {@link #toAbort} (the requests in between are answered as usual there).
+     */
+    private void takeReceivedUpTo(long upTo) {
+        Message q;
+        while (executeTaken < upTo && (q = work.poll()) != null) {
+            if (q.type().equals("execute_request")) {
+                executeTaken++;
+            }
+            toAbort.add(q);
+        }
     }
 
     private Outcome run(String code, CellOutput output, Map<String, String> userExpressions, RunningCell cell) {
@@ -461,7 +528,7 @@ public final class Kernel implements AutoCloseable {
         try {
             while (true) {
                 // an interrupt while JShell is still starting ends the cell now, not once JShell is up
-                if (cell.interrupted) {
+                if (interruptedBeforeStart(cell)) {
                     return Outcome.error("Interrupted", interruptedMessage, List.of("Interrupted: " + interruptedMessage));
                 }
                 try {
@@ -478,7 +545,7 @@ public final class Kernel implements AutoCloseable {
             Thread.currentThread().interrupt();
             return Outcome.error("Interrupted", "the kernel is shutting down", List.of());
         }
-        if (cell.interrupted) {
+        if (interruptedBeforeStart(cell)) {
             // interrupted while queued or while JShell was starting: never run it
             return Outcome.error("Interrupted", interruptedMessage, List.of("Interrupted: " + interruptedMessage));
         }

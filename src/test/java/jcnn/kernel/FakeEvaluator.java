@@ -31,6 +31,9 @@ final class FakeEvaluator implements Evaluator {
     /** Non-null: {@link #interrupt} blocks until it is counted down (slow stop work: locks, JShell). */
     volatile CountDownLatch stopWork;
     final CountDownLatch stopWorkStarted = new CountDownLatch(1);
+    /** Non-null: {@link #complete} blocks until it is counted down (the kernel busy with a request that is not a cell). */
+    volatile CountDownLatch completeGate;
+    final CountDownLatch completeBlocked = new CountDownLatch(1);
 
     /** Ends a {@code deaf 0} cell. */
     void release() {
@@ -139,6 +142,15 @@ final class FakeEvaluator implements Evaluator {
     @Override
     public Completion complete(String code, int cursor) {
         lastCursor = cursor;
+        CountDownLatch gate = completeGate;
+        if (gate != null) {
+            completeBlocked.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return new Completion(List.of("println", "printf"), Math.max(0, cursor - 2), cursor, Map.of());
     }
 

@@ -275,6 +275,71 @@ class KernelTest {
         client.iopubUntilIdle(cell, WAIT);
     }
 
+    /**
+     * Issue 10: an interrupt that came while a cell was received but not started (here queued
+     * behind a completion the kernel was busy with, so no cell was running) was ignored, and the
+     * cell ran anyway. Now it never runs: it ends with Interrupted; a cell sent after the
+     * interrupt runs normally.
+     */
+    @Test
+    void aCellReceivedBeforeTheInterruptButNotStartedNeverRuns() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        evaluator.completeGate = gate;
+        JsonObject complete = new JsonObject();
+        complete.addProperty("code", "System.out.pr");
+        complete.addProperty("cursor_pos", 13);
+        client.send(client.shell, "complete_request", complete);
+        assertTrue(evaluator.completeBlocked.await(WAIT, TimeUnit.MILLISECONDS));
+        Message queued = execute("print 3", true);
+        Thread.sleep(300); // let the shell thread queue it behind the completion
+        client.send(client.control, "interrupt_request", new JsonObject());
+        assertEquals("ok", client.receive(client.control, WAIT).string("status", null));
+        Message after = execute("6*7", true);
+        Thread.sleep(300); // queued too, but received after the interrupt
+        evaluator.completeGate = null;
+        gate.countDown();
+        assertEquals("complete_reply", client.receive(client.shell, WAIT).type());
+        Message reply = client.receive(client.shell, WAIT);
+        assertTrue(KernelClient.isChildOf(reply, queued));
+        assertEquals("error", reply.string("status", null), "the cell received before the interrupt ran: " + reply.content());
+        assertEquals("Interrupted", reply.string("ename", null));
+        Message next = client.receive(client.shell, WAIT);
+        assertTrue(KernelClient.isChildOf(next, after));
+        assertEquals("ok", next.string("status", null), "the cell sent after the interrupt must run: " + next.content());
+        assertEquals(1, evaluator.executed.get(), "only the cell sent after the interrupt ran");
+    }
+
+    /**
+     * Issue 10: the cells queued behind an interrupted cell are aborted (stop_on_error, as in
+     * ipykernel), but a cell sent after the interrupt, and queued before the interrupted cell
+     * had ended, must run (the old kernel aborted everything queued when the cell ended).
+     */
+    @Test
+    void cellsQueuedBeforeTheInterruptAreAbortedAndACellSentAfterItRuns() throws Exception {
+        CountDownLatch stopWork = new CountDownLatch(1);
+        evaluator.stopWork = stopWork;
+        Message running = execute("sleep", true);
+        assertTrue(evaluator.sleeping.await(WAIT, TimeUnit.MILLISECONDS));
+        Message queued1 = execute("print 1", true);
+        Message queued2 = execute("print 2", true);
+        Thread.sleep(300); // let the shell thread queue them behind the running cell
+        client.send(client.control, "interrupt_request", new JsonObject());
+        assertEquals("ok", client.receive(client.control, WAIT).string("status", null));
+        Message after = execute("6*7", true);
+        Thread.sleep(300); // queued before the running cell has ended (its stop is still blocked)
+        evaluator.stopWork = null;
+        stopWork.countDown();
+        List<String> statuses = new ArrayList<>();
+        for (Message request : List.of(running, queued1, queued2, after)) {
+            Message r = client.receive(client.shell, WAIT);
+            assertNotNull(r, "no reply for " + request.content());
+            assertTrue(KernelClient.isChildOf(r, request), "replies out of order");
+            statuses.add(r.string("status", null));
+        }
+        assertEquals(List.of("error", "aborted", "aborted", "ok"), statuses);
+        assertEquals(2, evaluator.executed.get(), "the running cell and the cell sent after the interrupt");
+    }
+
     @Test
     void silentCellPublishesNothingAndDoesNotCount() {
         Message silent = client.send(client.shell, "execute_request", executeContent("mixed", true, true));

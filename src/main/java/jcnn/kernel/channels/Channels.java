@@ -29,6 +29,7 @@ public final class Channels implements AutoCloseable {
     static final long MAX_MESSAGE_BYTES = Long.getLong("jcnn.max.message.bytes", 64L << 20);
 
     private final ZContext context = new ZContext(1);
+    private final ZContext controlContext = new ZContext(1);
     private final Bells bells = new Bells();
     private final WireCodec codec;
     private final List<UnixSocketRelay> relays = new ArrayList<>();
@@ -48,10 +49,13 @@ public final class Channels implements AutoCloseable {
         this.codec = codec;
         try {
             shell = new SocketThread(context, bells, "shell", bind(info, SocketType.ROUTER, info.shellPort()), reader("shell", onShell));
-            control = new SocketThread(context, bells, "control", bind(info, SocketType.ROUTER, info.controlPort()), reader("control", onControl));
+            // control has its own context, so its own ZeroMQ I/O thread: an interrupt_request and its
+            // reply never wait behind iopub's output in the shared I/O thread (issue 10: 50 ms)
+            control = new SocketThread(controlContext, bells, "control",
+                    bind(controlContext, info, SocketType.ROUTER, info.controlPort()), reader("control", onControl));
             stdin = new SocketThread(context, bells, "stdin", bind(info, SocketType.ROUTER, info.stdinPort()), reader("stdin", onStdin));
             iopub = new SocketThread(context, bells, "iopub", bind(info, SocketType.PUB, info.iopubPort()), null);
-            iopub.dropWhenFull(this::dropNotice);
+            iopub.countDrops(this::dropNotice);
             heartbeat = new SocketThread(context, bells, "heartbeat", bind(info, SocketType.REP, info.hbPort()), Channels::echo);
         } catch (RuntimeException | IOException e) {
             close();
@@ -99,16 +103,21 @@ public final class Channels implements AutoCloseable {
         bells.stop();
         relays.forEach(UnixSocketRelay::close);
         context.close();
+        controlContext.close();
     }
 
     private ZMQ.Socket bind(ConnectionInfo info, SocketType type, int port) throws IOException {
-        ZMQ.Socket socket = context.createSocket(type);
+        return bind(context, info, type, port);
+    }
+
+    private ZMQ.Socket bind(ZContext in, ConnectionInfo info, SocketType type, int port) throws IOException {
+        ZMQ.Socket socket = in.createSocket(type);
         socket.setLinger(1000);
         if (type == SocketType.PUB) {
             // A reading client gets everything (a cell's text is coalesced into ~1,000-character
             // messages, so 10,000 lines are ~100 messages); a client that stops reading must not
-            // make the kernel buffer without bound: past this many queued messages output is
-            // dropped, and a notice says how much (SocketThread.dropWhenFull).
+            // make the kernel buffer without bound: past this many queued messages its output is
+            // dropped, and a notice to that client says exactly how much (PubDrops).
             socket.setSndHWM(IOPUB_HIGH_WATER_MARK);
         } else {
             // a 100 MB frame from a hostile or broken client is refused (the peer is disconnected)
@@ -127,8 +136,17 @@ public final class Channels implements AutoCloseable {
         return socket;
     }
 
+    /** When the calling socket thread started reading the message it is handling (System.nanoTime). */
+    private static final ThreadLocal<long[]> RECEIVED = ThreadLocal.withInitial(() -> new long[1]);
+
+    /** On a socket thread, inside a handler: when its message started to be read (System.nanoTime). */
+    public static long receivedNanos() {
+        return RECEIVED.get()[0];
+    }
+
     private SocketThread.Reader reader(String name, Consumer<Message> handler) {
         return socket -> {
+            RECEIVED.get()[0] = System.nanoTime();
             List<byte[]> frames = SocketThread.receiveAll(socket);
             Message message;
             try {
@@ -141,12 +159,12 @@ public final class Channels implements AutoCloseable {
         };
     }
 
-    /** How many iopub messages were dropped because no subscriber read them. */
+    /** How many iopub messages were dropped for subscribers that did not read them (summed over subscribers). */
     public long droppedOutput() {
         return iopub.dropped();
     }
 
-    /** A stderr stream message, parented like the last dropped message, saying how much was dropped. */
+    /** A stderr stream message (topic frame first), parented like the last dropped message, saying how much was dropped. */
     private List<byte[]> dropNotice(long messages, long bytes, List<byte[]> lastDropped) {
         com.google.gson.JsonObject parent = new com.google.gson.JsonObject();
         if (lastDropped != null && lastDropped.size() > 4) {
@@ -159,8 +177,8 @@ public final class Channels implements AutoCloseable {
         }
         com.google.gson.JsonObject content = new com.google.gson.JsonObject();
         content.addProperty("name", "stderr");
-        content.addProperty("text", String.format("%n[jcnn] %,d output messages (%,d bytes) were dropped for a frontend"
-                + " that did not read them (more than %,d were waiting for it). Print less, or update a display"
+        content.addProperty("text", String.format("%n[jcnn] %,d output messages (%,d bytes) were dropped here: this frontend"
+                + " did not read them fast enough (more than %,d were waiting for it). Print less, or update a display"
                 + " instead of printing.%n", messages, bytes, IOPUB_HIGH_WATER_MARK));
         Message m = codec.create("stream", null, content);
         m = new Message(List.of(), m.header(), m.headerJson(), parent, m.metadata(), m.content(), m.buffers());

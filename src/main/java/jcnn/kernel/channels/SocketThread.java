@@ -25,22 +25,6 @@ public final class SocketThread {
         void readable(ZMQ.Socket socket);
     }
 
-    /**
-     * For a PUB socket whose subscriber stopped reading: makes the frames of the notice that
-     * goes out when sending works again, saying how many messages were dropped.
-     */
-    public interface DropNotice {
-        /**
-         * The notice's frames.
-         *
-         * @param messages how many messages were dropped
-         * @param bytes how many bytes they held
-         * @param lastDropped the frames of the last dropped message (its parent header locates the notice)
-         * @return the frames to send
-         */
-        List<byte[]> frames(long messages, long bytes, List<byte[]> lastDropped);
-    }
-
     /** How often a pending drop notice is retried while the subscriber does not read. */
     private static final long NOTICE_RETRY_MILLIS = 200;
 
@@ -56,11 +40,8 @@ public final class SocketThread {
     private final AtomicBoolean bellRung = new AtomicBoolean();
     private final Thread thread;
     private volatile boolean stopping;
-    /** Non-null for a PUB socket with a high-water mark: sending never blocks, overflow is counted. */
-    private DropNotice dropNotice;
-    private long droppedMessages;
-    private long droppedBytes;
-    private List<byte[]> lastDropped;
+    /** Non-null for a PUB socket whose drops are counted and noticed (see {@link #countDrops}). */
+    private PubDrops drops;
     private final java.util.concurrent.atomic.AtomicLong totalDropped = new java.util.concurrent.atomic.AtomicLong();
 
     /**
@@ -87,17 +68,15 @@ public final class SocketThread {
     }
 
     /**
-     * Makes this (PUB) socket count what it drops past its send high-water mark for a subscriber
-     * that stopped reading (instead of buffering without bound, or dropping silently), and send
-     * a notice made by {@code notice} once every subscriber has room again. Call before
-     * {@link #start()}.
+     * Makes this (PUB) socket count, per subscriber, the messages ZeroMQ drops for a subscriber
+     * that is at the send high-water mark, and give that subscriber a notice made by
+     * {@code notice} once it has room again (see {@link PubDrops}). Call before {@link #start()}.
      */
-    void dropWhenFull(DropNotice notice) {
-        socket.setXpubNoDrop(true);
-        this.dropNotice = notice;
+    void countDrops(PubDrops.Notice notice) {
+        this.drops = new PubDrops(socket, notice);
     }
 
-    /** Messages dropped so far because the subscriber did not read (see {@link #dropWhenFull}). */
+    /** Messages dropped so far because a subscriber did not read, summed over subscribers. */
     public long dropped() {
         return totalDropped.get();
     }
@@ -105,7 +84,7 @@ public final class SocketThread {
     /** Queues frames for sending; safe from any thread. */
     public void send(List<byte[]> frames) {
         outgoing.add(frames);
-        if (Thread.currentThread() == thread && dropNotice == null) {
+        if (Thread.currentThread() == thread && drops == null) {
             // a reply from this socket's own handler (interrupt_reply on control): send it now, in
             // order after what is queued, instead of a round trip through the doorbell thread
             drain();
@@ -143,12 +122,13 @@ public final class SocketThread {
         int bellIndex = poller.register(bellIn, ZMQ.Poller.POLLIN);
         try {
             while (true) {
-                boolean pending = dropNotice != null && droppedMessages > 0;
+                boolean pending = drops != null && drops.pending();
                 if (poller.poll(pending ? NOTICE_RETRY_MILLIS : -1) < 0) {
                     break;
                 }
                 if (pending) {
-                    drain();
+                    socket.getEvents(); // processes the socket's commands: a subscriber that read is active again
+                    drops.notifyRecovered();
                 }
                 if (poller.pollin(bellIndex)) {
                     while (bellIn.recv(ZMQ.DONTWAIT) != null) {
@@ -181,62 +161,25 @@ public final class SocketThread {
     }
 
     private void drain() {
-        if (dropNotice != null) {
-            drainLossy();
-            return;
-        }
         List<byte[]> frames;
         while ((frames = outgoing.poll()) != null) {
-            sendBlocking(frames);
+            if (drops != null && drops.pending()) {
+                // a subscriber that lost output and has room again gets its notice where the gap is
+                socket.getEvents();
+                drops.notifyRecovered();
+            }
+            sendBlocking(frames); // a PUB socket never blocks: past a subscriber's high-water mark it drops
+            if (drops != null) {
+                long before = drops.total();
+                drops.sent(frames);
+                totalDropped.addAndGet(drops.total() - before);
+            }
         }
     }
 
     private void sendBlocking(List<byte[]> frames) {
         for (int i = 0; i < frames.size(); i++) {
             socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
-        }
-    }
-
-    /** Sends without blocking: the first frame decides (with XPUB_NODROP it fails at the high-water mark). */
-    private boolean trySend(List<byte[]> frames) {
-        if (!socket.send(frames.get(0), (frames.size() > 1 ? ZMQ.SNDMORE : 0) | ZMQ.DONTWAIT)) {
-            return false;
-        }
-        for (int i = 1; i < frames.size(); i++) {
-            socket.send(frames.get(i), i < frames.size() - 1 ? ZMQ.SNDMORE : 0);
-        }
-        return true;
-    }
-
-    private void drainLossy() {
-        if (droppedMessages > 0 && trySend(dropNotice.frames(droppedMessages, droppedBytes, lastDropped))) {
-            KernelLog.warn(thread.getName() + ": " + droppedMessages + " messages (" + droppedBytes
-                    + " bytes) were dropped for a client that did not read");
-            droppedMessages = 0;
-            droppedBytes = 0;
-            lastDropped = null;
-        }
-        List<byte[]> frames;
-        while ((frames = outgoing.poll()) != null) {
-            if (trySend(frames)) {
-                continue; // every subscriber had room
-            }
-            // NOTE: a subscriber's queue is full. Sending without XPUB_NODROP delivers to the
-            // subscribers that read and drops the message for the one that does not (ZeroMQ's
-            // PUB behaviour), so one stuck client never starves the others; the notice goes
-            // out once every subscriber has room again.
-            socket.setXpubNoDrop(false);
-            try {
-                sendBlocking(frames);
-            } finally {
-                socket.setXpubNoDrop(true);
-            }
-            droppedMessages++;
-            totalDropped.incrementAndGet();
-            for (byte[] f : frames) {
-                droppedBytes += f.length;
-            }
-            lastDropped = frames;
         }
     }
 

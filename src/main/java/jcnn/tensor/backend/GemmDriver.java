@@ -45,6 +45,8 @@ final class GemmDriver {
      */
     static final int DIRECT_B_MAX_M = Integer.getInteger("jcnn.gemm.directBMaxM", 256);
     /** A is read in place when alpha is 1 and at most this many columns of B reuse it. */
+    /** A block checks for an interrupt per row panel when a panel row holds at least this many multiply-adds. */
+    static final long CHECK_MACS = 1L << 15;
     static final int DIRECT_A_MAX_N = Integer.getInteger("jcnn.gemm.directAMaxN", 1024);
 
     /**
@@ -192,7 +194,15 @@ final class GemmDriver {
                 GemmPacking.packB(false, b, bOff, ldb, p0, kcCur, j0 + edgeSliver * nr, lastCols, nr, edge.nr, bp);
             }
             int cBase = cOff + i0 * ldc + j0;
+            // A large block (one chunk of a big product can take seconds on a loaded machine)
+            // checks for an interrupt once per row panel, so an interrupted cell stops inside the
+            // chunk; a panel is then at least mr * CHECK_MACS multiply-adds, so the check (a few
+            // loads) costs nothing measurable. Small blocks rely on the check at the chunk's start.
+            boolean check = (long) nc * kcCur >= CHECK_MACS;
             for (int ir = 0, sa = 0; ir < mc; ir += mr, sa++) {
+                if (check) {
+                    Parallel.checkInterrupted();
+                }
                 int rows = Math.min(mr, mc - ir);
                 float[] aArr;
                 int ai;

@@ -52,4 +52,40 @@ class ParallelInterruptTest {
         }));
         assertTrue(ran.get() == 3, "chunks run: " + ran.get());
     }
+
+    /**
+     * Issue 10: one chunk of a big product (here the whole 1024 x 1024 x 4096 GEMM is a single
+     * chunk on one thread, 8.6 GFLOP) used to check for an interrupt only at its start, so an
+     * interrupted cell ran on until the chunk ended (seconds on a loaded machine; the old code
+     * finished the product and threw nothing). Now the chunk checks once per row panel.
+     */
+    @Test
+    void anInterruptStopsAGemmInsideOneLongChunk() throws Exception {
+        int m = 1024;
+        int n = 1024;
+        int k = 4096;
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        float[] c = new float[m * n];
+        java.util.Arrays.fill(a, 0.5f);
+        java.util.Arrays.fill(b, 0.25f);
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            Thread caller = Thread.currentThread();
+            long[] interruptedAt = new long[1];
+            Thread interrupter = new Thread(() -> {
+                LockSupport.parkNanos(50_000_000L);
+                interruptedAt[0] = System.nanoTime();
+                caller.interrupt();
+            });
+            interrupter.start();
+            assertThrows(CancellationException.class,
+                    () -> Sgemm.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n),
+                    threads + " thread(s): the product ran to its end although the caller was interrupted");
+            long stopMillis = (System.nanoTime() - interruptedAt[0]) / 1_000_000;
+            interrupter.join();
+            Thread.interrupted();
+            assertTrue(stopMillis < 1000, threads + " thread(s): stopped " + stopMillis + " ms after the interrupt");
+        }
+    }
 }
