@@ -52,16 +52,49 @@ public final class F {
      */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int padding) {
         Convolution.Geometry g = convGeometry("conv2d", x, w, stride, padding);
+        checkConvBias(g, b);
         int co = g.outChannels();
-        if (b != null && (b.rank() != 1 || b.size(0) != co)) {
-            throw new ShapeMismatchException("conv2d", "bias (" + co + ")", b.shape(),
-                    "one bias per output channel; the weight has " + co + " output channels");
-        }
         float[] y = StepArena.floats(g.batch() * co * g.outArea());
         Convolution.forward(g, data(x), data(w), b == null ? null : data(b), y);
         return fromOp("conv2d", y, new int[] {g.batch(), co, g.outHeight(), g.outWidth()},
                 dy -> Convolution.backward(g, data(x), data(w), dy, gradOrNull(x), gradOrNull(w), gradOrNull(b)),
                 x, w, b);
+    }
+
+    /**
+     * {@code relu(conv2d(x, w, b, stride, padding))} as one operation, bit for bit the same values
+     * and gradients as the two: the ReLU is applied on the convolution's store (with the bias), so
+     * the convolution's own output is never written out, and the backward pass masks the incoming
+     * gradient with the ReLU's output (the mask) before the convolution's backward. What a network
+     * of {@code Conv2d} then {@code ReLU} runs in training and prediction (see {@link Fusion}).
+     *
+     * @throws ShapeMismatchException   as {@link #conv2d}
+     * @throws IllegalArgumentException as {@link #conv2d}
+     */
+    public static Tensor conv2dRelu(Tensor x, Tensor w, Tensor b, int stride, int padding) {
+        Convolution.Geometry g = convGeometry("conv2d", x, w, stride, padding);
+        checkConvBias(g, b);
+        int co = g.outChannels();
+        float[] r = StepArena.floatsOverwritten(g.batch() * co * g.outArea());   // every element stored by the forward pass
+        Convolution.forward(g, data(x), data(w), b == null ? null : data(b), r, true);
+        return fromOp("conv2d+relu", r, new int[] {g.batch(), co, g.outHeight(), g.outWidth()}, dy -> {
+            // NOTE: "0 +" as the separate ReLU's backward adds into a zeroed gradient (it turns -0 into +0)
+            float[] dConv = StepArena.floatsOverwritten(r.length);
+            Elementwise.forEach(r.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    dConv[i] = 0f + dy[i] * step(r[i]);
+                }
+            });
+            Convolution.backward(g, data(x), data(w), dConv, gradOrNull(x), gradOrNull(w), gradOrNull(b));
+        }, x, w, b);
+    }
+
+    private static void checkConvBias(Convolution.Geometry g, Tensor b) {
+        int co = g.outChannels();
+        if (b != null && (b.rank() != 1 || b.size(0) != co)) {
+            throw new ShapeMismatchException("conv2d", "bias (" + co + ")", b.shape(),
+                    "one bias per output channel; the weight has " + co + " output channels");
+        }
     }
 
     /**
