@@ -89,6 +89,44 @@ public final class F {
         }, x, w, b);
     }
 
+    /**
+     * {@code maxPool2d(relu(conv2d(x, w, b, stride, padding)), kernel, kernel)} as one operation,
+     * bit for bit the same values and gradients as the three (a remainder row or column that no
+     * window covers is dropped, as {@code MaxPool2d} does). Forward: the convolution stores
+     * {@code relu(conv + b)}, then the windows' maxima are taken; backward: one pass writes the
+     * convolution's output gradient from the pooled gradient with the ReLU's mask applied (the
+     * gradient of the window's maximum where that maximum is positive, 0 everywhere else) instead
+     * of a zeroed scatter target, the scatter and the masking pass.
+     *
+     * @throws ShapeMismatchException   as {@link #conv2d}
+     * @throws IllegalArgumentException as {@link #conv2d}, or if the window is below 1 or larger than the convolution's output
+     */
+    public static Tensor conv2dReluMaxPool(Tensor x, Tensor w, Tensor b, int stride, int padding, int kernel) {
+        Convolution.Geometry g = convGeometry("conv2d", x, w, stride, padding);
+        checkConvBias(g, b);
+        int oh = g.outHeight();
+        int ow = g.outWidth();
+        if (kernel < 1 || kernel > oh || kernel > ow) {
+            throw new IllegalArgumentException("maxPool2d: the " + kernel + "x" + kernel + " window must be at least 1 and fit the "
+                    + oh + "x" + ow + " convolution output; use a smaller kernel");
+        }
+        int co = g.outChannels();
+        int planes = g.batch() * co;
+        int ph = (oh - kernel) / kernel + 1;
+        int pw = (ow - kernel) / kernel + 1;
+        float[] r = StepArena.floatsOverwritten(planes * oh * ow);   // every element stored by the forward pass
+        Convolution.forward(g, data(x), data(w), b == null ? null : data(b), r, true);
+        float[] y = StepArena.floatsOverwritten(planes * ph * pw);   // every window's maximum written
+        boolean recording = Tensor.isGradEnabled() && (x.isRequiresGrad() || w.isRequiresGrad() || (b != null && b.isRequiresGrad()));
+        int[] argmax = recording ? StepArena.ints(y.length) : null;   // only the backward pass needs it
+        Pooling.maxForward(r, planes, oh, ow, kernel, kernel, ph, pw, y, argmax);
+        return fromOp("conv2d+relu+maxPool2d", y, new int[] {g.batch(), co, ph, pw}, dy -> {
+            float[] dConv = StepArena.floatsOverwritten(r.length);   // Pooling.maxReluBackward writes every element
+            Pooling.maxReluBackward(dy, argmax, y, planes, oh, ow, kernel, ph, pw, dConv);
+            Convolution.backward(g, data(x), data(w), dConv, gradOrNull(x), gradOrNull(w), gradOrNull(b));
+        }, x, w, b);
+    }
+
     private static void checkConvBias(Convolution.Geometry g, Tensor b) {
         int co = g.outChannels();
         if (b != null && (b.rank() != 1 || b.size(0) != co)) {

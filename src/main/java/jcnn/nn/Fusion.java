@@ -12,6 +12,9 @@ import jcnn.tensor.Tensor;
  * <ul>
  *   <li>{@link Conv2d} then {@link ReLU}: bias and ReLU on the convolution's store
  *       ({@link F#conv2dRelu});</li>
+ *   <li>{@link Conv2d}, {@link ReLU} then {@link MaxPool2d} with windows that do not overlap
+ *       (stride = kernel, the lecture's 2x2): the same, then the pooling, whose backward pass
+ *       applies the ReLU's mask while it routes the gradient ({@link F#conv2dReluMaxPool});</li>
  * </ul>
  * Only a caller that does not look at the intermediate outputs runs fused ({@code Net}'s forward
  * pass, logits, predict and evaluate); {@code Net.activations} and {@code featureMaps}, Grad-CAM
@@ -58,7 +61,14 @@ public final class Fusion {
         while (i < count) {
             int group = enabled ? groupAt(layers, i, count, mode) : 1;
             Layer layer = layers.get(i);
-            if (group == 2 && layer instanceof Conv2d) {
+            if (group == 3 && layer instanceof Conv2d) {
+                Conv2d conv = (Conv2d) layer;
+                MaxPool2d pool = (MaxPool2d) layers.get(i + 2);
+                Shape convOut = conv.outputShape(Shape.of(x.shape()));
+                pool.outputShape(layers.get(i + 1).outputShape(convOut));
+                x = F.conv2dReluMaxPool(x, conv.parameters().get(0).tensor(), conv.parameters().get(1).tensor(),
+                        conv.stride(), conv.padding(), pool.kernelSize());
+            } else if (group == 2 && layer instanceof Conv2d) {
                 Conv2d conv = (Conv2d) layer;
                 Shape convOut = conv.outputShape(Shape.of(x.shape()));
                 layers.get(i + 1).outputShape(convOut);
@@ -97,6 +107,10 @@ public final class Fusion {
         Layer layer = layers.get(i);
         Layer next = i + 1 < count ? layers.get(i + 1) : null;
         if (layer instanceof Conv2d && next instanceof ReLU) {
+            Layer third = i + 2 < count ? layers.get(i + 2) : null;
+            if (third instanceof MaxPool2d && ((MaxPool2d) third).stride() == ((MaxPool2d) third).kernelSize()) {
+                return 3;
+            }
             return 2;
         }
         return 1;

@@ -50,6 +50,37 @@ class FFusionTest {
         }
     }
 
+    @Test
+    void convolutionWithReluAndMaxPoolingIsBitIdenticalToTheThreeSeparateLayers() {
+        for (Convolution.Algorithm algorithm : new Convolution.Algorithm[] {Convolution.Algorithm.AUTO, Convolution.Algorithm.WINOGRAD_2X2}) {
+            Convolution.setAlgorithm(algorithm);
+            for (int[] c : CONV_CASES) {
+                for (int kernel : new int[] {2, 3}) {
+                    for (boolean arena : new boolean[] {false, true}) {
+                        // MaxPool2d's own path: crop what no window covers, then pool
+                        String what = algorithm + " " + java.util.Arrays.toString(c) + " pool " + kernel + (arena ? " in an arena" : "");
+                        MaxPool2d pool = new MaxPool2d(kernel);
+                        assertSameBits(what, c, true, arena,
+                                in -> pool.forward(F.relu(F.conv2d(in[0], in[1], in[2], c[6], c[7])), Mode.TRAIN),
+                                in -> F.conv2dReluMaxPool(in[0], in[1], in[2], c[6], c[7], kernel));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void maxPoolingOfAllZeroWindowsAndTiesRoutesLikeTheSeparateLayers() {
+        // a bias of -5 makes most outputs negative (ReLU gives 0: windows of ties at 0), +5 most positive
+        for (float shift : new float[] {-5f, 5f}) {
+            int[] c = {2, 3, 6, 6, 4, 3, 1, 1};
+            MaxPool2d pool = new MaxPool2d(2);
+            assertSameBits("bias shift " + shift, c, true, false,
+                    in -> pool.forward(F.relu(F.conv2d(in[0], in[1], in[2].add(shift), c[6], c[7])), Mode.TRAIN),
+                    in -> F.conv2dReluMaxPool(in[0], in[1], in[2].add(shift), c[6], c[7], 2));
+        }
+    }
+
     /**
      * Runs {@code separate} and {@code fused} on the same random x, w, b (weights around zero, so
      * about half the outputs are negative and the ReLU's mask matters) and back-propagates the
