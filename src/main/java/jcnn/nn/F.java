@@ -422,7 +422,29 @@ public final class F {
      * @throws ShapeMismatchException if x is not (N, in) for the weight's in, or b is not (out)
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
-        String op = "linear";
+        return linear("linear", x, w, b, 0f, 0L);
+    }
+
+    /**
+     * {@code linear(dropout(x, p, true, seed), w, b)} as one operation, bit for bit the same values
+     * and gradients as the two: the dropped and scaled input is written once, straight into the
+     * array the GEMM reads, and the mask is not stored: the backward pass draws it again from
+     * {@code (seed, index)} (dropout's numbers are stateless). What a network's {@code Dropout}
+     * then {@code Dense} runs in training (see {@link Fusion}).
+     *
+     * @throws IllegalArgumentException if p is outside [0, 1)
+     * @throws ShapeMismatchException   as {@link #linear}
+     */
+    public static Tensor dropoutLinear(Tensor x, float p, long seed, Tensor w, Tensor b) {
+        if (!(p >= 0f && p < 1f)) {
+            throw new IllegalArgumentException("dropout: p (the probability of dropping a unit) must be in [0, 1) but got "
+                    + p + "; 0.5 drops half the units, 0 keeps all");
+        }
+        return p == 0f ? linear(x, w, b) : linear("dropout+linear", x, w, b, p, seed);
+    }
+
+    /** {@link #linear}, on the input dropped with probability {@code p} (from {@code seed}) when {@code p > 0}. */
+    private static Tensor linear(String op, Tensor x, Tensor w, Tensor b, float p, long seed) {
         if (w.rank() != 2) {
             throw new ShapeMismatchException(op, "weight (out, in)", w.shape(), "one row of input weights per output");
         }
@@ -437,7 +459,23 @@ public final class F {
             throw new ShapeMismatchException(op, "bias (" + out + ")", b.shape(), "one bias per output; the weight has " + out + " outputs");
         }
         int n = x.size(0);
-        float[] xd = data(x);
+        boolean drop = p > 0f;
+        float scale = 1f / (1f - p);
+        long threshold = (long) Math.ceil(p * 0x1p53);   // as in dropout
+        float[] xd;
+        if (drop) {
+            float[] xin = data(x);
+            float[] dropped = StepArena.floatsOverwritten(xin.length);   // every element written below
+            Elementwise.forEach(xin.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    long keep = 1 - ((randomBits(seed, i) - threshold) >>> 63);
+                    dropped[i] = xin[i] * (scale * keep);
+                }
+            });
+            xd = dropped;
+        } else {
+            xd = data(x);
+        }
         float[] wd = data(w);
         float[] y = StepArena.floats(n * out);
         float[] bd = b == null ? null : data(b);
@@ -464,7 +502,18 @@ public final class F {
             }
         }
         return fromOp(op, y, new int[] {n, out}, dy -> {
-            if (x.isRequiresGrad()) {   // dx (N, in) = dy (N, out) x w (out, in)
+            if (x.isRequiresGrad() && drop) {
+                // the dropped input's gradient into a zeroed array (as the separate dropout's), then its mask
+                float[] dxd = StepArena.floats(n * in);
+                Sgemm.gemm(false, false, n, in, out, 1f, dy, 0, out, wd, 0, in, 1f, dxd, 0, in);
+                float[] gx = gradBuffer(x);
+                Elementwise.forEach(dxd.length, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        long keep = 1 - ((randomBits(seed, i) - threshold) >>> 63);
+                        gx[i] += dxd[i] * (scale * keep);
+                    }
+                });
+            } else if (x.isRequiresGrad()) {   // dx (N, in) = dy (N, out) x w (out, in)
                 Sgemm.gemm(false, false, n, in, out, 1f, dy, 0, out, wd, 0, in, 1f, gradBuffer(x), 0, in);
             }
             if (w.isRequiresGrad()) {   // dw (out, in) = dy^T (out, N) x x (N, in)

@@ -15,6 +15,8 @@ import jcnn.tensor.Tensor;
  *   <li>{@link Conv2d}, {@link ReLU} then {@link MaxPool2d} with windows that do not overlap
  *       (stride = kernel, the lecture's 2x2): the same, then the pooling, whose backward pass
  *       applies the ReLU's mask while it routes the gradient ({@link F#conv2dReluMaxPool});</li>
+ *   <li>{@link Dropout} then {@link Dense}, in training: the mask applied while the GEMM's input
+ *       is written, never stored ({@link F#dropoutLinear}).</li>
  * </ul>
  * Only a caller that does not look at the intermediate outputs runs fused ({@code Net}'s forward
  * pass, logits, predict and evaluate); {@code Net.activations} and {@code featureMaps}, Grad-CAM
@@ -74,6 +76,12 @@ public final class Fusion {
                 layers.get(i + 1).outputShape(convOut);
                 x = F.conv2dRelu(x, conv.parameters().get(0).tensor(), conv.parameters().get(1).tensor(),
                         conv.stride(), conv.padding());
+            } else if (group == 2 && layer instanceof Dropout) {
+                Dropout dropout = (Dropout) layer;
+                Dense dense = (Dense) layers.get(i + 1);
+                dense.outputShape(dropout.outputShape(Shape.of(x.shape())));
+                x = F.dropoutLinear(x, dropout.p(), dropout.nextStepSeed(), dense.parameters().get(0).tensor(),
+                        dense.parameters().get(1).tensor());
             } else {
                 x = layer.forward(x, mode);
             }
@@ -111,6 +119,9 @@ public final class Fusion {
             if (third instanceof MaxPool2d && ((MaxPool2d) third).stride() == ((MaxPool2d) third).kernelSize()) {
                 return 3;
             }
+            return 2;
+        }
+        if (layer instanceof Dropout && next instanceof Dense && mode == Mode.TRAIN && ((Dropout) layer).p() > 0f) {
             return 2;
         }
         return 1;

@@ -45,6 +45,8 @@ class NetFusionTest {
         Net net = lectureNet().seed(3).build();
         List<String> fused = Fusion.plan(net.layers(), Mode.TRAIN);
         assertTrue(fused.contains("conv1+relu1+pool1") && fused.contains("conv2+relu2+pool2"), fused.toString());
+        assertTrue(fused.contains("dropout1+dense1"), fused.toString());
+        assertTrue(Fusion.plan(net.layers(), Mode.EVAL).contains("dropout1"), "no dropout to fuse outside training");
         // overlapping windows (stride 1) are not fused with the pooling
         Net overlapping = Cnn.input(1, 12, 12).conv(4, 3).relu().add(new jcnn.nn.MaxPool2d(2).stride(1)).flatten().dense(3).build();
         assertEquals(List.of("conv1+relu1", "pool1", "flatten1", "dense1"), Fusion.plan(overlapping.layers(), Mode.TRAIN));

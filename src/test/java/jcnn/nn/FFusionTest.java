@@ -81,6 +81,25 @@ class FFusionTest {
         }
     }
 
+    @Test
+    void denseOnDroppedInputIsBitIdenticalToDropoutThenDense() {
+        // N, in, out: the lecture's 3136 -> 128 at a small batch (the transposed GEMM), and out < N
+        int[][] cases = {{6, 3136, 128}, {9, 40, 5}, {3, 70_000, 2}};
+        for (int[] c : cases) {
+            for (float p : new float[] {0.5f, 0.25f, 0f}) {
+                for (boolean arena : new boolean[] {false, true}) {
+                    String what = "dense " + java.util.Arrays.toString(c) + " p " + p + (arena ? " in an arena" : "");
+                    long seed = 1234L + c[1];
+                    // the shape encoding of assertSameBits: x (N, in, 1, 1), w (out, in, 1, 1), reshaped here
+                    int[] shapes = {c[0], c[1], 1, 1, c[2], 1, 1, 0};
+                    assertSameBits(what, shapes, true, arena,
+                            in -> F.linear(F.dropout(in[0].reshape(c[0], c[1]), p, true, seed), in[1].reshape(c[2], c[1]), in[2]),
+                            in -> F.dropoutLinear(in[0].reshape(c[0], c[1]), p, seed, in[1].reshape(c[2], c[1]), in[2]));
+                }
+            }
+        }
+    }
+
     /**
      * Runs {@code separate} and {@code fused} on the same random x, w, b (weights around zero, so
      * about half the outputs are negative and the ReLU's mask matters) and back-propagates the
