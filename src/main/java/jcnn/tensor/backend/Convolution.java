@@ -274,7 +274,7 @@ public final class Convolution {
         int nb = imagesPerChunk(g);
         int chunks = Parallel.chunkCount(g.batch(), nb);
         float[] dwPartials = dw == null ? null : StepArena.floats(chunks * co * k);
-        double[] dbPartials = db == null ? null : new double[chunks * co];
+        double[] dbPartials = db == null ? null : StepArena.doubles(chunks * co);   // every entry written below
         Parallel.forChunks(g.batch(), nb, (from, to) -> {
             Parallel.checkInterrupted();
             int chunk = from / nb;
