@@ -13,6 +13,7 @@ import jcnn.tensor.NoGrad;
 import jcnn.tensor.Shape;
 import jcnn.tensor.Tensor;
 import jcnn.nn.Conv2d;
+import jcnn.nn.Fusion;
 import jcnn.nn.Layer;
 import jcnn.nn.Mode;
 import jcnn.nn.Parameter;
@@ -194,10 +195,8 @@ public final class Net {
     }
 
     private Tensor run(Tensor x, Mode mode, int count) {
-        for (int i = 0; i < count; i++) {
-            x = layers.get(i).forward(x, mode);
-        }
-        return x;
+        // adjacent layers that nobody observes here run fused (same bits; -Djcnn.fuse=false runs them one by one)
+        return Fusion.run(layers, count, x, mode);
     }
 
     /** Reshapes a single example to a batch of one; checks the shape against the input. */

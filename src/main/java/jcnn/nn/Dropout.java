@@ -66,9 +66,13 @@ public final class Dropout extends AbstractLayer {
         if (mode != Mode.TRAIN || p == 0) {
             return x;
         }
+        return F.dropout(x, p, true, nextStepSeed());
+    }
+
+    /** The next training step's mask seed (advances the step counter, as a training forward pass does). */
+    long nextStepSeed() {
         // NOTE: a fresh mask per step: the seed mixed with the step number (SplittableRandom's mixer)
-        long stepSeed = new java.util.SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * ++step)).nextLong();
-        return F.dropout(x, p, true, stepSeed);
+        return new java.util.SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * ++step)).nextLong();
     }
 
     @Override

@@ -52,16 +52,87 @@ public final class F {
      */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int padding) {
         Convolution.Geometry g = convGeometry("conv2d", x, w, stride, padding);
+        checkConvBias(g, b);
         int co = g.outChannels();
-        if (b != null && (b.rank() != 1 || b.size(0) != co)) {
-            throw new ShapeMismatchException("conv2d", "bias (" + co + ")", b.shape(),
-                    "one bias per output channel; the weight has " + co + " output channels");
-        }
         float[] y = StepArena.floats(g.batch() * co * g.outArea());
         Convolution.forward(g, data(x), data(w), b == null ? null : data(b), y);
         return fromOp("conv2d", y, new int[] {g.batch(), co, g.outHeight(), g.outWidth()},
                 dy -> Convolution.backward(g, data(x), data(w), dy, gradOrNull(x), gradOrNull(w), gradOrNull(b)),
                 x, w, b);
+    }
+
+    /**
+     * {@code relu(conv2d(x, w, b, stride, padding))} as one operation, bit for bit the same values
+     * and gradients as the two: the ReLU is applied on the convolution's store (with the bias), so
+     * the convolution's own output is never written out, and the backward pass masks the incoming
+     * gradient with the ReLU's output (the mask) before the convolution's backward. What a network
+     * of {@code Conv2d} then {@code ReLU} runs in training and prediction (see {@link Fusion}).
+     *
+     * @throws ShapeMismatchException   as {@link #conv2d}
+     * @throws IllegalArgumentException as {@link #conv2d}
+     */
+    public static Tensor conv2dRelu(Tensor x, Tensor w, Tensor b, int stride, int padding) {
+        Convolution.Geometry g = convGeometry("conv2d", x, w, stride, padding);
+        checkConvBias(g, b);
+        int co = g.outChannels();
+        float[] r = StepArena.floatsOverwritten(g.batch() * co * g.outArea());   // every element stored by the forward pass
+        Convolution.forward(g, data(x), data(w), b == null ? null : data(b), r, true);
+        return fromOp("conv2d+relu", r, new int[] {g.batch(), co, g.outHeight(), g.outWidth()}, dy -> {
+            // NOTE: "0 +" as the separate ReLU's backward adds into a zeroed gradient (it turns -0 into +0)
+            float[] dConv = StepArena.floatsOverwritten(r.length);
+            Elementwise.forEach(r.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    dConv[i] = 0f + dy[i] * step(r[i]);
+                }
+            });
+            Convolution.backward(g, data(x), data(w), dConv, gradOrNull(x), gradOrNull(w), gradOrNull(b));
+        }, x, w, b);
+    }
+
+    /**
+     * {@code maxPool2d(relu(conv2d(x, w, b, stride, padding)), kernel, kernel)} as one operation,
+     * bit for bit the same values and gradients as the three (a remainder row or column that no
+     * window covers is dropped, as {@code MaxPool2d} does). Forward: the convolution stores
+     * {@code relu(conv + b)}, then the windows' maxima are taken; backward: one pass writes the
+     * convolution's output gradient from the pooled gradient with the ReLU's mask applied (the
+     * gradient of the window's maximum where that maximum is positive, 0 everywhere else) instead
+     * of a zeroed scatter target, the scatter and the masking pass.
+     *
+     * @throws ShapeMismatchException   as {@link #conv2d}
+     * @throws IllegalArgumentException as {@link #conv2d}, or if the window is below 1 or larger than the convolution's output
+     */
+    public static Tensor conv2dReluMaxPool(Tensor x, Tensor w, Tensor b, int stride, int padding, int kernel) {
+        Convolution.Geometry g = convGeometry("conv2d", x, w, stride, padding);
+        checkConvBias(g, b);
+        int oh = g.outHeight();
+        int ow = g.outWidth();
+        if (kernel < 1 || kernel > oh || kernel > ow) {
+            throw new IllegalArgumentException("maxPool2d: the " + kernel + "x" + kernel + " window must be at least 1 and fit the "
+                    + oh + "x" + ow + " convolution output; use a smaller kernel");
+        }
+        int co = g.outChannels();
+        int planes = g.batch() * co;
+        int ph = (oh - kernel) / kernel + 1;
+        int pw = (ow - kernel) / kernel + 1;
+        float[] r = StepArena.floatsOverwritten(planes * oh * ow);   // every element stored by the forward pass
+        Convolution.forward(g, data(x), data(w), b == null ? null : data(b), r, true);
+        float[] y = StepArena.floatsOverwritten(planes * ph * pw);   // every window's maximum written
+        boolean recording = Tensor.isGradEnabled() && (x.isRequiresGrad() || w.isRequiresGrad() || (b != null && b.isRequiresGrad()));
+        int[] argmax = recording ? StepArena.ints(y.length) : null;   // only the backward pass needs it
+        Pooling.maxForward(r, planes, oh, ow, kernel, kernel, ph, pw, y, argmax);
+        return fromOp("conv2d+relu+maxPool2d", y, new int[] {g.batch(), co, ph, pw}, dy -> {
+            float[] dConv = StepArena.floatsOverwritten(r.length);   // Pooling.maxReluBackward writes every element
+            Pooling.maxReluBackward(dy, argmax, y, planes, oh, ow, kernel, ph, pw, dConv);
+            Convolution.backward(g, data(x), data(w), dConv, gradOrNull(x), gradOrNull(w), gradOrNull(b));
+        }, x, w, b);
+    }
+
+    private static void checkConvBias(Convolution.Geometry g, Tensor b) {
+        int co = g.outChannels();
+        if (b != null && (b.rank() != 1 || b.size(0) != co)) {
+            throw new ShapeMismatchException("conv2d", "bias (" + co + ")", b.shape(),
+                    "one bias per output channel; the weight has " + co + " output channels");
+        }
     }
 
     /**
@@ -351,7 +422,29 @@ public final class F {
      * @throws ShapeMismatchException if x is not (N, in) for the weight's in, or b is not (out)
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
-        String op = "linear";
+        return linear("linear", x, w, b, 0f, 0L);
+    }
+
+    /**
+     * {@code linear(dropout(x, p, true, seed), w, b)} as one operation, bit for bit the same values
+     * and gradients as the two: the dropped and scaled input is written once, straight into the
+     * array the GEMM reads, and the mask is not stored: the backward pass draws it again from
+     * {@code (seed, index)} (dropout's numbers are stateless). What a network's {@code Dropout}
+     * then {@code Dense} runs in training (see {@link Fusion}).
+     *
+     * @throws IllegalArgumentException if p is outside [0, 1)
+     * @throws ShapeMismatchException   as {@link #linear}
+     */
+    public static Tensor dropoutLinear(Tensor x, float p, long seed, Tensor w, Tensor b) {
+        if (!(p >= 0f && p < 1f)) {
+            throw new IllegalArgumentException("dropout: p (the probability of dropping a unit) must be in [0, 1) but got "
+                    + p + "; 0.5 drops half the units, 0 keeps all");
+        }
+        return p == 0f ? linear(x, w, b) : linear("dropout+linear", x, w, b, p, seed);
+    }
+
+    /** {@link #linear}, on the input dropped with probability {@code p} (from {@code seed}) when {@code p > 0}. */
+    private static Tensor linear(String op, Tensor x, Tensor w, Tensor b, float p, long seed) {
         if (w.rank() != 2) {
             throw new ShapeMismatchException(op, "weight (out, in)", w.shape(), "one row of input weights per output");
         }
@@ -366,7 +459,23 @@ public final class F {
             throw new ShapeMismatchException(op, "bias (" + out + ")", b.shape(), "one bias per output; the weight has " + out + " outputs");
         }
         int n = x.size(0);
-        float[] xd = data(x);
+        boolean drop = p > 0f;
+        float scale = 1f / (1f - p);
+        long threshold = (long) Math.ceil(p * 0x1p53);   // as in dropout
+        float[] xd;
+        if (drop) {
+            float[] xin = data(x);
+            float[] dropped = StepArena.floatsOverwritten(xin.length);   // every element written below
+            Elementwise.forEach(xin.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    long keep = 1 - ((randomBits(seed, i) - threshold) >>> 63);
+                    dropped[i] = xin[i] * (scale * keep);
+                }
+            });
+            xd = dropped;
+        } else {
+            xd = data(x);
+        }
         float[] wd = data(w);
         float[] y = StepArena.floats(n * out);
         float[] bd = b == null ? null : data(b);
@@ -393,7 +502,18 @@ public final class F {
             }
         }
         return fromOp(op, y, new int[] {n, out}, dy -> {
-            if (x.isRequiresGrad()) {   // dx (N, in) = dy (N, out) x w (out, in)
+            if (x.isRequiresGrad() && drop) {
+                // the dropped input's gradient into a zeroed array (as the separate dropout's), then its mask
+                float[] dxd = StepArena.floats(n * in);
+                Sgemm.gemm(false, false, n, in, out, 1f, dy, 0, out, wd, 0, in, 1f, dxd, 0, in);
+                float[] gx = gradBuffer(x);
+                Elementwise.forEach(dxd.length, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        long keep = 1 - ((randomBits(seed, i) - threshold) >>> 63);
+                        gx[i] += dxd[i] * (scale * keep);
+                    }
+                });
+            } else if (x.isRequiresGrad()) {   // dx (N, in) = dy (N, out) x w (out, in)
                 Sgemm.gemm(false, false, n, in, out, 1f, dy, 0, out, wd, 0, in, 1f, gradBuffer(x), 0, in);
             }
             if (w.isRequiresGrad()) {   // dw (out, in) = dy^T (out, N) x x (N, in)

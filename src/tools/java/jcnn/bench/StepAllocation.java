@@ -79,8 +79,13 @@ public final class StepAllocation {
                 seen[0]++;
                 if (seen[0] == warmup) {
                     marks[0] = MX.getCurrentThreadAllocatedBytes();
+                    // to line up with a GC log (-Xlog:gc): collections after this are the steady state's
+                    System.out.printf(Locale.ROOT, "steady state from JVM uptime %.3f s%n",
+                            java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
                 } else if (seen[0] == warmup + steps) {
                     marks[1] = MX.getCurrentThreadAllocatedBytes();
+                    System.out.printf(Locale.ROOT, "steady state until JVM uptime %.3f s%n",
+                            java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
                     throw stop;
                 }
             }

@@ -131,16 +131,25 @@ public final class Convolution {
 
     /** {@code y = conv(x, w) + b}; {@code b} may be null; {@code y} is overwritten. */
     public static void forward(Geometry g, float[] x, float[] w, float[] b, float[] y) {
+        forward(g, x, w, b, y, false);
+    }
+
+    /**
+     * {@code y = conv(x, w) + b}, followed by {@code max(0, ·)} on the store when {@code relu}
+     * ({@link Elementwise#relu}: the same bits as a separate ReLU over the result, without the
+     * second pass over y); {@code b} may be null; {@code y} is overwritten.
+     */
+    public static void forward(Geometry g, float[] x, float[] w, float[] b, float[] y, boolean relu) {
         Winograd.Tile tile = winogradTile(g, false);
         if (tile != null) {
-            Winograd.forward(tile, g, x, w, b, y, false);
+            Winograd.forward(tile, g, x, w, b, y, false, relu);
             return;
         }
         int k = g.k();
         int area = g.outArea();
         int co = g.outChannels();
         if (area >= DIRECT_FORWARD_AREA || perImageGemmIsDirect(g)) {
-            forwardPerImage(g, x, w, b, y);
+            forwardPerImage(g, x, w, b, y, relu);
             return;
         }
         int nb = imagesPerChunk(g);
@@ -157,7 +166,18 @@ public final class Convolution {
                 int src = (n - from) * area;
                 int dst = n * co * area;
                 for (int o = 0; o < co; o++, src += ncols, dst += area) {
-                    if (b == null) {
+                    if (relu) {
+                        float bias = b == null ? 0f : b[o];
+                        if (b == null) {
+                            for (int p = 0; p < area; p++) {
+                                y[dst + p] = Elementwise.relu(out[src + p]);
+                            }
+                        } else {
+                            for (int p = 0; p < area; p++) {
+                                y[dst + p] = Elementwise.relu(out[src + p] + bias);
+                            }
+                        }
+                    } else if (b == null) {
                         System.arraycopy(out, src, y, dst, area);
                     } else {
                         float bias = b[o];
@@ -192,7 +212,7 @@ public final class Convolution {
     }
 
     /** The forward pass one image at a time, each GEMM writing into y directly. */
-    private static void forwardPerImage(Geometry g, float[] x, float[] w, float[] b, float[] y) {
+    private static void forwardPerImage(Geometry g, float[] x, float[] w, float[] b, float[] y, boolean relu) {
         int k = g.k();
         int area = g.outArea();
         int co = g.outChannels();
@@ -203,12 +223,23 @@ public final class Convolution {
                 unfold(g, x, n, n + 1, cols, area);
                 int yOff = n * co * area;
                 Sgemm.gemm(false, false, co, area, k, 1f, w, 0, k, cols, 0, area, 0f, y, yOff, area);
-                if (b != null) {
+                if (b != null && relu) {
+                    for (int o = 0; o < co; o++) {
+                        float bias = b[o];
+                        for (int p = yOff + o * area, end = p + area; p < end; p++) {
+                            y[p] = Elementwise.relu(y[p] + bias);
+                        }
+                    }
+                } else if (b != null) {
                     for (int o = 0; o < co; o++) {
                         float bias = b[o];
                         for (int p = yOff + o * area, end = p + area; p < end; p++) {
                             y[p] += bias;
                         }
+                    }
+                } else if (relu) {
+                    for (int p = yOff, end = p + co * area; p < end; p++) {
+                        y[p] = Elementwise.relu(y[p]);
                     }
                 }
             }
@@ -243,7 +274,7 @@ public final class Convolution {
         int nb = imagesPerChunk(g);
         int chunks = Parallel.chunkCount(g.batch(), nb);
         float[] dwPartials = dw == null ? null : StepArena.floats(chunks * co * k);
-        double[] dbPartials = db == null ? null : new double[chunks * co];
+        double[] dbPartials = db == null ? null : StepArena.doubles(chunks * co);   // every entry written below
         Parallel.forChunks(g.batch(), nb, (from, to) -> {
             Parallel.checkInterrupted();
             int chunk = from / nb;

@@ -15,6 +15,16 @@ public final class Elementwise {
     private Elementwise() {
     }
 
+    /**
+     * {@code max(0, v)} as {@code jcnn.nn.F.relu} computes it, bit for bit: {@code relu(NaN) = 0}
+     * and {@code relu(-0) = +0}; for the fused stores (convolution + bias + ReLU), which must give
+     * the same bits as the separate ReLU.
+     */
+    public static float relu(float v) {
+        float r = Math.max(v, 0f);
+        return r == r ? r : 0f;
+    }
+
     /** Runs {@code body} over {@code [0, n)}: directly when small, else in parallel chunks. */
     public static void forEach(int n, Parallel.RangeBody body) {
         if (n <= 0) {

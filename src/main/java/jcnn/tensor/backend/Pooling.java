@@ -130,6 +130,47 @@ public final class Pooling {
         });
     }
 
+    /**
+     * The backward pass of max pooling over a ReLU's output {@code r = relu(x)}, with the ReLU's
+     * mask applied in the same pass: writes every element of {@code dx} (the gradient of x, not
+     * added to) with exactly the bits of the two separate backward steps on zeroed buffers, i.e.
+     * {@code dr[argmax[o]] = 0 + dy[o]} (0 elsewhere), then {@code dx[i] = 0 + dr[i]·step(r[i])};
+     * at the maximum {@code r = y[o]}, elsewhere {@code dx = +0}. Windows must not overlap
+     * ({@code stride == kernel}); elements no window covers (a remainder row or column) get +0.
+     */
+    public static void maxReluBackward(float[] dy, int[] argmax, float[] y, int planes, int height, int width,
+                                       int kernel, int outHeight, int outWidth, float[] dx) {
+        int outArea = outHeight * outWidth;
+        boolean exact = outHeight * kernel == height && outWidth * kernel == width;
+        Parallel.forRange(planes, planeGrain(outArea), (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int in = plane * height * width;
+                if (!exact) {
+                    java.util.Arrays.fill(dx, in, in + height * width, 0f);
+                }
+                int out = plane * outArea;
+                for (int i = 0; i < outHeight; i++) {
+                    for (int j = 0; j < outWidth; j++) {
+                        int o = out + i * outWidth + j;
+                        int start = in + i * kernel * width + j * kernel;
+                        for (int u = 0; u < kernel; u++) {
+                            int row = start + u * width;
+                            for (int v = 0; v < kernel; v++) {
+                                dx[row + v] = 0f;
+                            }
+                        }
+                        dx[argmax[o]] = 0f + (0f + dy[o]) * reluStep(y[o]);
+                    }
+                }
+            }
+        });
+    }
+
+    /** 1 for r &gt; 0, else 0, for r = relu(x) (never negative or NaN), without a branch (as {@code F}'s ReLU backward). */
+    public static float reluStep(float r) {
+        return Math.min(r * 0x1p100f * 0x1p100f, 1f);
+    }
+
     /** Average pooling: each output is the mean of its window. */
     public static void avgForward(float[] x, int planes, int height, int width, int kernel, int stride,
                                   int outHeight, int outWidth, float[] y) {

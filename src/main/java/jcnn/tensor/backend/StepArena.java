@@ -39,6 +39,8 @@ public final class StepArena {
     private final List<float[]> lent = new ArrayList<>();
     private final Map<Integer, ArrayDeque<int[]>> freeInts = new HashMap<>();
     private final List<int[]> lentInts = new ArrayList<>();
+    private final Map<Integer, ArrayDeque<double[]>> freeDoubles = new HashMap<>();
+    private final List<double[]> lentDoubles = new ArrayList<>();
     private long reused;
     private long allocated;
 
@@ -83,6 +85,30 @@ public final class StepArena {
             arena.reused++;
         }
         arena.lentInts.add(a);
+        return a;
+    }
+
+    /**
+     * A zeroed array of {@code n} doubles (e.g. the convolution's per-chunk bias-gradient sums):
+     * reused while an arena is open on this thread, else new.
+     */
+    public static double[] doubles(int n) {
+        StepArena arena = CURRENT.get();
+        if (arena == null) {
+            return new double[n];
+        }
+        ArrayDeque<double[]> queue = arena.freeDoubles.get(n);
+        double[] a = queue == null ? null : queue.pollLast();
+        if (a == null) {
+            a = new double[n];
+            arena.allocated++;
+        } else {
+            if (zeroReused) {
+                Arrays.fill(a, 0.0);
+            }
+            arena.reused++;
+        }
+        arena.lentDoubles.add(a);
         return a;
     }
 
@@ -176,6 +202,10 @@ public final class StepArena {
                 freeInts.computeIfAbsent(a.length, k -> new ArrayDeque<>()).add(a);
             }
             lentInts.clear();
+            for (double[] a : lentDoubles) {
+                freeDoubles.computeIfAbsent(a.length, k -> new ArrayDeque<>()).add(a);
+            }
+            lentDoubles.clear();
         }
     }
 }

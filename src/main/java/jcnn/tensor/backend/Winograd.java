@@ -82,13 +82,26 @@ public final class Winograd {
      */
     public static void forward(Tile tile, Convolution.Geometry g, float[] x, float[] w, float[] b,
                                float[] y, boolean accumulate) {
+        forward(tile, g, x, w, b, y, accumulate, false);
+    }
+
+    /**
+     * As {@link #forward(Tile, Convolution.Geometry, float[], float[], float[], float[], boolean)},
+     * with {@code max(0, ·)} ({@link Elementwise#relu}) applied to each value on its store when
+     * {@code relu} (not with {@code accumulate}).
+     */
+    public static void forward(Tile tile, Convolution.Geometry g, float[] x, float[] w, float[] b,
+                               float[] y, boolean accumulate, boolean relu) {
+        if (relu && accumulate) {
+            throw new IllegalArgumentException("Winograd: a fused ReLU needs a stored, not an accumulated, output");
+        }
         if (!applies(g)) {
             throw new IllegalArgumentException("Winograd: needs a 3x3 kernel with stride 1, got "
                     + g.kernelHeight() + "x" + g.kernelWidth() + " stride " + g.stride());
         }
         float[] u = transformWeights(tile, w, g.outChannels(), g.channels(), false);
         run(tile, g.batch(), g.channels(), g.height(), g.width(), g.padding(), g.outChannels(),
-                g.outHeight(), g.outWidth(), x, u, b, y, accumulate);
+                g.outHeight(), g.outWidth(), x, u, b, y, accumulate, relu);
     }
 
     /**
@@ -104,7 +117,7 @@ public final class Winograd {
         }
         float[] u = transformWeights(tile, w, g.outChannels(), g.channels(), true);
         run(tile, g.batch(), g.outChannels(), g.outHeight(), g.outWidth(), 2 - g.padding(), g.channels(),
-                g.height(), g.width(), dy, u, null, dx, true);
+                g.height(), g.width(), dy, u, null, dx, true, false);
     }
 
     /** Tiles per image for an output of oh x ow. */
@@ -186,7 +199,7 @@ public final class Winograd {
      * into y (batch, cout, oh, ow), oh = h + 2 pad - 2.
      */
     private static void run(Tile tile, int batch, int cin, int h, int w, int pad, int cout, int oh, int ow,
-                            float[] x, float[] u, float[] bias, float[] y, boolean accumulate) {
+                            float[] x, float[] u, float[] bias, float[] y, boolean accumulate, boolean relu) {
         int m = tile.m;
         int a = tile.a;
         int tilesH = ceilDiv(oh, m);
@@ -226,9 +239,9 @@ public final class Winograd {
                     int yOff = (n * cout + o) * oh * ow;
                     int mOff = o * tiles + t0;
                     if (tile == Tile.F2x2) {
-                        outputTiles2(mm, mOff, cout * tiles, tilesH, tilesW, oh, ow, bo, y, yOff, accumulate);
+                        outputTiles2(mm, mOff, cout * tiles, tilesH, tilesW, oh, ow, bo, y, yOff, accumulate, relu);
                     } else {
-                        outputTiles4(mm, mOff, cout * tiles, tilesH, tilesW, oh, ow, bo, y, yOff, accumulate);
+                        outputTiles4(mm, mOff, cout * tiles, tilesH, tilesW, oh, ow, bo, y, yOff, accumulate, relu);
                     }
                 }
             }
@@ -286,7 +299,7 @@ public final class Winograd {
 
     /** Y = A^T M A for each tile (2x2 out of 4x4), plus bias, stored (or added) into y. */
     private static void outputTiles2(float[] mm, int mOff, int es, int tilesH, int tilesW, int oh, int ow,
-                                     float bias, float[] y, int yOff, boolean accumulate) {
+                                     float bias, float[] y, int yOff, boolean accumulate, boolean relu) {
         int t = mOff;
         for (int ty = 0; ty < tilesH; ty++) {
             int i0 = ty * 2;
@@ -302,6 +315,12 @@ public final class Winograd {
                 float s30 = m30 + m31 + m32, s31 = m31 - m32 - m33;
                 float y00 = s00 + s10 + s20 + bias, y01 = s01 + s11 + s21 + bias;
                 float y10 = s10 - s20 - s30 + bias, y11 = s11 - s21 - s31 + bias;
+                if (relu) {
+                    y00 = Elementwise.relu(y00);
+                    y01 = Elementwise.relu(y01);
+                    y10 = Elementwise.relu(y10);
+                    y11 = Elementwise.relu(y11);
+                }
                 int j0 = tx * 2;
                 int q = yOff + i0 * ow + j0;
                 if (i0 + 1 < oh && j0 + 1 < ow) {
@@ -369,7 +388,7 @@ public final class Winograd {
 
     /** Y = A^T M A for each tile (4x4 out of 6x6), plus bias. */
     private static void outputTiles4(float[] mm, int mOff, int es, int tilesH, int tilesW, int oh, int ow,
-                                     float bias, float[] y, int yOff, boolean accumulate) {
+                                     float bias, float[] y, int yOff, boolean accumulate, boolean relu) {
         float[] s = new float[24];   // (6, 4): M A
         int t = mOff;
         for (int ty = 0; ty < tilesH; ty++) {
@@ -392,7 +411,8 @@ public final class Winograd {
                     int jj = tx * 4 + j;
                     for (int i = 0; i < 4; i++) {
                         int ii = ty * 4 + i;
-                        store(y, yOff + ii * ow + jj, accumulate, col[i] + bias, ii < oh && jj < ow);
+                        float value = col[i] + bias;
+                        store(y, yOff + ii * ow + jj, accumulate, relu ? Elementwise.relu(value) : value, ii < oh && jj < ow);
                     }
                 }
             }

@@ -36,6 +36,23 @@ class StepArenaTest {
     }
 
     @Test
+    void doubleArraysComeBackZeroedInTheNextStepAndAreNewOutsideAStep() {
+        StepArena arena = new StepArena();
+        double[] first;
+        try (var step = arena.open()) {
+            first = StepArena.doubles(48);
+            first[5] = 2.5;
+        }
+        try (var step = arena.open()) {
+            double[] again = StepArena.doubles(48);
+            assertSame(first, again);
+            assertEquals(0.0, again[5], "a reused array is zeroed, as new double[n] would be");
+            assertNotSame(again, StepArena.doubles(48));
+        }
+        assertNotSame(first, StepArena.doubles(48), "outside a step every array is new");
+    }
+
+    @Test
     void withoutAnOpenArenaAndOnOtherThreadsArraysAreNew() throws Exception {
         StepArena arena = new StepArena();
         float[] a;

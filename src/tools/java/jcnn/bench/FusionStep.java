@@ -1,0 +1,103 @@
+package jcnn.bench;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+import jcnn.model.Cnn;
+import jcnn.model.Net;
+import jcnn.model.TrainingListener;
+import jcnn.nn.Fusion;
+import jcnn.optim.Optimizers;
+import jcnn.tensor.backend.Parallel;
+
+/**
+ * Training-step time of the lecture network through the public API
+ * ({@code net.train(FashionMnist.train()).batch(64).optimizer(adam(1e-3))}), fused or not as the
+ * JVM was started ({@code -Djcnn.fuse=true|false}): the median over {@code steps} batches after
+ * {@code warmup} batches, in wall time and, with {@code -Djcnn.threads=1} (every chunk on the
+ * training thread), in that thread's CPU time, which other processes on a loaded machine disturb
+ * less. One JVM measures one side; {@code scripts/fusion-ab.sh} alternates them A-B-B-A.
+ *
+ * <pre>
+ *   java --add-modules jdk.incubator.vector -Djcnn.fuse=false -cp target/jcnn.jar:target/jcnn-tools.jar jcnn.bench.FusionStep [warmup] [steps]
+ * </pre>
+ */
+public final class FusionStep {
+    private FusionStep() {
+    }
+
+    public static void main(String[] args) {
+        int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        // "alternate": one JVM, one training run, fusion switched on and off in blocks of 10 steps
+        // (A B B A ...; the results are the same bits either way), so both sides share the load
+        boolean alternate = args.length > 2 && args[2].equals("alternate");
+        boolean[] fusedStep = new boolean[steps];
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Net net = Cnn.input(1, 28, 28).conv(32, 3, Cnn.padding(1)).relu().maxPool(2)
+                .conv(64, 3, Cnn.padding(1)).relu().maxPool(2)
+                .flatten().dropout(0.5).dense(128).relu().dense(10).softmax().seed(42).build();
+        long[] wall = new long[steps];
+        long[] cpu = new long[steps];
+        long[] last = new long[2];
+        int[] seen = {0};
+        RuntimeException stop = new RuntimeException("enough");
+        TrainingListener probe = new TrainingListener() {
+            @Override
+            public void onBatch(Progress p) {
+                long now = System.nanoTime();
+                long cpuNow = mx.getCurrentThreadCpuTime();
+                int k = seen[0]++ - warmup;
+                if (k >= 0) {
+                    wall[k] = now - last[0];
+                    cpu[k] = cpuNow - last[1];
+                    fusedStep[k] = Fusion.isEnabled();
+                    if (k == steps - 1) {
+                        throw stop;
+                    }
+                }
+                if (alternate) {
+                    int block = (k + 1) / 10;   // the block of the next step: A B B A A B B A ...
+                    Fusion.setEnabled(k + 1 < 0 || block % 4 == 0 || block % 4 == 3);
+                }
+                last[0] = System.nanoTime();
+                last[1] = mx.getCurrentThreadCpuTime();
+            }
+        };
+        try {
+            net.train(jcnn.data.FashionMnist.train()).epochs(1).batch(64).optimizer(Optimizers.adam(1e-3))
+                    .seed(42).quiet().callbacks(probe).run();
+        } catch (RuntimeException e) {
+            if (e != stop) {
+                throw e;
+            }
+        }
+        if (alternate) {
+            for (boolean side : new boolean[] {true, false}) {
+                long[] w = new long[steps];
+                long[] c = new long[steps];
+                int m = 0;
+                for (int k = 0; k < steps; k++) {
+                    if (fusedStep[k] == side) {
+                        w[m] = wall[k];
+                        c[m++] = cpu[k];
+                    }
+                }
+                w = Arrays.copyOf(w, m);
+                c = Arrays.copyOf(c, m);
+                Arrays.sort(w);
+                Arrays.sort(c);
+                System.out.printf(Locale.ROOT, "alternating, fuse=%s threads=%d: median step %.2f ms wall, %.2f ms CPU of the"
+                                + " training thread (%d steps; CPU quartiles %.2f-%.2f)%n", side, Parallel.threads(),
+                        w[m / 2] / 1e6, c[m / 2] / 1e6, m, c[m / 4] / 1e6, c[3 * m / 4] / 1e6);
+            }
+            return;
+        }
+        Arrays.sort(wall);
+        Arrays.sort(cpu);
+        System.out.printf(Locale.ROOT, "fuse=%s threads=%d: median step %.2f ms wall, %.2f ms CPU of the training thread"
+                        + " (%d steps after %d warm-up; wall quartiles %.2f-%.2f)%n",
+                Fusion.isEnabled(), Parallel.threads(), wall[steps / 2] / 1e6, cpu[steps / 2] / 1e6, steps, warmup,
+                wall[steps / 4] / 1e6, wall[3 * steps / 4] / 1e6);
+    }
+}
