@@ -424,28 +424,46 @@ public final class JShellEvaluator implements Evaluator {
      * and 7 KB of heap per cell).
      */
     private void releaseFinishedClasses(List<SnippetEvent> events) {
+        // NOTE: a variable declared again with the same source gets the old snippet's class back
+        // (JShell sees the same bytes and does not load them again): that class stays
+        Set<String> declared = new java.util.HashSet<>();
+        for (SnippetEvent event : events) {
+            if (event.snippet().kind().isPersistent() && event.status().isDefined()) {
+                String className = classNameOf(event.snippet());
+                if (className != null) {
+                    declared.add(className);
+                }
+            }
+        }
         for (SnippetEvent event : events) {
             Snippet snippet = event.snippet();
             Snippet.Kind kind = snippet.kind();
             if (event.causeSnippet() == null && (kind == Snippet.Kind.STATEMENT || kind == Snippet.Kind.EXPRESSION)) {
-                forget(snippet, null);
+                forget(snippet, null, declared);
             } else if (snippet instanceof VarSnippet && event.causeSnippet() != null
                     && (event.status() == Snippet.Status.OVERWRITTEN || event.status() == Snippet.Status.DROPPED)) {
-                forget(snippet, null);
+                forget(snippet, null, declared);
             }
+        }
+    }
+
+    private String classNameOf(Snippet snippet) {
+        try {
+            return analysis.wrapper(snippet).fullClassName();
+        } catch (RuntimeException e) {
+            return null; // no wrapper (a snippet JShell rejected): nothing was loaded
         }
     }
 
     /**
      * Releases the class of a finished snippet and JShell's records of it; {@code tempName} is
-     * the name of a dropped {@code $N} variable, or null.
+     * the name of a dropped {@code $N} variable, or null. A class in {@code inUse} (that of a
+     * live declaration) is not released, only the snippet's own record.
      */
-    private void forget(Snippet snippet, String tempName) {
-        String className;
-        try {
-            className = analysis.wrapper(snippet).fullClassName();
-        } catch (RuntimeException e) {
-            className = null; // no wrapper (a snippet JShell rejected): nothing was loaded
+    private void forget(Snippet snippet, String tempName, Set<String> inUse) {
+        String className = classNameOf(snippet);
+        if (className != null && inUse.contains(className)) {
+            className = null;
         }
         if (className != null) {
             control.loaders().release(className);
@@ -482,7 +500,7 @@ public final class JShellEvaluator implements Evaluator {
             return; // JShell closed, or the snippet is not active: nothing is kept
         }
         Class<?> holder = varClasses.remove(v.id());
-        forget(v, v.name());
+        forget(v, v.name(), Set.of());
         java.lang.reflect.Field field = holder == null ? null : staticField(holder, v.name());
         if (field != null && !field.getType().isPrimitive()) {
             try {

@@ -117,6 +117,11 @@ class SnippetMemoryTest {
         Outcome failed = run("memFail.run();");
         assertEquals("java.lang.IllegalArgumentException", failed.errorName(), failed::toString);
         assertEquals("from a stored lambda", failed.errorValue());
+        // the same declaration again: JShell reuses the old snippet's class, which must stay
+        ok("int memSame = 41;");
+        ok("int memSame = 41;");
+        soakCells(10, "same");
+        assertEquals("42", ok("memSame + 1").result().plain());
         // redefinitions: a method, a variable, a class
         ok("int memTwice(int x) { return 3 * x; }");
         assertEquals("6", ok("memTwice(2)").result().plain());
