@@ -26,6 +26,7 @@ import jdk.jshell.spi.ExecutionEnv;
 final class StoppableExecutionControl extends LocalExecutionControl {
     private final ReentrantLock shellLock;
     private final long stackSize;
+    private final SnippetClassLoaders loaders;
     private volatile Thread cellThread;
     private volatile Object lastValue;
     /** The snippet classes whose code ran since {@link #takeInvokedClasses()}, in order. */
@@ -39,8 +40,19 @@ final class StoppableExecutionControl extends LocalExecutionControl {
     private boolean jdkCancelChecked;
 
     StoppableExecutionControl(ReentrantLock shellLock, long stackSize) {
+        this(shellLock, stackSize, new SnippetClassLoaders());
+    }
+
+    private StoppableExecutionControl(ReentrantLock shellLock, long stackSize, SnippetClassLoaders loaders) {
+        super(loaders);
         this.shellLock = shellLock;
         this.stackSize = stackSize;
+        this.loaders = loaders;
+    }
+
+    /** Where the snippet classes are defined; see {@link SnippetClassLoaders#release}. */
+    SnippetClassLoaders loaders() {
+        return loaders;
     }
 
     /** Creates the control for {@code JShell.builder().executionEngine(...)}. */
