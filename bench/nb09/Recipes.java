@@ -1,0 +1,38 @@
+import jcnn.optim.*;
+import jcnn.model.*;
+import jcnn.data.*;
+import static jcnn.model.Cnn.*;
+import static jcnn.optim.Optimizers.*;
+
+/**
+ * Notebook 09's recipe experiments (docs/DATA-AND-TRAINING.md, "Notebook 09: what was tried"):
+ * the residual network of the notebook with one change, 5 epochs, test accuracy after each.
+ *   java --add-modules jdk.incubator.vector -cp target/jcnn.jar bench/nb09/Recipes.java VARIANT
+ * VARIANT: base (the notebook), w128 (second block 128 channels), x256 (1x1 conv to 256 channels
+ * before the global average pooling), hid (dense 128 + ReLU after it), flip (mirrored training
+ * images), b32 (batches of 32); names combine, e.g. w128-b32.
+ */
+public class Recipes {
+    public static void main(String[] a) {
+        String v = a[0];
+        int epochs = 5;
+        Dataset train = FashionMnist.train(), test = FashionMnist.test();
+        int w2 = v.contains("w128") ? 128 : 64;
+        var b = Cnn.input(1, 28, 28)
+            .conv(32, 3, padding(1)).batchNorm().relu().maxPool(2)
+            .residual(r -> r.conv(32, 3, padding(1)).batchNorm().relu().conv(32, 3, padding(1)).batchNorm()).relu()
+            .maxPool(2)
+            .residual(r -> r.conv(w2, 3, padding(1)).batchNorm().relu().conv(w2, 3, padding(1)).batchNorm()).relu();
+        if (v.contains("x256")) b = b.conv(256, 1).batchNorm().relu();
+        b = b.globalAvgPool();
+        if (v.contains("hid")) b = b.dense(128).relu();
+        Net net = b.dense(10).softmax().seed(42).build();
+        Schedule cos = (base, e) -> base * (1 + Math.cos(Math.PI * (e - 0.5) / epochs)) / 2;
+        var t = net.train(train).validate(test).epochs(epochs).batch(v.contains("b32") ? 32 : 64).optimizer(adamW(2e-3)).schedule(cos).seed(42).quiet();
+        if (v.contains("flip")) t = t.augment(Augment.flipHorizontal());
+        History h = t.run();
+        for (int e = 0; e < h.epochs(); e++)
+            System.out.printf("%s epoch %d: train loss %.4f test loss %.4f acc %.4f %.0f s%n", v, e + 1,
+                h.trainLoss().get(e), h.validationLoss().get(e), h.validationAccuracy().get(e), h.epochSeconds().get(e));
+    }
+}
