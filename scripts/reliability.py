@@ -470,6 +470,18 @@ def run_lifecycle(env, full):
     time.sleep(0.5)
     idle_survives = alive(pid)
     msg_id = kc.execute(sleep)
+    # SIGINT is about the running cell: wait until the kernel has taken this one (its
+    # execute_input), then a second. A signal that comes before the kernel has even read the
+    # request from its socket is not about that request (a cold JVM on 2 busy cores once took
+    # longer than a fixed 1 s to read it, and the cell then ran its 100 s).
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            m = kc.get_iopub_msg(timeout=1)
+        except queue.Empty:
+            continue
+        if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "execute_input":
+            break
     time.sleep(1.0)
     t0 = time.perf_counter()
     os.kill(pid, signal.SIGINT)
