@@ -91,6 +91,42 @@ public final class Kernel implements AutoCloseable {
      * before an interrupt: it must not run on. Only grows.
      */
     private final java.util.concurrent.atomic.AtomicLong interruptedUpTo = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * The session and header date of the last interrupt_request. A client's execute_request and
+     * its interrupt_request travel on two sockets, so the interrupt can be read first; a request
+     * of the same session dated before it was sent before it and must not run on either
+     * ({@link #interruptedBeforeStart}). Null before any interrupt_request (SIGINT has no date).
+     */
+    private volatile Stamp lastInterrupt;
+
+    /** A client session and an instant from its clock. */
+    private record Stamp(String session, java.time.Instant date) {
+        /** The stamp of {@code m}'s header, or null if it has no session or no readable date. */
+        static Stamp of(Message m) {
+            String session = m.header() == null ? null : m.header().session();
+            String date = m.header() == null ? null : m.header().date();
+            if (session == null || session.isEmpty() || date == null) {
+                return null;
+            }
+            try {
+                return new Stamp(session, java.time.OffsetDateTime.parse(date).toInstant());
+            } catch (java.time.format.DateTimeParseException e) {
+                try {
+                    // no offset: jupyter_client's dates are UTC
+                    return new Stamp(session, java.time.LocalDateTime.parse(date).toInstant(java.time.ZoneOffset.UTC));
+                } catch (java.time.format.DateTimeParseException e2) {
+                    return null;
+                }
+            }
+        }
+
+        /** Whether {@code request} came from this session with an earlier date. */
+        boolean after(Message request) {
+            Stamp other = of(request);
+            return other != null && other.session.equals(session) && other.date.isBefore(date);
+        }
+    }
+
     /** execute_requests taken from {@link #work} so far, executed or aborted; execution thread only. */
     private long executeTaken;
 
@@ -102,6 +138,8 @@ public final class Kernel implements AutoCloseable {
         final CountDownLatch ended = new CountDownLatch(1);
         volatile CellOutput output;
         volatile boolean interrupted;
+        /** Interrupted by an interrupt_request sent after it but read before it (see {@link Kernel#lastInterrupt}). */
+        volatile boolean overtaken;
         /** Whether a thread already keeps asserting the interrupt. */
         final java.util.concurrent.atomic.AtomicBoolean keeper = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -235,6 +273,10 @@ public final class Kernel implements AutoCloseable {
                 // threads, so it runs on its own thread and never delays the reply (issue 10: 50 ms).
                 // The mark comes first: a cell received before it never runs on, even if it is not
                 // yet the running cell (queued, or being dequeued).
+                Stamp stamp = Stamp.of(m);
+                if (stamp != null) {
+                    lastInterrupt = stamp;
+                }
                 markInterrupt();
                 RunningCell target = current;
                 CompletableFuture<String> input = pendingInput.get();
@@ -299,10 +341,18 @@ public final class Kernel implements AutoCloseable {
         interruptedUpTo.accumulateAndGet(executeReceived.get(), Math::max);
     }
 
-    /** True if {@code cell} was interrupted, or received before an interrupt; marks it interrupted. */
+    /**
+     * True if {@code cell} was interrupted, or received before an interrupt, or sent before an
+     * interrupt_request of its session that was read first; marks it interrupted.
+     */
     private boolean interruptedBeforeStart(RunningCell cell) {
         if (cell.seq <= interruptedUpTo.get()) {
             cell.interrupted = true;
+        }
+        Stamp stamp = lastInterrupt;
+        if (!cell.interrupted && stamp != null && stamp.after(cell.request)) {
+            cell.interrupted = true;
+            cell.overtaken = true;
         }
         return cell.interrupted;
     }
@@ -491,7 +541,9 @@ public final class Kernel implements AutoCloseable {
         if (storeHistory) {
             history.add(count, code, outcome.result() == null ? null : outcome.result().plain());
         }
-        boolean abort = !outcome.isOk() && stopOnError;
+        // a cell stopped by an interrupt that overtook it aborts nothing: the cells queued behind it
+        // are dated after it and are judged by their own dates
+        boolean abort = !outcome.isOk() && stopOnError && !cell.overtaken;
         long interruptedUpToNow = interruptedUpTo.get();
         if (abort && cell.seq <= interruptedUpToNow) {
             // Interrupted: the requests received before the interrupt are aborted; those sent

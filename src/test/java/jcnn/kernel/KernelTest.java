@@ -310,6 +310,30 @@ class KernelTest {
     }
 
     /**
+     * Issue 10: an execute_request and the interrupt_request sent after it travel on two sockets,
+     * so the kernel can read the interrupt first. The cell was sent before the interrupt (its
+     * header's date is earlier, same session) and must not run; a cell sent afterwards runs. The
+     * kernel before the date rule ran it ("ok").
+     */
+    @Test
+    void anInterruptReadBeforeTheCellItWasSentAfterStillStopsIt() throws Exception {
+        Message early = client.codec.create("execute_request", null, executeContent("print 3", true));
+        Thread.sleep(20); // the interrupt's date is later
+        client.send(client.control, "interrupt_request", new JsonObject());
+        assertEquals("ok", client.receive(client.control, WAIT).string("status", null));
+        KernelClient.sendFrames(client.shell, client.codec.encode(early));
+        Message reply = client.receive(client.shell, WAIT);
+        assertTrue(KernelClient.isChildOf(reply, early));
+        assertEquals("error", reply.string("status", null), "the cell sent before the interrupt ran: " + reply.content());
+        assertEquals("Interrupted", reply.string("ename", null));
+        Message after = execute("6*7", true);
+        Message next = client.receive(client.shell, WAIT);
+        assertTrue(KernelClient.isChildOf(next, after));
+        assertEquals("ok", next.string("status", null), "a cell sent after the interrupt must run: " + next.content());
+        assertEquals(1, evaluator.executed.get(), "only the cell sent after the interrupt ran");
+    }
+
+    /**
      * Issue 10: the cells queued behind an interrupted cell are aborted (stop_on_error, as in
      * ipykernel), but a cell sent after the interrupt, and queued before the interrupted cell
      * had ended, must run (the old kernel aborted everything queued when the cell ended).
