@@ -37,6 +37,15 @@ class LectureNumbersTest {
         return epochs >= 5 ? 0.92 : epochs >= 2 ? 0.88 : 0.83;
     }
 
+    /**
+     * Notebooks not executed into {@link #NOTEBOOKS} on purpose, by file-name prefix
+     * ({@code -Djcnn.notebooks.skip=09}: scripts/test.sh runs notebook 09 on the first JDK only);
+     * their checks are skipped, and say so.
+     */
+    static boolean skipped(String prefix) {
+        return java.util.Arrays.asList(System.getProperty("jcnn.notebooks.skip", "").split(",")).contains(prefix);
+    }
+
     static JsonObject load(String name) {
         return NotebookJson.read(NOTEBOOKS.resolve(name));
     }
@@ -164,6 +173,7 @@ class LectureNumbersTest {
 
     @Test
     void notebook09ReachesItsAccuracyBarAndShowsTheBlocks() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(skipped("09"), "notebook 09 was not executed into " + NOTEBOOKS);
         check09(load("09-residual-batchnorm.ipynb"));
     }
 
@@ -184,6 +194,9 @@ class LectureNumbersTest {
         Matcher m = find(nb08, "the test accuracy", "^test accuracy: (\\d\\.\\d+)");
         assertThrows(AssertionError.class, () -> check08(tampered("08-cnn-fashion-mnist.ipynb",
                 "test accuracy: " + m.group(1), "test accuracy: 0.5000")));
+        if (skipped("09")) {
+            return;
+        }
         JsonObject nb09 = load("09-residual-batchnorm.ipynb");
         Matcher m9 = find(nb09, "the test accuracy", "^test accuracy: (\\d\\.\\d+)");
         assertThrows(AssertionError.class, () -> check09(tampered("09-residual-batchnorm.ipynb",
