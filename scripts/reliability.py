@@ -456,11 +456,18 @@ def run_lifecycle(env, full):
         check(gone is not None and gone <= 2.0, "orphan kernel exit after %s s" % gone)
         check(len(before) == 5 and out["orphan"]["ipc_files_after"] == 0, "orphan ipc files %s" % out["orphan"])
 
-    # SIGINT interrupts the running cell and never kills the kernel; SIGTERM shuts down cleanly
+    # SIGINT interrupts the running cell and never kills the kernel; SIGTERM shuts down cleanly.
+    # The kernel is started by a frontend that ignores SIGINT (as one run under nohup or in a
+    # script's background does), the harder case: the kernel inherits SIGINT as ignored, and a
+    # JVM then installs no handler unless the kernelspec resets it (env --default-signal=INT).
     prefix = os.path.join(env.tmp, "ipc-signals")
     km = KernelManager(kernel_name=env.name, transport="ipc")
     km.ip = prefix
-    km.start_kernel()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        km.start_kernel()
+    finally:
+        signal.signal(signal.SIGINT, previous)
     kc = km.client()
     kc.start_channels()
     kc.wait_for_ready(timeout=120)
@@ -497,7 +504,7 @@ def run_lifecycle(env, full):
     sigint_s = time.perf_counter() - t0 if content else None
     drain(kc)
     ok_after, _ = execute(kc, "1 + 1") if alive(pid) else ({"status": "dead"}, [])
-    out["sigint"] = {"idle_survives": idle_survives, "cell_stopped_s": sigint_s,
+    out["sigint"] = {"frontend_ignored_sigint": True, "idle_survives": idle_survives, "cell_stopped_s": sigint_s,
                      "ename": content and content.get("ename"), "alive_after": alive(pid), "next_cell": ok_after["status"]}
     print("lifecycle sigint", json.dumps(out["sigint"]), flush=True)
     files = len(ipc_files(prefix))

@@ -202,7 +202,7 @@ public final class Doctor {
             if (argv.isEmpty()) {
                 return new Check("kernelspec", Status.MISSING, file + " has no argv", install);
             }
-            String java = argv.get(0);
+            String java = argv.get(Install.javaIndex(argv));
             boolean javaFound = Path.of(java).isAbsolute() ? Files.isExecutable(Path.of(java))
                     : KernelSpecs.which(java, env) != null;
             if (!javaFound) {

@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar jcnn.jar install [--user | --sys-prefix | --prefix P] [--name N] [--jvm-arg A] [--java J]}:
@@ -21,12 +24,19 @@ import java.nio.file.StandardCopyOption;
  * is rebuilt or deleted. {@code argv[0]} is the absolute path of the java that runs the install
  * (Jupyter does not search PATH the way a shell does, and a GUI-started Jupyter on macOS or
  * Windows often has no JDK on its PATH); {@code --java java} keeps the PATH lookup.
+ * On Linux, where coreutils' {@code env} has {@code --default-signal} (coreutils 8.31 and later),
+ * the java is started through {@code /usr/bin/env --default-signal=INT} ({@link #SIGINT_RESET}):
+ * a process started in the background of a script or under {@code nohup} inherits SIGINT as
+ * ignored, and HotSpot then installs no SIGINT handler at all, so without the reset a signal-mode
+ * frontend's SIGINT or Ctrl-C would neither interrupt the cell nor reach the kernel.
  * Where it goes: {@link KernelSpecs}.
  */
 public final class Install {
     static final String TEMPLATE = "/jcnn/kernel/kernel.json";
     /** The jar's place in the template's argv. */
     static final String JAR_ARGUMENT = "{resource_dir}/jcnn.jar";
+    /** What goes before the java in argv on Linux: SIGINT back to its default, so the JVM can handle it. */
+    static final List<String> SIGINT_RESET = List.of("/usr/bin/env", "--default-signal=INT");
 
     private Install() {
     }
@@ -82,6 +92,9 @@ public final class Install {
         }
         JsonArray template = spec.getAsJsonArray("argv");
         JsonArray argv = new JsonArray();
+        if (sigintResetWorks()) {
+            SIGINT_RESET.forEach(argv::add);
+        }
         argv.add(options.java());
         options.jvmArgs().forEach(argv::add);
         for (int i = 1; i < template.size(); i++) {
@@ -94,6 +107,46 @@ public final class Install {
             spec.addProperty("display_name", spec.get("display_name").getAsString() + " [" + options.name() + "]");
         }
         return spec;
+    }
+
+    /**
+     * Whether {@link #SIGINT_RESET} can start a program here: Linux with an {@code /usr/bin/env}
+     * that knows {@code --default-signal} (not macOS's or busybox's, nor coreutils before 8.31).
+     */
+    static boolean sigintResetWorks() {
+        if (!System.getProperty("os.name", "").equals("Linux") || !Files.isExecutable(Path.of(SIGINT_RESET.get(0)))) {
+            return false;
+        }
+        try {
+            List<String> probe = new ArrayList<>(SIGINT_RESET);
+            probe.add("true");
+            Process p = new ProcessBuilder(probe).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Where the java is in a kernelspec's argv: after {@code env} and its options and
+     * {@code NAME=value} assignments when argv starts with an {@code env}, else 0.
+     */
+    static int javaIndex(List<String> argv) {
+        if (argv.isEmpty() || !Path.of(argv.get(0)).getFileName().toString().equals("env")) {
+            return 0;
+        }
+        int i = 1;
+        while (i < argv.size() && (argv.get(i).startsWith("-") || argv.get(i).contains("="))) {
+            i++;
+        }
+        return Math.min(i, argv.size() - 1);
     }
 
     /** The installed jar in argv, with the platform's separator (Jupyter substitutes {@code {resource_dir}}). */

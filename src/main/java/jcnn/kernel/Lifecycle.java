@@ -27,9 +27,29 @@ final class Lifecycle {
     static void handleSigint(Kernel kernel) {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> kernel.interruptRunningCell());
+            if (sigintInheritedAsIgnored()) {
+                KernelLog.warn("SIGINT was ignored when this kernel started (its frontend ran under nohup or in a script's"
+                        + " background), and the JVM then installs no handler: Ctrl-C and kill -INT will not interrupt"
+                        + " a cell, the interrupt button (interrupt_request) does. 'java -jar jcnn.jar install' writes a"
+                        + " kernelspec that starts the kernel with SIGINT reset (/usr/bin/env --default-signal=INT)");
+            }
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             KernelLog.warn("SIGINT cannot be handled (" + e.getMessage() + "); Ctrl-C will end the kernel");
         }
+    }
+
+    /** Linux: whether SIGINT is in this process's ignored set ({@code SigIgn} of /proc/self/status). */
+    static boolean sigintInheritedAsIgnored() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 0b10) != 0;   // bit of signal 2
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or no /proc: nothing to tell
+        }
+        return false;
     }
 
     /** On SIGTERM (and any other normal JVM exit) the sockets are closed and ipc files removed. */

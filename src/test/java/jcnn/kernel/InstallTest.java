@@ -36,8 +36,12 @@ class InstallTest {
                 template.getAsJsonArray("argv").asList().stream().map(e -> e.getAsString()).toList());
         expected.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
         expected.addAll(1, List.of("-Xmx2g", "-Dx=1"));
+        if (Install.sigintResetWorks()) {
+            expected.addAll(0, Install.SIGINT_RESET);
+        }
         assertEquals(expected, argv);
-        assertTrue(Path.of(argv.get(0)).isAbsolute() && Files.isExecutable(Path.of(argv.get(0))), "argv[0] is the running java: " + argv);
+        String java = argv.get(Install.javaIndex(argv));
+        assertTrue(Path.of(java).isAbsolute() && Files.isExecutable(Path.of(java)), "the running java: " + argv);
         assertTrue(argv.contains("{resource_dir}/jcnn.jar"));
         assertEquals("{connection_file}", argv.get(argv.size() - 1));
         assertEquals("message", spec.get("interrupt_mode").getAsString());
@@ -70,9 +74,46 @@ class InstallTest {
     @Test
     void javaOptionReplacesTheRunningJavaAndTheJarArgumentUsesThePlatformsSeparator() throws Exception {
         KernelSpecs.Options options = KernelSpecs.parse("install", new String[] {"--prefix", temp.toString(), "--java", "java"}, true);
-        assertEquals("java", Install.kernelJson(options).getAsJsonArray("argv").get(0).getAsString());
+        List<String> argv = Install.kernelJson(options).getAsJsonArray("argv").asList().stream().map(e -> e.getAsString()).toList();
+        assertEquals("java", argv.get(Install.javaIndex(argv)));
         assertEquals("{resource_dir}\\jcnn.jar", Install.jarArgument(true));
         assertEquals("{resource_dir}/jcnn.jar", Install.jarArgument(false));
+    }
+
+    @Test
+    void javaIndexSkipsAnEnvPrefix() {
+        assertEquals(0, Install.javaIndex(List.of("/usr/bin/java", "-jar", "x.jar")));
+        assertEquals(2, Install.javaIndex(List.of("/usr/bin/env", "--default-signal=INT", "java", "-jar", "x.jar")));
+        assertEquals(3, Install.javaIndex(List.of("env", "-i", "A=1", "/opt/jdk/bin/java", "-Xmx1g")));
+    }
+
+    /**
+     * On Linux the kernelspec starts java with SIGINT back to its default, also when the frontend
+     * that starts it ignores SIGINT (started with nohup or in a script's background): a JVM that
+     * inherits SIGINT as ignored installs no handler, and the kernel could not be interrupted by
+     * a signal. Shown on the signal mask of a process started like the kernel: with the reset
+     * SIGINT is not ignored; without it (the check failing), it is.
+     */
+    @Test
+    void onLinuxTheKernelStartsWithSigintHandledEvenWhenItsFrontendIgnoresIt() throws Exception {
+        assumeTrue(System.getProperty("os.name").equals("Linux") && Files.isExecutable(Path.of("/bin/sh")), "Linux only");
+        assumeTrue(Install.sigintResetWorks(), "no env --default-signal here (coreutils before 8.31)");
+        KernelSpecs.Options options = KernelSpecs.parse("install", new String[] {"--prefix", temp.toString()}, true);
+        List<String> argv = Install.kernelJson(options).getAsJsonArray("argv").asList().stream().map(e -> e.getAsString()).toList();
+        List<String> launcher = argv.subList(0, Install.javaIndex(argv));
+        assertEquals(Install.SIGINT_RESET, launcher);
+        assertTrue(sigintIgnored(List.of()), "the frontend's SIGINT ignored reaches a plain child");
+        assertFalse(sigintIgnored(launcher), "the kernelspec's launcher resets SIGINT");
+    }
+
+    /** Whether a process started as {@code launcher cat /proc/self/status} from a shell that ignores SIGINT has it ignored. */
+    private static boolean sigintIgnored(List<String> launcher) throws Exception {
+        String command = "trap '' INT; exec " + String.join(" ", launcher) + " cat /proc/self/status";
+        Process p = new ProcessBuilder("/bin/sh", "-c", command).redirectErrorStream(true).start();
+        String status = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), status);
+        String mask = status.lines().filter(l -> l.startsWith("SigIgn:")).findFirst().orElseThrow().substring(7).trim();
+        return (Long.parseUnsignedLong(mask, 16) & (1L << (2 - 1))) != 0;   // SIGINT is signal 2
     }
 
     @Test
