@@ -81,6 +81,25 @@ def schedule_case(name, make, losses, epochs=10):
     return {"name": name, "base": 0.1, "losses": losses, "rates": rates}
 
 
+def per_step_case(name, epochs, batches, warmup_steps, eta_min):
+    """The rate before each step of a per-batch warm-up + cosine (jcnn's warmupCosine), stepped after every batch."""
+    p = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.SGD([p], lr=0.1)
+    total = epochs * batches
+    cosine = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=total - warmup_steps, eta_min=eta_min)
+    if warmup_steps > 0:
+        warm = torch.optim.lr_scheduler.LinearLR(opt, start_factor=1.0 / warmup_steps, total_iters=warmup_steps - 1)
+        sched = torch.optim.lr_scheduler.SequentialLR(opt, [warm, cosine], milestones=[warmup_steps])
+    else:
+        sched = cosine
+    rates = []
+    for step in range(total):
+        rates.append(opt.param_groups[0]["lr"])
+        opt.step()
+        sched.step()
+    return {"name": name, "base": 0.1, "losses": None, "batches": batches, "rates": rates}
+
+
 def main():
     out = {"torch": torch.__version__, "batch_norm": [
         batch_norm_case("2d train", (4, 3, 3, 2), True, 0.1, 1e-5),
@@ -101,6 +120,9 @@ def main():
         schedule_case("reduceOnPlateau(0.5, 2)",
                       lambda o: torch.optim.lr_scheduler.ReduceLROnPlateau(o, factor=0.5, patience=2),
                       [1.0, 0.9, 0.95, 0.92, 0.91, 0.8, 0.85, 0.84, 0.83, 0.86]),
+        per_step_case("warmupCosine(3, 0.5)", 3, 4, 2, 0.0),
+        per_step_case("warmupCosine(2, 0.6, 0.01)", 2, 5, 3, 0.01),
+        per_step_case("warmupCosine(2, 0)", 2, 5, 0, 0.0),
     ]}
     json.dump(out, sys.stdout, indent=1)
     sys.stdout.write("\n")

@@ -120,10 +120,9 @@ public final class Kernel implements AutoCloseable {
             }
         }
 
-        /** Whether {@code request} came from this session with an earlier date. */
-        boolean after(Message request) {
-            Stamp other = of(request);
-            return other != null && other.session.equals(session) && other.date.isBefore(date);
+        /** Whether {@code request} (its stamp; null: none) came from this session with an earlier date. */
+        boolean after(Stamp request) {
+            return request != null && request.session.equals(session) && request.date.isBefore(date);
         }
     }
 
@@ -133,6 +132,8 @@ public final class Kernel implements AutoCloseable {
     /** One execute request from dequeuing until its code has stopped running. */
     private static final class RunningCell {
         final Message request;
+        /** The request's session and date, parsed once (null: none), for {@link Kernel#interruptedBeforeStart}. */
+        final Stamp stamp;
         /** Its place among the execute_requests received (1 = the first), see {@link #executeReceived}. */
         final long seq;
         final CountDownLatch ended = new CountDownLatch(1);
@@ -145,6 +146,7 @@ public final class Kernel implements AutoCloseable {
 
         RunningCell(Message request, long seq) {
             this.request = request;
+            this.stamp = Stamp.of(request);
             this.seq = seq;
         }
     }
@@ -350,7 +352,7 @@ public final class Kernel implements AutoCloseable {
             cell.interrupted = true;
         }
         Stamp stamp = lastInterrupt;
-        if (!cell.interrupted && stamp != null && stamp.after(cell.request)) {
+        if (!cell.interrupted && stamp != null && stamp.after(cell.stamp)) {
             cell.interrupted = true;
             cell.overtaken = true;
         }

@@ -67,7 +67,7 @@ public final class History implements TrainingLog {
         return Collections.unmodifiableList(epochSeconds);
     }
 
-    /** The learning rate in force during each epoch. */
+    /** The learning rate in force during each epoch (the rate of its last step, for a schedule that changes per batch). */
     public List<Double> learningRate() {
         return Collections.unmodifiableList(learningRate);
     }

@@ -136,7 +136,7 @@ public final class Trainer {
         return lambda;
     }
 
-    /** Learning rate per epoch, e.g. {@code step(2, 0.5)}. */
+    /** Learning rate per epoch, e.g. {@code step(2, 0.5)}, or per batch, {@code warmupCosine(5, 0.5)}. */
     public Trainer schedule(Schedule schedule) {
         this.schedule = java.util.Objects.requireNonNull(schedule, "schedule");
         return this;
@@ -266,7 +266,7 @@ public final class Trainer {
         try {
             for (epoch = 1; epoch <= epochs; epoch++) {
                 long epochStart = System.nanoTime();
-                double rate = schedule.rate(optimizer.learningRate(), epoch);
+                double[] rate = {schedule.rate(optimizer.learningRate(), epoch, 0, batches)};
                 int[] order = Dataset.permutation(n, shuffles.nextLong());
                 stepNow[0] = 0;
                 BatchLoop.Source source = trainingBatches(data, runSeed, epoch);
@@ -277,6 +277,7 @@ public final class Trainer {
                 BatchLoop.over(n, data.exampleShape(), batch).order(order).training(true).run(source,
                         (index, from, to, x, y) -> {
                             stepNow[0] = index;
+                            rate[0] = schedule.rate(optimizer.learningRate(), epochNow, index, batches);
                             int size = to - from;
                             for (Parameter p : params) {
                                 p.tensor().zeroGrad();
@@ -296,10 +297,10 @@ public final class Trainer {
                                 throw new ArithmeticException(String.format(Locale.ROOT,
                                         "training stopped: the loss became %s at epoch %d, batch %d (learning rate %g); the net keeps "
                                                 + "its last finite step. Try a lower learning rate, e.g. %g", value, epochNow, index + 1,
-                                        rate, rate / 10));
+                                        rate[0], rate[0] / 10));
                             }
                             loss.backward();
-                            optimizer.step(params, rate);
+                            optimizer.step(params, rate[0]);
                             last[0] = value;
                             history.addBatch(value);
                             lossSum[0] += value * size;
@@ -328,7 +329,7 @@ public final class Trainer {
                 }
                 double trainLoss = lossSum[0] / n;
                 history.addEpoch(trainLoss, (double) correct[0] / n, validationLoss, validationAccuracy,
-                        (System.nanoTime() - epochStart) / 1e9, rate);
+                        (System.nanoTime() - epochStart) / 1e9, rate[0]);
                 TrainingListener.Progress progress = new TrainingListener.Progress(epoch, epochs, batches, batches, lastLoss,
                         (System.nanoTime() - start) / 1e9, history);
                 for (TrainingListener l : listeners) {

@@ -5,7 +5,7 @@ package jcnn.optim;
  * {@code .optimizer(sgd(0.01).momentum(0.9).nesterov())}, {@code .optimizer(adam(1e-3))},
  * {@code .optimizer(adamW(1e-3).weightDecay(0.05))}, {@code .optimizer(rmsprop(1e-3))},
  * {@code .schedule(step(2, 0.5))}, {@code .schedule(cosine(5))}, {@code .schedule(exponential(0.9))},
- * {@code .schedule(reduceOnPlateau(0.5, 1))}. Each is one class following PyTorch 1.13's update
+ * {@code .schedule(reduceOnPlateau(0.5, 1))}, {@code .schedule(warmupCosine(5, 0.5))} (per batch). Each is one class following PyTorch 1.13's update
  * rule, checked against numbers PyTorch computed.
  */
 public final class Optimizers {
@@ -40,6 +40,19 @@ public final class Optimizers {
     /** Cosine annealing from the base rate to {@code minRate} over {@code epochs} epochs. */
     public static CosineSchedule cosine(int epochs, double minRate) {
         return new CosineSchedule(epochs, minRate);
+    }
+
+    /**
+     * Linear warm-up over {@code warmupEpochs} epochs (a fraction is fine: 0.5), then cosine
+     * annealing to 0 at the end of epoch {@code epochs}, changed at every batch (see {@link WarmupCosineSchedule}).
+     */
+    public static WarmupCosineSchedule warmupCosine(int epochs, double warmupEpochs) {
+        return new WarmupCosineSchedule(epochs, warmupEpochs, 0);
+    }
+
+    /** As {@link #warmupCosine(int, double)}, annealing to {@code minRate}. */
+    public static WarmupCosineSchedule warmupCosine(int epochs, double warmupEpochs, double minRate) {
+        return new WarmupCosineSchedule(epochs, warmupEpochs, minRate);
     }
 
     /** The rate times {@code gamma} after every epoch (see {@link ExponentialSchedule}). */

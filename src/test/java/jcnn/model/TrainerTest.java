@@ -128,6 +128,50 @@ class TrainerTest {
         assertEquals(0.5e-9, h.learningRate().get(1), 1e-24);
     }
 
+    /** A schedule that changes per batch is asked before every step, and the step uses its answer. */
+    @Test
+    void aPerBatchScheduleSetsTheRateOfEveryStep() {
+        List<String> asked = new ArrayList<>();
+        jcnn.optim.Schedule zeroPerBatch = new jcnn.optim.Schedule() {
+            @Override
+            public double rate(double base, int epoch) {
+                return base;
+            }
+
+            @Override
+            public double rate(double base, int epoch, int batch, int batches) {
+                asked.add(epoch + ":" + batch + "/" + batches);
+                return batch == batches - 1 ? base / 4 : 0;   // 0: the step leaves the parameters as they are
+            }
+        };
+        Net net = smallNet();
+        float[] before = TensorInternals.data(net.parameters().get(0).tensor()).clone();
+        History h = net.train(TRAIN).epochs(2).batch(64).optimizer(sgd(0.1)).schedule(zeroPerBatch).quiet().run();
+        List<String> expected = new ArrayList<>();
+        for (int e = 1; e <= 2; e++) {
+            expected.add(e + ":0/4");   // the epoch's starting rate, asked before its loop
+            for (int b = 0; b < 4; b++) {
+                expected.add(e + ":" + b + "/4");
+            }
+        }
+        assertEquals(expected, asked);
+        assertEquals(List.of(0.025, 0.025), h.learningRate(), "the rate of each epoch's last step");
+        Net still = smallNet();
+        still.train(TRAIN).epochs(1).batch(64).optimizer(sgd(0.1)).schedule(new jcnn.optim.Schedule() {
+            @Override
+            public double rate(double base, int epoch) {
+                return base;
+            }
+
+            @Override
+            public double rate(double base, int epoch, int batch, int batches) {
+                return 0;
+            }
+        }).quiet().run();
+        assertArrayEquals(before, TensorInternals.data(still.parameters().get(0).tensor()), "rate 0 at every step: nothing moves");
+        assertTrue(!java.util.Arrays.equals(before, TensorInternals.data(net.parameters().get(0).tensor())), "the last steps moved");
+    }
+
     @Test
     void consoleProgressPrintsOneFinalLinePerEpoch() {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();

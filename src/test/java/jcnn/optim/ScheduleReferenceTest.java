@@ -30,6 +30,35 @@ class ScheduleReferenceTest {
         check("cosine(6, 0.01)", Optimizers.cosine(6, 0.01));
     }
 
+    /** Per batch: the rate before each step, against SequentialLR(LinearLR, CosineAnnealingLR) stepped after every batch. */
+    private static void checkPerStep(String name, Schedule schedule) {
+        JsonObject c = TorchReference.named("schedules", name);
+        double[] rates = doubles(c, "rates");
+        int batches = c.get("batches").getAsInt();
+        for (int s = 0; s < rates.length; s++) {
+            assertEquals(rates[s], schedule.rate(0.1, s / batches + 1, s % batches, batches), 1e-12, name + " step " + s);
+        }
+    }
+
+    @Test
+    void warmupCosineMatchesLinearThenCosineAnnealingPerStep() {
+        checkPerStep("warmupCosine(3, 0.5)", Optimizers.warmupCosine(3, 0.5));
+        checkPerStep("warmupCosine(2, 0.6, 0.01)", Optimizers.warmupCosine(2, 0.6, 0.01));
+        checkPerStep("warmupCosine(2, 0)", Optimizers.warmupCosine(2, 0));
+        assertEquals(0.0, Optimizers.warmupCosine(3, 0.5).rate(0.1, 4, 0, 4), "past its epochs it stays at minRate");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Optimizers.warmupCosine(3, 3)).getMessage()
+                .contains("warmupEpochs must be >= 0 and < epochs (3) but got 3.0"));
+    }
+
+    /** The schedules that change per epoch give every batch of an epoch the epoch's rate. */
+    @Test
+    void perEpochSchedulesAnswerTheSameForEveryBatch() {
+        Schedule cosine = Optimizers.cosine(10);
+        for (int batch = 0; batch < 7; batch++) {
+            assertEquals(cosine.rate(0.1, 3), cosine.rate(0.1, 3, batch, 7));
+        }
+    }
+
     @Test
     void exponentialMatchesExponentialLR() {
         check("exponential(0.8)", Optimizers.exponential(0.8));

@@ -3,7 +3,6 @@ package jcnn.bench;
 import java.util.Arrays;
 import java.util.Locale;
 
-import jcnn.model.Cnn;
 import jcnn.model.Net;
 import jcnn.model.TrainingListener;
 import jcnn.nn.Fusion;
@@ -34,9 +33,7 @@ public final class FusionStep {
         boolean alternate = args.length > 2 && args[2].equals("alternate");
         boolean[] fusedStep = new boolean[steps];
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        Net net = Cnn.input(1, 28, 28).conv(32, 3, Cnn.padding(1)).relu().maxPool(2)
-                .conv(64, 3, Cnn.padding(1)).relu().maxPool(2)
-                .flatten().dropout(0.5).dense(128).relu().dense(10).softmax().seed(42).build();
+        Net net = LectureNets.lecture().seed(42).build();
         long[] wall = new long[steps];
         long[] cpu = new long[steps];
         long[] last = new long[2];

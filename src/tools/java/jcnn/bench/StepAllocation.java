@@ -3,7 +3,6 @@ package jcnn.bench;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
-import jcnn.model.Cnn;
 import jcnn.nn.F;
 import jcnn.model.Net;
 import jcnn.tensor.Tensor;
@@ -67,9 +66,7 @@ public final class StepAllocation {
     }
 
     private static double trainer(int warmup, int steps) {
-        Net net = Cnn.input(1, 28, 28).conv(32, 3, Cnn.padding(1)).relu().maxPool(2)
-                .conv(64, 3, Cnn.padding(1)).relu().maxPool(2)
-                .flatten().dropout(0.5).dense(128).relu().dense(10).softmax().seed(42).build();
+        Net net = LectureNets.lecture().seed(42).build();
         long[] marks = new long[2];
         int[] seen = {0};
         RuntimeException stop = new RuntimeException("enough");

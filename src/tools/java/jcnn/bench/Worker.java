@@ -262,14 +262,7 @@ public final class Worker {
         int maxBatches = intOption("batches", 0);
         System.setProperty("jcnn.data", dataDir().toString());   // as a user would point jcnn at the files
         jcnn.data.Dataset data = jcnn.data.FashionMnist.train();
-        jcnn.model.Net net = name.equals("lenet")
-                ? jcnn.model.Cnn.input(1, 28, 28).conv(6, 5, jcnn.model.Cnn.padding(2)).relu().maxPool(2)
-                        .conv(16, 5).relu().maxPool(2).flatten().dense(120).relu().dense(84).relu().dense(10).softmax()
-                        .seed(intOption("seed", 1)).build()
-                : jcnn.model.Cnn.input(1, 28, 28).conv(32, 3, jcnn.model.Cnn.padding(1)).relu().maxPool(2)
-                        .conv(64, 3, jcnn.model.Cnn.padding(1)).relu().maxPool(2)
-                        .flatten().dropout(0.5).dense(128).relu().dense(10).softmax()
-                        .seed(intOption("seed", 1)).build();
+        jcnn.model.Net net = (name.equals("lenet") ? LectureNets.lenet() : LectureNets.lecture()).seed(intOption("seed", 1)).build();
         int batch = intOption("batch", 64);
         int perEpoch = (data.size() + batch - 1) / batch;
         // warm-up batches, then the timed ones: --batches, or as many as an epoch has when 0

@@ -1,6 +1,5 @@
 package jcnn.tools;
 
-import static jcnn.model.Cnn.padding;
 
 import java.util.Locale;
 import jcnn.data.Dataset;
@@ -26,10 +25,7 @@ public final class TrainLecture {
 
     /** conv 32 3×3 pad 1, relu, max-pool 2, conv 64 3×3 pad 1, relu, max-pool 2, flatten, dropout 0.5, dense 128, relu, dense 10, softmax. */
     public static Cnn network() {
-        return Cnn.input(1, 28, 28)
-                .conv(32, 3, padding(1)).relu().maxPool(2)
-                .conv(64, 3, padding(1)).relu().maxPool(2)
-                .flatten().dropout(0.5).dense(128).relu().dense(10).softmax();
+        return jcnn.bench.LectureNets.lecture();
     }
 
     public static void main(String[] args) {
