@@ -46,7 +46,7 @@ def interrupts(j, p):
     print()
     for who, i in (("jcnn", ji), ("ipykernel", pi)):
         if i:
-            rc, rk = i.get("reply_client_ms", {}), i.get("reply_kernel_ms", {})
+            rc, rk = i.get("reply_client_ms") or {}, i.get("reply_kernel_ms") or {}
             print("%s: %s of %s stopped; interrupt_reply over all tries, client p50 %s / p95 %s ms, kernel side p50 %s / p95 %s ms;"
                   " queued cases %s" % (who, i.get("stopped"), i.get("tried"), fmt(rc.get("p50"), 1), fmt(rc.get("p95"), 1),
                                         fmt(rk.get("p50"), 1), fmt(rk.get("p95"), 1), json.dumps(i.get("queued"))))
