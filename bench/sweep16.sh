@@ -30,11 +30,14 @@ prepare() {
   # the modules the bench worker needs (no AWT: it draws nothing), stripped to fit the carry limit
   jlink --add-modules java.base,java.logging,jdk.incubator.vector,jdk.unsupported \
     --strip-debug --no-man-pages --no-header-files --compress=2 --output "$SWEEP/jre"
-  # the worker needs jcnn's own classes and Gson only (the full jar carries the kernel's libraries)
+  # the worker needs jcnn's own classes and Gson only (the full jar carries the kernel's libraries,
+  # relocated under jcnn/shaded: of those, only Gson is taken)
   mkdir -p "$SWEEP/classes"
-  (cd "$SWEEP/classes" && unzip -q -o ../../target/jcnn.jar 'jcnn/*' 'com/google/gson/*')
-  # and the worker itself, which lives in the tools jar (src/tools/java), apart from the library
-  (cd "$SWEEP/classes" && unzip -q -o ../../target/jcnn-tools.jar 'jcnn/*')
+  (cd "$SWEEP/classes" && unzip -q -o ../../target/jcnn.jar 'jcnn/*' -x 'jcnn/shaded/*')
+  (cd "$SWEEP/classes" && unzip -q -o ../../target/jcnn.jar 'jcnn/shaded/com/google/gson/*')
+  # and the worker itself, which lives in the tools jar (src/tools/java), apart from the library,
+  # with the unrelocated Gson the tools are compiled against
+  (cd "$SWEEP/classes" && unzip -q -o ../../target/jcnn-tools.jar 'jcnn/*' 'com/google/gson/*')
   (cd "$SWEEP/classes" && jar cf ../jcnn.jar .)
   rm -rf "$SWEEP/classes"
   # the first 24,000 training images (the files must fit the carry limit beside the runtime): a
