@@ -11,7 +11,8 @@ import static jcnn.optim.Optimizers.*;
  * VARIANT: base (the notebook), w128 (second block 128 channels), x256 (1x1 conv to 256 channels
  * before the global average pooling), hid (dense 128 + ReLU after it), flip (mirrored training
  * images), b32 (batches of 32), wc (warm-up for half an epoch, then cosine to 0, changed at every
- * batch: warmupCosine(5, 0.5)), lr3 / lr4 (base rate 3e-3 / 4e-3 instead of 2e-3); names
+ * batch: warmupCosine(5, 0.5)), lr3 / lr4 (base rate 3e-3 / 4e-3 instead of 2e-3), ls (label
+ * smoothing 0.1); names
  * combine, e.g. wc-lr4.
  */
 public class Recipes {
@@ -33,6 +34,7 @@ public class Recipes {
                 : (base, e) -> base * (1 + Math.cos(Math.PI * (e - 0.5) / epochs)) / 2;
         double lr = v.contains("lr4") ? 4e-3 : v.contains("lr3") ? 3e-3 : 2e-3;
         var t = net.train(train).validate(test).epochs(epochs).batch(v.contains("b32") ? 32 : 64).optimizer(adamW(lr)).schedule(cos).seed(42).quiet();
+        if (v.contains("ls")) t = t.labelSmoothing(0.1);
         if (v.contains("flip")) t = t.augment(Augment.flipHorizontal());
         History h = t.run();
         for (int e = 0; e < h.epochs(); e++)

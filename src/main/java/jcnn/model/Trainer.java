@@ -58,6 +58,7 @@ public final class Trainer {
     private Optimizer optimizer = Optimizers.adam(1e-3);
     private double l1;
     private double l2;
+    private double labelSmoothing;
     private Schedule schedule = Schedule.constant();
     private EarlyStopping stopping;  // from earlyStopping(n) and restoreBest(); joins the callbacks in run()
     private double validationSplit;
@@ -126,6 +127,25 @@ public final class Trainer {
     /** Adds {@code lambda·Σw²} over all weights to the loss (weight decay: keeps weights small). */
     public Trainer l2(double lambda) {
         this.l2 = penalty("l2", lambda);
+        return this;
+    }
+
+    /**
+     * Label smoothing ε for the training loss, as PyTorch's {@code CrossEntropyLoss(label_smoothing=ε)}:
+     * each example's target is {@code 1 - ε + ε/C} for its label and {@code ε/C} for every other class
+     * ({@link F#crossEntropy(Tensor, int[], double)}), so the net is not pushed to ever larger logits.
+     * The training loss in the {@link History} includes it (its minimum is above 0); the validation
+     * loss stays the plain cross-entropy of the predictions, as {@code net.evaluate(data).loss()}.
+     * Default 0.
+     *
+     * @param epsilon in [0, 1), usually 0.1
+     */
+    public Trainer labelSmoothing(double epsilon) {
+        if (!(epsilon >= 0 && epsilon < 1)) {
+            throw new IllegalArgumentException("labelSmoothing must be in [0, 1) but got " + epsilon
+                    + "; 0 turns it off, 0.1 is the usual amount");
+        }
+        this.labelSmoothing = epsilon;
         return this;
     }
 
@@ -283,7 +303,7 @@ public final class Trainer {
                                 p.tensor().zeroGrad();
                             }
                             Tensor logits = net.logits(x, Mode.TRAIN);
-                            Tensor loss = F.crossEntropy(logits, y);
+                            Tensor loss = F.crossEntropy(logits, y, labelSmoothing);
                             for (Parameter w : weights) {
                                 if (l1 > 0) {
                                     loss = loss.add(F.l1(w.tensor()).mul((float) l1));

@@ -609,7 +609,26 @@ public final class F {
      * @throws IllegalArgumentException if the label count differs from N or a label is out of range
      */
     public static Tensor crossEntropy(Tensor logits, int[] labels) {
+        return crossEntropy(logits, labels, 0);
+    }
+
+    /**
+     * Cross-entropy with label smoothing ε, as PyTorch's {@code CrossEntropyLoss(label_smoothing=ε)}:
+     * the target of row n is {@code (1 - ε)·onehot(labels[n]) + ε/C} instead of the one-hot vector, so
+     * the loss is {@code mean_n [-(1 - ε)·log p[n][labels[n]] - (ε/C)·Σ_k log p[n][k]]} and its
+     * gradient {@code (softmax - target) / N}. With ε = 0 it is {@link #crossEntropy(Tensor, int[])}.
+     * Its smallest value is no longer 0: a net that puts all probability on the label pays for the
+     * other classes' ε/C.
+     *
+     * @param smoothing ε in {@code [0, 1)}
+     * @throws IllegalArgumentException if ε is outside [0, 1), or as {@link #crossEntropy(Tensor, int[])}
+     */
+    public static Tensor crossEntropy(Tensor logits, int[] labels, double smoothing) {
         String op = "crossEntropy";
+        if (!(smoothing >= 0 && smoothing < 1)) {
+            throw new IllegalArgumentException(op + ": label smoothing must be in [0, 1) but got " + smoothing
+                    + "; 0 is plain cross-entropy, 0.1 the usual amount");
+        }
         requireRank(op, logits, 2, "logits (N, classes)", "flatten first, e.g. F.flatten(x) then a linear layer to the classes");
         int rows = logits.size(0);
         int cols = logits.size(1);
@@ -629,15 +648,23 @@ public final class F {
         int[] labelsCopy = labels.clone();
         float[] logProbs = StepArena.floats(rows * cols);
         softmaxRows(data(logits), rows, cols, logProbs, true);
-        double[] rowLoss = new double[rows];
-        for (int i = 0; i < rows; i++) {
-            rowLoss[i] = -logProbs[i * cols + labelsCopy[i]];
-        }
+        double onLabel = 1 - smoothing;
+        double spread = smoothing / cols;
         double total = 0;
-        for (double l : rowLoss) {  // in row order: the same for any thread count
-            total += l;
+        for (int i = 0; i < rows; i++) {  // in row order: the same for any thread count
+            double rowLoss = -onLabel * logProbs[i * cols + labelsCopy[i]];
+            if (smoothing > 0) {
+                double sum = 0;
+                for (int j = 0; j < cols; j++) {
+                    sum += logProbs[i * cols + j];
+                }
+                rowLoss -= spread * sum;
+            }
+            total += rowLoss;
         }
         float loss = (float) (total / rows);
+        float hit = (float) (onLabel + spread);
+        float miss = (float) spread;
         return fromOp(op, new float[] {loss}, new int[0], dy -> {
             float[] gx = gradBuffer(logits);
             float scale = dy[0] / rows;
@@ -646,7 +673,7 @@ public final class F {
                     int off = r * cols;
                     for (int j = 0; j < cols; j++) {
                         float p = (float) Math.exp(logProbs[off + j]);
-                        gx[off + j] += scale * (j == labelsCopy[r] ? p - 1f : p);
+                        gx[off + j] += scale * (p - (j == labelsCopy[r] ? hit : miss));
                     }
                 }
             });

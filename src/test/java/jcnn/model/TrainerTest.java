@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import jcnn.data.Dataset;
+import jcnn.nn.F;
+import jcnn.nn.Mode;
 import jcnn.tensor.Tensor;
 import jcnn.tensor.TensorInternals;
 import jcnn.tensor.backend.Parallel;
@@ -170,6 +172,26 @@ class TrainerTest {
         }).quiet().run();
         assertArrayEquals(before, TensorInternals.data(still.parameters().get(0).tensor()), "rate 0 at every step: nothing moves");
         assertTrue(!java.util.Arrays.equals(before, TensorInternals.data(net.parameters().get(0).tensor())), "the last steps moved");
+    }
+
+    @Test
+    void labelSmoothingChangesTheTrainingLossOnlyAndTheStepsFollowIt() {
+        // one batch holding all 256 examples: the recorded batch loss is the loss before the only step
+        Net net = Cnn.input(1, 8, 8).conv(4, 3, Cnn.padding(1)).relu().maxPool(2).flatten().dense(2).softmax().seed(3).build();
+        double plainBefore = F.crossEntropy(net.logits(TRAIN.images(), Mode.EVAL), TRAIN.labels()).item();
+        double smoothBefore = F.crossEntropy(net.logits(TRAIN.images(), Mode.EVAL), TRAIN.labels(), 0.2).item();
+        Net plainNet = Cnn.input(1, 8, 8).conv(4, 3, Cnn.padding(1)).relu().maxPool(2).flatten().dense(2).softmax().seed(3).build();
+        History plain = plainNet.train(TRAIN).validate(TEST).epochs(1).batch(256).optimizer(sgd(0.5)).quiet().run();
+        History smooth = net.train(TRAIN).validate(TEST).epochs(1).batch(256).optimizer(sgd(0.5)).labelSmoothing(0.2).quiet().run();
+        assertEquals(plainBefore, plain.batchLoss().get(0), 1e-5);
+        assertEquals(smoothBefore, smooth.batchLoss().get(0), 1e-5, "the trainer's loss is the smoothed one");
+        assertTrue(Math.abs(smoothBefore - plainBefore) > 1e-3, plainBefore + " vs " + smoothBefore);
+        assertTrue(!java.util.Arrays.equals(TensorInternals.data(plainNet.parameters().get(0).tensor()),
+                TensorInternals.data(net.parameters().get(0).tensor())), "a different loss, a different step");
+        assertEquals(net.evaluate(TEST).loss(), smooth.validationLoss().get(0), 1e-9, "validation loss: plain cross-entropy");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> net.train(TRAIN).labelSmoothing(1));
+        assertEquals("labelSmoothing must be in [0, 1) but got 1.0; 0 turns it off, 0.1 is the usual amount", e.getMessage());
     }
 
     @Test

@@ -52,11 +52,48 @@ class FLossTest {
     }
 
     @Test
+    void labelSmoothingMatchesPyTorchsCrossEntropyLoss() {
+        // torch 1.13, float64: CrossEntropyLoss(label_smoothing=0.1)(x, [0, 2, 2]) and x.grad
+        Tensor logits = Tensor.of(new float[] {2, 1, 0.1f, 0.5f, 0.5f, 2.5f, 0.3f, -1, -0.2f, 0, 3, 1}, 3, 4).requiresGrad();
+        Tensor loss = F.crossEntropy(logits, new int[] {0, 2, 2}, 0.1);
+        assertEquals(1.1631244581122355, loss.item(), 1e-6);
+        loss.backward();
+        double[] torchGrad = {-0.1168260920043919, 0.06211824358704219, 0.020310140323372385, 0.03439770809397738,
+            0.027011409166642554, 0.2528309518012469, -0.27939550568898075, -0.0004468552789086997,
+            0.002750419426454054, 0.005204392858236377, -0.036420834056555135, 0.028466021771864688};
+        float[] g = logits.grad().toArray();
+        for (int i = 0; i < g.length; i++) {
+            assertEquals(torchGrad[i], g[i], 1e-6, "gradient " + i);
+        }
+        // not plain cross-entropy: the same logits without smoothing give a different loss
+        assertTrue(Math.abs(F.crossEntropy(logits.detach(), new int[] {0, 2, 2}).item() - 1.1631244581122355) > 1e-2);
+    }
+
+    @Test
+    void labelSmoothingZeroIsBitForBitPlainCrossEntropyAndBadValuesAreRefused() {
+        Tensor a = Tensor.randn(5, 4, 6).requiresGrad();
+        Tensor b = a.detach().requiresGrad();
+        int[] labels = {5, 0, 3, 3};
+        Tensor plain = F.crossEntropy(a, labels);
+        Tensor zero = F.crossEntropy(b, labels, 0);
+        assertEquals(plain.item(), zero.item(), 0f);
+        plain.backward();
+        zero.backward();
+        assertArrayEquals(a.grad().toArray(), b.grad().toArray(), 0f);
+        for (double bad : new double[] {-0.1, 1, Double.NaN}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> F.crossEntropy(a, labels, bad));
+            assertTrue(e.getMessage().contains("label smoothing must be in [0, 1) but got " + bad), e.getMessage());
+        }
+    }
+
+    @Test
     void lossAndDenseBackwardsMatchCentralDifferences() {
         Tensor x = Tensor.randn(1, 3, 4);
         GradientCheck.check(t -> F.softmax(t[0]), x);
         GradientCheck.check(t -> F.logSoftmax(t[0]), x);
         GradientCheck.check(t -> F.crossEntropy(t[0], new int[] {1, 3, 0}), x);
+        GradientCheck.check(t -> F.crossEntropy(t[0], new int[] {1, 3, 0}, 0.2), x);
         GradientCheck.check(t -> F.linear(t[0], t[1], t[2]), x, Tensor.randn(2, 5, 4), Tensor.randn(3, 5));
         GradientCheck.check(t -> F.linear(t[0], t[1], null), x, Tensor.randn(2, 5, 4));
         GradientCheck.check(t -> F.flatten(t[0]), Tensor.randn(5, 2, 3, 2));
