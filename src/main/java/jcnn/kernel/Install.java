@@ -62,11 +62,13 @@ public final class Install {
             return;
         }
         Path dir = install(options, jar);
+        // read back what was written: building it again would probe /usr/bin/env again
+        JsonObject spec = JsonParser.parseString(Files.readString(dir.resolve("kernel.json"))).getAsJsonObject();
         System.out.println("Installed kernelspec '" + options.name() + "' in " + dir);
-        System.out.println("  kernel.json  argv " + kernelJson(options).getAsJsonArray("argv"));
+        System.out.println("  kernel.json  argv " + spec.getAsJsonArray("argv"));
         System.out.println("  jcnn.jar     copied from " + jar + " (" + Files.size(dir.resolve("jcnn.jar")) / 1024 + " KiB)");
         System.out.println("Check with 'jupyter kernelspec list'; start with 'jupyter console --kernel " + options.name()
-                + "' or pick \"" + kernelJson(options).get("display_name").getAsString() + "\" in a notebook;"
+                + "' or pick \"" + spec.get("display_name").getAsString() + "\" in a notebook;"
                 + " 'java -jar jcnn.jar doctor' checks Java, Jupyter, the kernelspec, data sets and fonts.");
     }
 
