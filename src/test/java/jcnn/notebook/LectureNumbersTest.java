@@ -28,13 +28,13 @@ class LectureNumbersTest {
     }
 
     /**
-     * The bar for notebook 09's residual network: 92% after 5 epochs (0.9214 measured with the notebook's recipe:
-     * AdamW 2e-3, a cosine read at the middle of each epoch, batch 64, seed 42; issue 11 asks 92.5%, not reached),
-     * lower for shorter runs: after 1 epoch 0.8608 measured, so 83% leaves 3 points; 88% for 2 to 4 epochs (the
-     * 5-epoch run had 0.8916, 0.8882 and 0.9134 after its epochs 2 to 4, before its rate had annealed).
+     * The bar for notebook 09's residual network: issue 11's 92.5% after 5 epochs (its recipe, batches of 32, AdamW 4e-3,
+     * warmupCosine(epochs, 0.5), label smoothing 0.1, measured 0.9269 with the notebook's seed 42, 0.9268 and 0.9304 with
+     * seeds 1 and 2; bench/nb09/Recipes.java b32-wc-lr4-ls), lower for shorter runs, whose schedule is squeezed into their
+     * epochs: 1 epoch measured 0.8958, so 86% leaves 3.5 points; 2 epochs 0.9101, so 88% for 2 to 4 epochs.
      */
     static double residualAccuracyBar(int epochs) {
-        return epochs >= 5 ? 0.92 : epochs >= 2 ? 0.88 : 0.83;
+        return epochs >= 5 ? 0.925 : epochs >= 2 ? 0.88 : 0.86;
     }
 
     /**
