@@ -109,20 +109,104 @@ final class GemmDriver {
         Packing mode = packing;
         boolean directA = alpha == 1f && (mode == Packing.NEVER || mode == Packing.AUTO && n <= DIRECT_A_MAX_N);
         boolean directB = !transB && (mode == Packing.NEVER || mode == Packing.AUTO && m <= DIRECT_B_MAX_M);
-        Operands ops = new Operands(kernel, transA, transB, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
-                directA, directB, kc);
-        int mcF = mc;
-        int ncF = nc;
-        Parallel.forChunks(mBlocks * nBlocks, 1, (from, to) -> {
+        // one Operands per calling thread, reused (a training step makes hundreds of products:
+        // Winograd runs one per transform position); a product started while the thread's own
+        // is still running (not done today: a chunk never starts another product) gets a new one
+        Operands ops = SPARE.get();
+        if (ops.inUse) {
+            ops = new Operands();
+        }
+        ops.set(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+                directA, directB, mc, nc, kc, nBlocks);
+        try {
+            Parallel.forChunks(mBlocks * nBlocks, 1, ops);
+        } finally {
+            ops.clear();
+        }
+    }
+
+    private static final ThreadLocal<Operands> SPARE = ThreadLocal.withInitial(Operands::new);
+
+    /**
+     * One product's operands and the choices made for it; runs its chunks of (m, n) blocks. Set
+     * before the product and cleared after it (no operand array stays reachable from the thread).
+     */
+    private static final class Operands implements Parallel.RangeBody {
+        boolean inUse;
+        MicroKernel kernel;
+        boolean transA;
+        boolean transB;
+        int m;
+        int n;
+        int k;
+        float alpha;
+        float[] a;
+        int aOff;
+        int lda;
+        float[] b;
+        int bOff;
+        int ldb;
+        float beta;
+        float[] c;
+        int cOff;
+        int ldc;
+        boolean directA;
+        boolean directB;
+        int mc;
+        int nc;
+        int kc;
+        int nBlocks;
+
+        void set(MicroKernel kernel, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+                 boolean directA, boolean directB, int mc, int nc, int kc, int nBlocks) {
+            this.inUse = true;
+            this.kernel = kernel;
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.directA = directA;
+            this.directB = directB;
+            this.mc = mc;
+            this.nc = nc;
+            this.kc = kc;
+            this.nBlocks = nBlocks;
+        }
+
+        void clear() {
+            kernel = null;
+            a = null;
+            b = null;
+            c = null;
+            inUse = false;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            int mr = kernel.mr;
+            int nr = kernel.nr;
             GemmPacking.Workspace ws = GemmPacking.workspace();
-            float[] ap = ws.a(mcF * kc);
-            float[] bp = ws.b(kc * ncF);
+            float[] ap = ws.a(mc * kc);
+            float[] bp = ws.b(kc * nc);
             float[] tile = ws.tile(mr * nr);
             for (int t = from; t < to; t++) {
-                int i0 = (t / nBlocks) * mcF;
-                int j0 = (t % nBlocks) * ncF;
-                int mcCur = Math.min(mcF, m - i0);
-                int ncCur = Math.min(ncF, n - j0);
+                int i0 = (t / nBlocks) * mc;
+                int j0 = (t % nBlocks) * nc;
+                int mcCur = Math.min(mc, m - i0);
+                int ncCur = Math.min(nc, n - j0);
                 if (k == 0 || beta != 0f) {
                     GemmPacking.scaleC(beta, c, cOff, ldc, i0, mcCur, j0, ncCur);
                 }
@@ -132,49 +216,9 @@ final class GemmDriver {
                 for (int p0 = 0; p0 < k; p0 += kc) {
                     int kcCur = Math.min(kc, k - p0);
                     boolean overwrite = p0 == 0 && beta == 0f;
-                    ops.block(i0, mcCur, j0, ncCur, p0, kcCur, overwrite, ap, bp, tile);
+                    block(i0, mcCur, j0, ncCur, p0, kcCur, overwrite, ap, bp, tile);
                 }
             }
-        });
-    }
-
-    /** One product's operands and the choices made for it; runs one (m, n, k) block. */
-    private static final class Operands {
-        final MicroKernel kernel;
-        final boolean transA;
-        final boolean transB;
-        final float alpha;
-        final float[] a;
-        final int aOff;
-        final int lda;
-        final float[] b;
-        final int bOff;
-        final int ldb;
-        final float[] c;
-        final int cOff;
-        final int ldc;
-        final boolean directA;
-        final boolean directB;
-        final int kc;
-
-        Operands(MicroKernel kernel, boolean transA, boolean transB, float alpha, float[] a, int aOff, int lda,
-                 float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean directA, boolean directB, int kc) {
-            this.kernel = kernel;
-            this.transA = transA;
-            this.transB = transB;
-            this.alpha = alpha;
-            this.a = a;
-            this.aOff = aOff;
-            this.lda = lda;
-            this.b = b;
-            this.bOff = bOff;
-            this.ldb = ldb;
-            this.c = c;
-            this.cOff = cOff;
-            this.ldc = ldc;
-            this.directA = directA;
-            this.directB = directB;
-            this.kc = kc;
         }
 
         void block(int i0, int mc, int j0, int nc, int p0, int kcCur, boolean overwrite,
