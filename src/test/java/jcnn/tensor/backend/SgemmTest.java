@@ -284,4 +284,31 @@ class SgemmTest {
         assertTrue(badLd.getMessage().contains("leading dimension of B is 1"), badLd.getMessage());
         assertFalse(badLd.getMessage().isEmpty());
     }
+
+    @Test
+    void aProductRunInOneChunkAllocatesNothingOnceWarm() {
+        // 64 x 64 x 64: packed or read in place by the driver, in one chunk (below its task size), so on the calling
+        // thread; before the driver reused its operands, each product allocated two objects (about 160 bytes)
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        float[] a = new float[64 * 64];
+        float[] b = new float[64 * 64];
+        float[] c = new float[64 * 64];
+        java.util.Arrays.fill(a, 0.5f);
+        java.util.Arrays.fill(b, 0.25f);
+        for (Sgemm.Kernel kernel : Sgemm.VECTOR_MODULE_PRESENT ? List.of(Sgemm.Kernel.SCALAR, Sgemm.Kernel.VECTOR)
+                : List.of(Sgemm.Kernel.SCALAR)) {
+            Sgemm.useKernel(kernel);
+            for (int i = 0; i < 20_000; i++) {   // warm: compiled, thread-local buffers made
+                Sgemm.gemm(false, false, 64, 64, 64, 1f, a, 0, 64, b, 0, 64, 0f, c, 0, 64);
+            }
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 1_000; i++) {
+                Sgemm.gemm(false, i % 2 == 1, 64, 64, 64, 1f, a, 0, 64, b, 0, 64, 0f, c, 0, 64);
+            }
+            long bytes = mx.getCurrentThreadAllocatedBytes() - before;
+            assertEquals(8f, c[0], kernel + ": 64 products of 0.5 and 0.25");
+            // a little slack for a stray allocation of the JVM itself; 1,000 products at 160 bytes would be 160,000
+            assertTrue(bytes < 16_000, kernel + ": 1,000 products allocated " + bytes + " bytes on the calling thread");
+        }
+    }
 }
