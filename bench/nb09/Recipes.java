@@ -21,10 +21,8 @@ import static jcnn.optim.Optimizers.*;
 public class Recipes {
     public static void main(String[] a) {
         String v = a[0];
-        java.util.regex.Matcher epochMatch = java.util.regex.Pattern.compile("(?:^|-)e(\\d+)(?:-|$)").matcher(v);
-        int epochs = epochMatch.find() ? Integer.parseInt(epochMatch.group(1)) : 5;
-        java.util.regex.Matcher seedMatch = java.util.regex.Pattern.compile("(?:^|-)s(\\d+)(?:-|$)").matcher(v);
-        long seed = seedMatch.find() ? Long.parseLong(seedMatch.group(1)) : 42;
+        int epochs = (int) number(v, "e", 5);
+        long seed = number(v, "s", 42);
         Dataset train = FashionMnist.train(), test = FashionMnist.test();
         int w2 = v.contains("w128") ? 128 : 64;
         var b = Cnn.input(1, 28, 28)
@@ -46,5 +44,11 @@ public class Recipes {
         for (int e = 0; e < h.epochs(); e++)
             System.out.printf("%s epoch %d: train loss %.4f test loss %.4f acc %.4f %.0f s%n", v, e + 1,
                 h.trainLoss().get(e), h.validationLoss().get(e), h.validationAccuracy().get(e), h.epochSeconds().get(e));
+    }
+
+    /** The N of a "-PREFIXN" part of the variant name (e.g. s7 in b32-ls-s7), else the default. */
+    static long number(String variant, String prefix, long otherwise) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|-)" + prefix + "(\\d+)(?:-|$)").matcher(variant);
+        return m.find() ? Long.parseLong(m.group(1)) : otherwise;
     }
 }
