@@ -124,6 +124,113 @@ public final class Convolution {
         }
     }
 
+    /**
+     * Whether the weight gradient of this geometry goes through Winograd's F(3x3, 2x2)
+     * ({@link Winograd#weightGradient}): under {@code AUTO} where the forward pass takes F(2x2)
+     * (the measured rule of {@link #winogradTile}; the crossover table of the weight gradient is in
+     * docs/BENCHMARKS.md), always under {@code WINOGRAD_2X2}; never under {@code IM2COL} or
+     * {@code WINOGRAD_4X4} (there is no F(3x3, 4x4) path).
+     */
+    static boolean winogradWeightGradient(Geometry g) {
+        switch (algorithm) {
+            case AUTO:
+                return winogradTile(g, false) == Winograd.Tile.F2x2;
+            case WINOGRAD_2X2:
+                return Winograd.applies(g);
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * Whether the weight gradient of this geometry is computed by direct correlations
+     * ({@link #weightGradientDirect}) instead of im2col + SGEMM: stride 1 and at most
+     * {@link #DIRECT_WEIGHT_GRADIENT_MAX_K} rows in the column matrix, where the GEMM
+     * {@code (C*kH*kW) x C_out} is too small in both dimensions for its tiles (measured: see
+     * docs/BENCHMARKS.md); never under {@code IM2COL}.
+     */
+    static boolean directWeightGradient(Geometry g) {
+        return algorithm != Algorithm.IM2COL && g.stride() == 1 && g.k() <= DIRECT_WEIGHT_GRADIENT_MAX_K;
+    }
+
+    /** See {@link #directWeightGradient}. */
+    static final int DIRECT_WEIGHT_GRADIENT_MAX_K = 32;
+
+    private static int roundUp(int n, int multiple) {
+        return (n + multiple - 1) / multiple * multiple;
+    }
+
+    /**
+     * The weight gradient of a stride-1 convolution as {@code C_out * C * kH * kW} correlations
+     * of whole planes, {@code dw[o][c][a][b] += sum_n sum_ij dy[n][o][i][j] x_pad[n][c][i+a][j+b]}:
+     * each output-gradient plane is laid out with the padded input's row length (zeros in the extra
+     * columns), so every sum is one dot product over contiguous memory ({@link ConvKernels#correlate}).
+     * Chunks of images are fixed by the batch size and their partial sums added in chunk order:
+     * bit-identical for any thread count.
+     */
+    static void weightGradientDirect(Geometry g, float[] x, float[] dy, float[] dw) {
+        int cin = g.channels(), co = g.outChannels(), kh = g.kernelHeight(), kw = g.kernelWidth();
+        int h = g.height(), w = g.width(), pad = g.padding(), oh = g.outHeight(), ow = g.outWidth();
+        if (g.stride() != 1) {
+            throw new IllegalArgumentException("the direct weight gradient needs stride 1, got " + g.stride());
+        }
+        int pw = w + 2 * pad;
+        int ph = h + 2 * pad;
+        // each output-gradient plane rounded up to whole vectors (zeros); the input planes then
+        // hold what the last of those sums reads past the padded plane (up to kw - 1 more)
+        int gPlane = roundUp(oh * pw, ConvKernels.CORRELATE_MULTIPLE);
+        int xPlane = (kh - 1) * pw + gPlane + kw;
+        int k = g.k();
+        int kk = kh * kw;
+        int nb = backwardGrain(g.batch());
+        int chunks = Parallel.chunkCount(g.batch(), nb);
+        float[] partials = StepArena.floats(chunks * co * k);
+        Parallel.forChunks(g.batch(), nb, (from, to) -> {
+            Parallel.checkInterrupted();
+            int images = to - from;
+            float[] xp = Workspace.floats(Workspace.COLUMNS, images * cin * xPlane);
+            float[] gp = Workspace.floats(Workspace.OUTPUT, images * co * gPlane);
+            java.util.Arrays.fill(xp, 0, images * cin * xPlane, 0f);
+            for (int p = 0; p < images * cin; p++) {
+                int src = (from * cin + p) * h * w;
+                int dst = p * xPlane + pad * pw + pad;
+                for (int i = 0; i < h; i++) {
+                    System.arraycopy(x, src + i * w, xp, dst + i * pw, w);
+                }
+            }
+            for (int p = 0; p < images * co; p++) {
+                int src = (from * co + p) * oh * ow;
+                int dst = p * gPlane;
+                for (int i = 0; i < oh; i++) {
+                    System.arraycopy(dy, src + i * ow, gp, dst + i * pw, ow);
+                    for (int j = dst + i * pw + ow, end = dst + (i + 1) * pw; j < end; j++) {
+                        gp[j] = 0f;
+                    }
+                }
+                for (int j = dst + oh * pw, end = dst + gPlane; j < end; j++) {
+                    gp[j] = 0f;
+                }
+            }
+            float[] scratch = Workspace.floats(Workspace.PATCH, ConvKernels.CORRELATE_MULTIPLE);
+            int base = (from / nb) * co * k;
+            for (int o = 0; o < co; o++) {
+                for (int c = 0; c < cin; c++) {
+                    int out = base + (o * cin + c) * kk;
+                    for (int n = 0; n < images; n++) {
+                        ConvKernels.correlate(gp, (n * co + o) * gPlane, xp, (n * cin + c) * xPlane, gPlane, pw, kh, kw,
+                                partials, out, scratch);
+                    }
+                }
+            }
+        });
+        int size = co * k;
+        for (int c = 0; c < chunks; c++) {
+            for (int i = 0, p = c * size; i < size; i++, p++) {
+                dw[i] += partials[p];
+            }
+        }
+    }
+
     /** See {@link #winogradTile}. */
     static final int WINOGRAD_MIN_CHANNELS = 16;
     /** See {@link #winogradTile}. */
@@ -263,16 +370,24 @@ public final class Convolution {
         Winograd.Tile tile = dx == null ? null : winogradTile(g, true);
         if (tile != null) {
             Winograd.inputGradient(tile, g, w, dy, dx);
-            if (dw == null && db == null) {
-                return;
-            }
+        }
+        if (dw != null && winogradWeightGradient(g)) {
+            Winograd.weightGradient(g, x, dy, dw);
+            dw = null;
+        } else if (dw != null && directWeightGradient(g)) {
+            weightGradientDirect(g, x, dy, dw);
+            dw = null;
         }
         float[] dxCols = tile != null ? null : dx;   // the input gradient by im2col's transpose
+        if (dw == null && dxCols == null && db == null) {
+            return;
+        }
         int k = g.k();
         int area = g.outArea();
         int co = g.outChannels();
         int nb = imagesPerChunk(g);
         int chunks = Parallel.chunkCount(g.batch(), nb);
+        float[] dwc = dw;   // effectively final for the chunk body
         float[] dwPartials = dw == null ? null : StepArena.floats(chunks * co * k);
         double[] dbPartials = db == null ? null : StepArena.doubles(chunks * co);   // every entry written below
         Parallel.forChunks(g.batch(), nb, (from, to) -> {
@@ -280,15 +395,15 @@ public final class Convolution {
             int chunk = from / nb;
             int ncols = (to - from) * area;
             // dY of the chunk as one (co, nb*P) matrix, images side by side like the columns
-            float[] dyc = Workspace.floats(Workspace.OUTPUT, co * ncols);
-            for (int n = from; n < to; n++) {
+            float[] dyc = dwc == null && dxCols == null ? null : Workspace.floats(Workspace.OUTPUT, co * ncols);
+            for (int n = from; dyc != null && n < to; n++) {
                 int src = n * co * area;
                 int dst = (n - from) * area;
                 for (int o = 0; o < co; o++, src += area, dst += ncols) {
                     System.arraycopy(dy, src, dyc, dst, area);
                 }
             }
-            if (dw != null) {
+            if (dwc != null) {
                 float[] cols = Workspace.floats(Workspace.COLUMNS, k * ncols);
                 unfold(g, x, from, to, cols, ncols);
                 // dW_chunk (co, K) = dY_chunk (co, nb*P) x cols^T (nb*P, K), computed as its transpose

@@ -206,6 +206,10 @@ public final class Winograd {
         int tilesW = ceilDiv(ow, m);
         int perImage = tilesH * tilesW;
         int nb = imagesPerChunk(tile, batch, cin, cout, perImage);
+        if (tile == Tile.F2x2) {
+            run2(batch, cin, h, w, pad, cout, oh, ow, tilesH, tilesW, nb, x, u, bias, y, accumulate, relu);
+            return;
+        }
         // the padded plane every tile reads without bounds checks: tilesH*m + 2 rows
         int ph = tilesH * m + 2;
         int pw = tilesW * m + 2;
@@ -221,11 +225,7 @@ public final class Winograd {
                 for (int c = 0; c < cin; c++) {
                     pad(x, (n * cin + c) * h * w, h, w, pad, padded, ph, pw);
                     int vOff = c * tiles + t0;
-                    if (tile == Tile.F2x2) {
-                        inputTiles2(padded, pw, tilesH, tilesW, v, vOff, cin * tiles);
-                    } else {
-                        inputTiles4(padded, pw, tilesH, tilesW, v, vOff, cin * tiles);
-                    }
+                    inputTiles4(padded, pw, tilesH, tilesW, v, vOff, cin * tiles);
                 }
             }
             for (int e = 0; e < aa; e++) {
@@ -238,14 +238,250 @@ public final class Winograd {
                     float bo = bias == null ? 0f : bias[o];
                     int yOff = (n * cout + o) * oh * ow;
                     int mOff = o * tiles + t0;
-                    if (tile == Tile.F2x2) {
-                        outputTiles2(mm, mOff, cout * tiles, tilesH, tilesW, oh, ow, bo, y, yOff, accumulate, relu);
-                    } else {
-                        outputTiles4(mm, mOff, cout * tiles, tilesH, tilesW, oh, ow, bo, y, yOff, accumulate, relu);
-                    }
+                    outputTiles4(mm, mOff, cout * tiles, tilesH, tilesW, oh, ow, bo, y, yOff, accumulate, relu);
                 }
             }
         });
+    }
+
+    /**
+     * F(2x2, 3x3) over planes: each input plane is split into the polyphase planes of
+     * {@link ConvKernels#input} (one pass, no arithmetic), the transforms run on whole rows of
+     * tiles as vector lanes, and the output values come back through four planes that one pass
+     * interleaves into y. The same additions in the same order as a tile-by-tile loop.
+     */
+    private static void run2(int batch, int cin, int h, int w, int pad, int cout, int oh, int ow,
+                             int tilesH, int tilesW, int nb, float[] x, float[] u, float[] bias, float[] y,
+                             boolean accumulate, boolean relu) {
+        int perImage = tilesH * tilesW;
+        int qs = (tilesH + 1) * tilesW;   // one polyphase plane: a row of tiles more than the tiles
+        Parallel.forChunks(batch, nb, (from, to) -> {
+            Parallel.checkInterrupted();
+            int tiles = (to - from) * perImage;
+            float[] v = Workspace.floats(Workspace.COLUMNS, 16 * cin * tiles);
+            float[] mm = Workspace.floats(Workspace.GRAD_COLUMNS, 16 * cout * tiles);
+            float[] q = Workspace.floats(Workspace.PLANES, 8 * qs);
+            java.util.Arrays.fill(q, 0, 8 * qs, 0f);
+            for (int n = from; n < to; n++) {
+                int t0 = (n - from) * perImage;
+                for (int c = 0; c < cin; c++) {
+                    polyphase(x, (n * cin + c) * h * w, h, w, pad, tilesH, tilesW, q, qs);
+                    ConvKernels.input(q, 0, qs, tilesW, v, c * tiles + t0, cin * tiles, perImage);
+                }
+            }
+            for (int e = 0; e < 16; e++) {
+                Sgemm.gemm(false, false, cout, tiles, cin, 1f, u, e * cout * cin, cin, v, e * cin * tiles, tiles,
+                        0f, mm, e * cout * tiles, tiles);
+            }
+            float[] planes = Workspace.floats(Workspace.OUTPUT, 4 * tiles);
+            for (int o = 0; o < cout; o++) {
+                ConvKernels.output(mm, o * tiles, cout * tiles, bias == null ? 0f : bias[o], planes, 0, tiles, tiles);
+                for (int n = from; n < to; n++) {
+                    interleave(planes, (n - from) * perImage, tiles, tilesH, tilesW, oh, ow, y, (n * cout + o) * oh * ow,
+                            accumulate, relu);
+                }
+            }
+        });
+    }
+
+    /**
+     * The eight polyphase planes of the plane {@code x[off..]} (h x w) zero-padded by {@code pad}:
+     * plane {@code (rp*2 + cp)*2 + s} (each {@code qs} floats, rows of {@code tilesW}) holds
+     * {@code padded[2u + rp][2(t + s) + cp]} at {@code u*tilesW + t}, for {@code tilesH + 1} rows u.
+     * Only the values that come from x are written: the padding's zeros are the same for every
+     * plane of a geometry, so the caller zeroes q once and they stay.
+     */
+    private static void polyphase(float[] x, int off, int h, int w, int pad, int tilesH, int tilesW, float[] q, int qs) {
+        int rows = Math.min(h, 2 * tilesH + 2 - pad);
+        for (int i = 0; i < rows; i++) {
+            int pr = i + pad;
+            int rowBase = (pr & 1) * 4 * qs + (pr >> 1) * tilesW;
+            int src = off + i * w;
+            for (int j0 = 0; j0 < 2 && j0 < w; j0++) {
+                int pc = j0 + pad;
+                int k0 = pc >> 1;                              // x[i][j0 + 2m] -> column k0 + m
+                int s0 = rowBase + (pc & 1) * 2 * qs + k0;     // plane (rp, cp, 0) at column k0
+                int s1 = s0 + qs - 1;                          // plane (rp, cp, 1) at column k0 - 1
+                int count = (w - j0 + 1) / 2;
+                int end0 = Math.min(count, tilesW - k0);       // s = 0 takes columns k0 + m < tilesW
+                int from1 = Math.max(0, 1 - k0);               // s = 1 takes 1 <= k0 + m <= tilesW
+                int end1 = Math.min(count, tilesW + 1 - k0);
+                int both = Math.min(end0, end1);
+                int m = 0;
+                for (; m < from1 && m < end0; m++) {
+                    q[s0 + m] = x[src + j0 + 2 * m];
+                }
+                for (; m < both; m++) {
+                    float value = x[src + j0 + 2 * m];
+                    q[s0 + m] = value;
+                    q[s1 + m] = value;
+                }
+                for (int r = Math.max(m, from1); r < end1; r++) {
+                    q[s1 + r] = x[src + j0 + 2 * r];
+                }
+                for (int r = Math.max(m, 0); r < end0; r++) {
+                    q[s0 + r] = x[src + j0 + 2 * r];
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes (or adds) the four output planes {@code planes[off + (a*2 + b)*ps + u*tilesW + t]} of
+     * one image into the map {@code y[yOff..]} (oh x ow) at {@code (2u + a, 2t + b)}, dropping what
+     * falls outside; ReLU ({@link Elementwise#relu}) on the store when {@code relu}.
+     */
+    private static void interleave(float[] planes, int off, int ps, int tilesH, int tilesW, int oh, int ow,
+                                   float[] y, int yOff, boolean accumulate, boolean relu) {
+        int pairs = ow / 2;
+        boolean odd = (ow & 1) != 0;
+        for (int i = 0; i < oh; i++) {
+            int row = yOff + i * ow;
+            int s0 = off + (i & 1) * 2 * ps + (i >> 1) * tilesW;
+            int s1 = s0 + ps;
+            if (accumulate) {
+                for (int t = 0; t < pairs; t++) {
+                    y[row + 2 * t] += planes[s0 + t];
+                    y[row + 2 * t + 1] += planes[s1 + t];
+                }
+                if (odd) {
+                    y[row + 2 * pairs] += planes[s0 + pairs];
+                }
+            } else if (relu) {
+                for (int t = 0; t < pairs; t++) {
+                    y[row + 2 * t] = Elementwise.relu(planes[s0 + t]);
+                    y[row + 2 * t + 1] = Elementwise.relu(planes[s1 + t]);
+                }
+                if (odd) {
+                    y[row + 2 * pairs] = Elementwise.relu(planes[s0 + pairs]);
+                }
+            } else {
+                for (int t = 0; t < pairs; t++) {
+                    y[row + 2 * t] = planes[s0 + t];
+                    y[row + 2 * t + 1] = planes[s1 + t];
+                }
+                if (odd) {
+                    y[row + 2 * pairs] = planes[s0 + pairs];
+                }
+            }
+        }
+    }
+
+    /**
+     * The four polyphase planes of an output-gradient map {@code g[off..]} (oh x ow):
+     * {@code planes[pOff + (a*2 + b)*ps + u*tilesW + t] = g[2u + a][2t + b]}. Only the values of
+     * the map are written: where a tile reaches past an odd-sized map the planes keep the zeros
+     * the caller wrote once.
+     */
+    private static void polyphaseOutput(float[] g, int off, int oh, int ow, int tilesW, float[] planes,
+                                        int pOff, int ps) {
+        int pairs = ow / 2;
+        boolean odd = (ow & 1) != 0;
+        for (int i = 0; i < oh; i++) {
+            int d0 = pOff + (i & 1) * 2 * ps + (i >> 1) * tilesW;
+            int d1 = d0 + ps;
+            int src = off + i * ow;
+            for (int t = 0; t < pairs; t++) {
+                planes[d0 + t] = g[src + 2 * t];
+                planes[d1 + t] = g[src + 2 * t + 1];
+            }
+            if (odd) {
+                planes[d0 + pairs] = g[src + 2 * pairs];
+            }
+        }
+    }
+
+    /**
+     * Adds the weight gradient of a 3x3 stride-1 convolution into {@code dw} (C_out, C, 3, 3) by
+     * Winograd's F(3x3, 2x2): over each 2x2 tile of the output gradient g and the 4x4 input tile d
+     * under it (the forward pass's tiles),
+     * <pre>
+     *   dw(o, c) += G^T [ (A g_o A^T) .* (B^T d_c B) ] G
+     * </pre>
+     * with the forward pass's B and G and {@code A = [1 0; 1 1; 1 -1; 0 -1]} (the transpose of
+     * F(2x2, 3x3): 16 multiplies per tile against 36). The sum over tiles is, for each of the 16
+     * transform positions e, one GEMM {@code M_e (C_out, C) = D_e (C_out, tiles) x V_e^T}; each fixed
+     * chunk of images keeps its own M, the chunks' M are added in chunk order (in double) and
+     * transformed once, so the result is bit-identical for any thread count.
+     */
+    public static void weightGradient(Convolution.Geometry g, float[] x, float[] dy, float[] dw) {
+        if (!applies(g)) {
+            throw new IllegalArgumentException("Winograd: the weight gradient needs a 3x3 kernel with stride 1, got "
+                    + g.kernelHeight() + "x" + g.kernelWidth() + " stride " + g.stride());
+        }
+        int batch = g.batch(), cin = g.channels(), cout = g.outChannels();
+        int h = g.height(), w = g.width(), oh = g.outHeight(), ow = g.outWidth(), pad = g.padding();
+        int tilesH = ceilDiv(oh, 2);
+        int tilesW = ceilDiv(ow, 2);
+        int perImage = tilesH * tilesW;
+        int nb = imagesPerChunk(Tile.F2x2, batch, cin, cout, perImage);
+        int chunks = Parallel.chunkCount(batch, nb);
+        int size = 16 * cout * cin;
+        float[] partials = StepArena.floats(chunks * size);
+        int qs = (tilesH + 1) * tilesW;
+        Parallel.forChunks(batch, nb, (from, to) -> {
+            Parallel.checkInterrupted();
+            int tiles = (to - from) * perImage;
+            float[] v = Workspace.floats(Workspace.COLUMNS, 16 * cin * tiles);
+            float[] d = Workspace.floats(Workspace.GRAD_COLUMNS, 16 * cout * tiles);
+            float[] q = Workspace.floats(Workspace.PLANES, 8 * qs);
+            java.util.Arrays.fill(q, 0, 8 * qs, 0f);
+            for (int n = from; n < to; n++) {
+                int t0 = (n - from) * perImage;
+                for (int c = 0; c < cin; c++) {
+                    polyphase(x, (n * cin + c) * h * w, h, w, pad, tilesH, tilesW, q, qs);
+                    ConvKernels.input(q, 0, qs, tilesW, v, c * tiles + t0, cin * tiles, perImage);
+                }
+            }
+            // the output gradient's planes, all images of the chunk side by side
+            float[] gp = Workspace.floats(Workspace.PATCH, 4 * tiles);
+            java.util.Arrays.fill(gp, 0, 4 * tiles, 0f);
+            for (int o = 0; o < cout; o++) {
+                for (int n = from; n < to; n++) {
+                    polyphaseOutput(dy, (n * cout + o) * oh * ow, oh, ow, tilesW, gp, (n - from) * perImage, tiles);
+                }
+                ConvKernels.outputGradient(gp, 0, tiles, d, o * tiles, cout * tiles, tiles);
+            }
+            int base = (from / nb) * size;
+            for (int e = 0; e < 16; e++) {
+                // M_e (cout, cin) = D_e (cout, tiles) x V_e (cin, tiles)^T
+                Sgemm.gemm(false, true, cout, cin, tiles, 1f, d, e * cout * tiles, tiles, v, e * cin * tiles, tiles,
+                        0f, partials, base + e * cout * cin, cin);
+            }
+        });
+        // the chunks' M added in chunk order, then G^T M G once per (o, c)
+        double[] sum = StepArena.doubles(size);
+        for (int i = 0; i < size; i++) {
+            sum[i] = partials[i];
+        }
+        for (int k = 1; k < chunks; k++) {
+            for (int i = 0, p = k * size; i < size; i++, p++) {
+                sum[i] += partials[p];
+            }
+        }
+        double[] m = new double[16];
+        double[] t = new double[12];
+        for (int o = 0; o < cout; o++) {
+            for (int c = 0; c < cin; c++) {
+                int oc = o * cin + c;
+                for (int e = 0; e < 16; e++) {
+                    m[e] = sum[e * cout * cin + oc];
+                }
+                // t (3, 4) = G^T M ; dw = t G (3, 3)
+                for (int i = 0; i < 3; i++) {
+                    for (int j = 0; j < 4; j++) {
+                        t[i * 4 + j] = G2[i] * m[j] + G2[3 + i] * m[4 + j] + G2[6 + i] * m[8 + j] + G2[9 + i] * m[12 + j];
+                    }
+                }
+                int out = oc * 9;
+                for (int i = 0; i < 3; i++) {
+                    for (int j = 0; j < 3; j++) {
+                        double s = t[i * 4] * G2[j] + t[i * 4 + 1] * G2[3 + j] + t[i * 4 + 2] * G2[6 + j] + t[i * 4 + 3] * G2[9 + j];
+                        dw[out + i * 3 + j] += (float) s;
+                    }
+                }
+            }
+        }
     }
 
     /** Copies plane x[off..] (h x w) into padded (ph x pw) at (pad, pad), zero elsewhere. */
@@ -260,89 +496,6 @@ public final class Winograd {
             java.util.Arrays.fill(padded, dst + pad + cols, dst + pw, 0f);
         }
         java.util.Arrays.fill(padded, (rows + pad) * pw, ph * pw, 0f);
-    }
-
-    /** V[e][t] = (B^T d B)[e] for each 4x4 tile d of the padded plane; e stride {@code es}. */
-    private static void inputTiles2(float[] p, int pw, int tilesH, int tilesW, float[] v, int vOff, int es) {
-        int t = vOff;
-        for (int ty = 0; ty < tilesH; ty++) {
-            for (int tx = 0; tx < tilesW; tx++, t++) {
-                int r0 = ty * 2 * pw + tx * 2;
-                int r1 = r0 + pw;
-                int r2 = r1 + pw;
-                int r3 = r2 + pw;
-                // rows: B^T applied along each row (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
-                float a00 = p[r0] - p[r0 + 2], a01 = p[r0 + 1] + p[r0 + 2], a02 = p[r0 + 2] - p[r0 + 1], a03 = p[r0 + 1] - p[r0 + 3];
-                float a10 = p[r1] - p[r1 + 2], a11 = p[r1 + 1] + p[r1 + 2], a12 = p[r1 + 2] - p[r1 + 1], a13 = p[r1 + 1] - p[r1 + 3];
-                float a20 = p[r2] - p[r2 + 2], a21 = p[r2 + 1] + p[r2 + 2], a22 = p[r2 + 2] - p[r2 + 1], a23 = p[r2 + 1] - p[r2 + 3];
-                float a30 = p[r3] - p[r3 + 2], a31 = p[r3 + 1] + p[r3 + 2], a32 = p[r3 + 2] - p[r3 + 1], a33 = p[r3 + 1] - p[r3 + 3];
-                // columns
-                v[t] = a00 - a20;
-                v[t + es] = a01 - a21;
-                v[t + 2 * es] = a02 - a22;
-                v[t + 3 * es] = a03 - a23;
-                v[t + 4 * es] = a10 + a20;
-                v[t + 5 * es] = a11 + a21;
-                v[t + 6 * es] = a12 + a22;
-                v[t + 7 * es] = a13 + a23;
-                v[t + 8 * es] = a20 - a10;
-                v[t + 9 * es] = a21 - a11;
-                v[t + 10 * es] = a22 - a12;
-                v[t + 11 * es] = a23 - a13;
-                v[t + 12 * es] = a10 - a30;
-                v[t + 13 * es] = a11 - a31;
-                v[t + 14 * es] = a12 - a32;
-                v[t + 15 * es] = a13 - a33;
-            }
-        }
-    }
-
-    /** Y = A^T M A for each tile (2x2 out of 4x4), plus bias, stored (or added) into y. */
-    private static void outputTiles2(float[] mm, int mOff, int es, int tilesH, int tilesW, int oh, int ow,
-                                     float bias, float[] y, int yOff, boolean accumulate, boolean relu) {
-        int t = mOff;
-        for (int ty = 0; ty < tilesH; ty++) {
-            int i0 = ty * 2;
-            for (int tx = 0; tx < tilesW; tx++, t++) {
-                // rows of M: s0 = m0 + m1 + m2, s1 = m1 - m2 - m3
-                float m00 = mm[t], m01 = mm[t + es], m02 = mm[t + 2 * es], m03 = mm[t + 3 * es];
-                float m10 = mm[t + 4 * es], m11 = mm[t + 5 * es], m12 = mm[t + 6 * es], m13 = mm[t + 7 * es];
-                float m20 = mm[t + 8 * es], m21 = mm[t + 9 * es], m22 = mm[t + 10 * es], m23 = mm[t + 11 * es];
-                float m30 = mm[t + 12 * es], m31 = mm[t + 13 * es], m32 = mm[t + 14 * es], m33 = mm[t + 15 * es];
-                float s00 = m00 + m01 + m02, s01 = m01 - m02 - m03;
-                float s10 = m10 + m11 + m12, s11 = m11 - m12 - m13;
-                float s20 = m20 + m21 + m22, s21 = m21 - m22 - m23;
-                float s30 = m30 + m31 + m32, s31 = m31 - m32 - m33;
-                float y00 = s00 + s10 + s20 + bias, y01 = s01 + s11 + s21 + bias;
-                float y10 = s10 - s20 - s30 + bias, y11 = s11 - s21 - s31 + bias;
-                if (relu) {
-                    y00 = Elementwise.relu(y00);
-                    y01 = Elementwise.relu(y01);
-                    y10 = Elementwise.relu(y10);
-                    y11 = Elementwise.relu(y11);
-                }
-                int j0 = tx * 2;
-                int q = yOff + i0 * ow + j0;
-                if (i0 + 1 < oh && j0 + 1 < ow) {
-                    if (accumulate) {
-                        y[q] += y00;
-                        y[q + 1] += y01;
-                        y[q + ow] += y10;
-                        y[q + ow + 1] += y11;
-                    } else {
-                        y[q] = y00;
-                        y[q + 1] = y01;
-                        y[q + ow] = y10;
-                        y[q + ow + 1] = y11;
-                    }
-                } else {
-                    store(y, q, accumulate, y00, true);
-                    store(y, q + 1, accumulate, y01, j0 + 1 < ow);
-                    store(y, q + ow, accumulate, y10, i0 + 1 < oh);
-                    store(y, q + ow + 1, accumulate, y11, i0 + 1 < oh && j0 + 1 < ow);
-                }
-            }
-        }
     }
 
     private static void store(float[] y, int q, boolean accumulate, float value, boolean inside) {

@@ -14,7 +14,9 @@ public final class Workspace {
     public static final int PATCH = 2;
     /** Slot for a batch chunk's GEMM output (convolution forward) or gathered output gradient (backward). */
     public static final int OUTPUT = 3;
-    private static final int SLOTS = 4;
+    /** Slot for Winograd's polyphase planes (their zero padding is written once per chunk, then kept). */
+    public static final int PLANES = 4;
+    private static final int SLOTS = 5;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 

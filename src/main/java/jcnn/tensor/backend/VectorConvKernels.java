@@ -1,0 +1,233 @@
+package jcnn.tensor.backend;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/** The Vector API half of {@link ConvKernels}; only loaded when the module is present. */
+final class VectorConvKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    private VectorConvKernels() {
+    }
+
+    static boolean usable() {
+        return S.length() >= 4;
+    }
+
+    /*
+     * Each kernel runs whole vectors; the last one is moved back to end at n, recomputing a few
+     * tiles already done (each output depends only on the inputs of its own tile, so they get
+     * the same bits again). Only n below a vector's length is left to the scalar loop.
+     */
+
+    /** {@link ConvKernels#input} on whole vectors; returns where the scalar tail starts (n, or 0 when n is below a vector). */
+    static int input(float[] q, int qOff, int ps, int rs, float[] v, int vOff, int es, int n) {
+        int lanes = S.length();
+        if (n < lanes) {
+            return 0;
+        }
+        int i = 0;
+        for (; i + lanes <= n; i += lanes) {
+            inputAt(q, qOff, ps, rs, v, vOff, es, i);
+        }
+        if (i < n) {
+            inputAt(q, qOff, ps, rs, v, vOff, es, n - lanes);
+        }
+        return n;
+    }
+
+    private static void inputAt(float[] q, int qOff, int ps, int rs, float[] v, int vOff, int es, int i) {
+        int p00 = qOff, p01 = qOff + 2 * ps, p02 = qOff + ps, p03 = qOff + 3 * ps;
+        int p10 = qOff + 4 * ps, p11 = qOff + 6 * ps, p12 = qOff + 5 * ps, p13 = qOff + 7 * ps;
+        // one row of the tile at a time: B^T along the row, then into the column sums
+        FloatVector d0 = FloatVector.fromArray(S, q, p00 + i), d1 = FloatVector.fromArray(S, q, p01 + i);
+        FloatVector d2 = FloatVector.fromArray(S, q, p02 + i), d3 = FloatVector.fromArray(S, q, p03 + i);
+        FloatVector a00 = d0.sub(d2), a01 = d1.add(d2), a02 = d2.sub(d1), a03 = d1.sub(d3);
+        d0 = FloatVector.fromArray(S, q, p10 + i);
+        d1 = FloatVector.fromArray(S, q, p11 + i);
+        d2 = FloatVector.fromArray(S, q, p12 + i);
+        d3 = FloatVector.fromArray(S, q, p13 + i);
+        FloatVector a10 = d0.sub(d2), a11 = d1.add(d2), a12 = d2.sub(d1), a13 = d1.sub(d3);
+        d0 = FloatVector.fromArray(S, q, p00 + rs + i);
+        d1 = FloatVector.fromArray(S, q, p01 + rs + i);
+        d2 = FloatVector.fromArray(S, q, p02 + rs + i);
+        d3 = FloatVector.fromArray(S, q, p03 + rs + i);
+        FloatVector a20 = d0.sub(d2), a21 = d1.add(d2), a22 = d2.sub(d1), a23 = d1.sub(d3);
+        int t = vOff + i;
+        a00.sub(a20).intoArray(v, t);
+        a01.sub(a21).intoArray(v, t + es);
+        a02.sub(a22).intoArray(v, t + 2 * es);
+        a03.sub(a23).intoArray(v, t + 3 * es);
+        a10.add(a20).intoArray(v, t + 4 * es);
+        a11.add(a21).intoArray(v, t + 5 * es);
+        a12.add(a22).intoArray(v, t + 6 * es);
+        a13.add(a23).intoArray(v, t + 7 * es);
+        a20.sub(a10).intoArray(v, t + 8 * es);
+        a21.sub(a11).intoArray(v, t + 9 * es);
+        a22.sub(a12).intoArray(v, t + 10 * es);
+        a23.sub(a13).intoArray(v, t + 11 * es);
+        d0 = FloatVector.fromArray(S, q, p10 + rs + i);
+        d1 = FloatVector.fromArray(S, q, p11 + rs + i);
+        d2 = FloatVector.fromArray(S, q, p12 + rs + i);
+        d3 = FloatVector.fromArray(S, q, p13 + rs + i);
+        a10.sub(d0.sub(d2)).intoArray(v, t + 12 * es);
+        a11.sub(d1.add(d2)).intoArray(v, t + 13 * es);
+        a12.sub(d2.sub(d1)).intoArray(v, t + 14 * es);
+        a13.sub(d1.sub(d3)).intoArray(v, t + 15 * es);
+    }
+
+    /** {@link ConvKernels#output} on whole vectors; returns where the scalar tail starts (n, or 0 when n is below a vector). */
+    static int output(float[] mm, int mOff, int es, float bias, float[] y, int yOff, int ps, int n) {
+        int lanes = S.length();
+        if (n < lanes) {
+            return 0;
+        }
+        int i = 0;
+        for (; i + lanes <= n; i += lanes) {
+            outputAt(mm, mOff, es, bias, y, yOff, ps, i);
+        }
+        if (i < n) {
+            outputAt(mm, mOff, es, bias, y, yOff, ps, n - lanes);
+        }
+        return n;
+    }
+
+    private static void outputAt(float[] mm, int mOff, int es, float bias, float[] y, int yOff, int ps, int i) {
+        int t = mOff + i;
+        FloatVector s00 = rowSum(mm, t, es), s01 = rowDiff(mm, t, es);
+        FloatVector s10 = rowSum(mm, t + 4 * es, es), s11 = rowDiff(mm, t + 4 * es, es);
+        FloatVector s20 = rowSum(mm, t + 8 * es, es), s21 = rowDiff(mm, t + 8 * es, es);
+        FloatVector s30 = rowSum(mm, t + 12 * es, es), s31 = rowDiff(mm, t + 12 * es, es);
+        int o = yOff + i;
+        s00.add(s10).add(s20).add(bias).intoArray(y, o);
+        s01.add(s11).add(s21).add(bias).intoArray(y, o + ps);
+        s10.sub(s20).sub(s30).add(bias).intoArray(y, o + 2 * ps);
+        s11.sub(s21).sub(s31).add(bias).intoArray(y, o + 3 * ps);
+    }
+
+    /** m0 + m1 + m2 of a row of M. */
+    private static FloatVector rowSum(float[] mm, int t, int es) {
+        return FloatVector.fromArray(S, mm, t).add(FloatVector.fromArray(S, mm, t + es))
+                .add(FloatVector.fromArray(S, mm, t + 2 * es));
+    }
+
+    /** m1 - m2 - m3 of a row of M. */
+    private static FloatVector rowDiff(float[] mm, int t, int es) {
+        return FloatVector.fromArray(S, mm, t + es).sub(FloatVector.fromArray(S, mm, t + 2 * es))
+                .sub(FloatVector.fromArray(S, mm, t + 3 * es));
+    }
+
+    /** {@link ConvKernels#outputGradient} on whole vectors; returns where the scalar tail starts (n, or 0 when n is below a vector). */
+    static int outputGradient(float[] g, int gOff, int ps, float[] d, int dOff, int es, int n) {
+        int lanes = S.length();
+        if (n < lanes) {
+            return 0;
+        }
+        int i = 0;
+        for (; i + lanes <= n; i += lanes) {
+            outputGradientAt(g, gOff, ps, d, dOff, es, i);
+        }
+        if (i < n) {
+            outputGradientAt(g, gOff, ps, d, dOff, es, n - lanes);
+        }
+        return n;
+    }
+
+    private static void outputGradientAt(float[] g, int gOff, int ps, float[] d, int dOff, int es, int i) {
+        int s = gOff + i;
+        FloatVector g00 = FloatVector.fromArray(S, g, s), g01 = FloatVector.fromArray(S, g, s + ps);
+        FloatVector g10 = FloatVector.fromArray(S, g, s + 2 * ps), g11 = FloatVector.fromArray(S, g, s + 3 * ps);
+        FloatVector r01 = g00.add(g01), r02 = g00.sub(g01), r03 = g01.neg();
+        FloatVector r11 = g10.add(g11), r12 = g10.sub(g11), r13 = g11.neg();
+        int t = dOff + i;
+        g00.intoArray(d, t);
+        r01.intoArray(d, t + es);
+        r02.intoArray(d, t + 2 * es);
+        r03.intoArray(d, t + 3 * es);
+        g00.add(g10).intoArray(d, t + 4 * es);
+        r01.add(r11).intoArray(d, t + 5 * es);
+        r02.add(r12).intoArray(d, t + 6 * es);
+        r03.add(r13).intoArray(d, t + 7 * es);
+        g00.sub(g10).intoArray(d, t + 8 * es);
+        r01.sub(r11).intoArray(d, t + 9 * es);
+        r02.sub(r12).intoArray(d, t + 10 * es);
+        r03.sub(r13).intoArray(d, t + 11 * es);
+        g10.neg().intoArray(d, t + 12 * es);
+        r11.neg().intoArray(d, t + 13 * es);
+        r12.neg().intoArray(d, t + 14 * es);
+        r13.neg().intoArray(d, t + 15 * es);
+    }
+
+    static int lanes() {
+        return S.length();
+    }
+
+    /**
+     * {@link ConvKernels#correlate} on whole vectors: for each kernel row, the {@code kw} sums of
+     * that row share each load of g (kw = 3 and 5 have their own loops, other widths one sum at a
+     * time); needs {@code n} a multiple of the lane count (the caller pads with zeros).
+     */
+    static void correlate(float[] g, int gOff, float[] x, int xOff, int n, int pw, int kh, int kw,
+                          float[] out, int outOff, float[] scratch) {
+        for (int a = 0; a < kh; a++) {
+            int xs = xOff + a * pw;
+            int o = outOff + a * kw;
+            if (kw == 3) {
+                row3(g, gOff, x, xs, n, out, o, scratch);
+            } else if (kw == 5) {
+                row5(g, gOff, x, xs, n, out, o, scratch);
+            } else {
+                for (int b = 0; b < kw; b++) {
+                    FloatVector s0 = FloatVector.zero(S);
+                    for (int i = 0; i < n; i += S.length()) {
+                        s0 = FloatVector.fromArray(S, g, gOff + i).fma(FloatVector.fromArray(S, x, xs + b + i), s0);
+                    }
+                    out[o + b] += sum(s0, scratch);
+                }
+            }
+        }
+    }
+
+    private static void row3(float[] g, int gOff, float[] x, int xs, int n, float[] out, int o, float[] scratch) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0;
+        for (int i = 0; i < n; i += S.length()) {
+            FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
+            s0 = gv.fma(FloatVector.fromArray(S, x, xs + i), s0);
+            s1 = gv.fma(FloatVector.fromArray(S, x, xs + i + 1), s1);
+            s2 = gv.fma(FloatVector.fromArray(S, x, xs + i + 2), s2);
+        }
+        out[o] += sum(s0, scratch);
+        out[o + 1] += sum(s1, scratch);
+        out[o + 2] += sum(s2, scratch);
+    }
+
+    private static void row5(float[] g, int gOff, float[] x, int xs, int n, float[] out, int o, float[] scratch) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0, s4 = s0;
+        for (int i = 0; i < n; i += S.length()) {
+            FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
+            s0 = gv.fma(FloatVector.fromArray(S, x, xs + i), s0);
+            s1 = gv.fma(FloatVector.fromArray(S, x, xs + i + 1), s1);
+            s2 = gv.fma(FloatVector.fromArray(S, x, xs + i + 2), s2);
+            s3 = gv.fma(FloatVector.fromArray(S, x, xs + i + 3), s3);
+            s4 = gv.fma(FloatVector.fromArray(S, x, xs + i + 4), s4);
+        }
+        out[o] += sum(s0, scratch);
+        out[o + 1] += sum(s1, scratch);
+        out[o + 2] += sum(s2, scratch);
+        out[o + 3] += sum(s3, scratch);
+        out[o + 4] += sum(s4, scratch);
+    }
+
+    /**
+     * The lanes added one by one in lane order ({@code reduceLanes} leaves the order to the
+     * implementation, and the interpreter's and the compiled code's could differ).
+     */
+    private static float sum(FloatVector v, float[] scratch) {
+        v.intoArray(scratch, 0);
+        float s = 0f;
+        for (int l = 0; l < S.length(); l++) {
+            s += scratch[l];
+        }
+        return s;
+    }
+}
