@@ -10,7 +10,9 @@ import jcnn.tensor.backend.Parallel;
  * The crossover between im2col + SGEMM and Winograd for 3x3 stride-1 convolutions: for each shape,
  * the forward pass and the input gradient by each algorithm, timed in one JVM with the algorithms
  * alternating (A B C, then C B A, ...) so a change in machine load hits all of them alike; prints
- * the median and the spread of each, and the speed-up of each Winograd tile over im2col.
+ * the median and the spread of each, and the speed-up of each Winograd tile over im2col; then the
+ * weight gradient by im2col, by Winograd F(3x3, 2x2) and by the automatic rule (which takes one of
+ * those or the direct correlations; the row names which).
  *
  * <pre>
  *   java --add-modules jdk.incubator.vector -Djcnn.threads=1 -cp target/jcnn.jar:target/jcnn-tools.jar jcnn.bench.ConvCrossover [rounds] [reps]
@@ -39,7 +41,8 @@ public final class ConvCrossover {
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        Algorithm[] algos = {Algorithm.IM2COL, Algorithm.WINOGRAD_2X2, Algorithm.WINOGRAD_4X4};
+        Algorithm[] forwardAlgos = {Algorithm.IM2COL, Algorithm.WINOGRAD_2X2, Algorithm.WINOGRAD_4X4};
+        StringBuilder weightRows = new StringBuilder();
         System.out.printf(Locale.ROOT, "threads %d (%s), gemm %s, rounds %d, best of %d per round; ms per batch: median [min-max]%n",
                 Parallel.threads(), Parallel.threads() == 1 ? "CPU time of the calling thread" : "wall time",
                 jcnn.tensor.backend.Sgemm.kernelName(), rounds, reps);
@@ -56,7 +59,10 @@ public final class ConvCrossover {
             float[] y = new float[n * co * oh * oh];
             float[] dy = random(r, y.length);
             float[] dx = new float[x.length];
-            for (int pass = 0; pass < 2; pass++) {
+            float[] dw = new float[w.length];
+            for (int pass = 0; pass < 3; pass++) {
+                // the weight gradient: im2col, Winograd F(3x3, 2x2), and what AUTO takes (which may be either, or direct correlations)
+                Algorithm[] algos = pass < 2 ? forwardAlgos : new Algorithm[] {Algorithm.IM2COL, Algorithm.WINOGRAD_2X2, Algorithm.AUTO};
                 double[][] times = new double[algos.length][rounds];
                 for (int round = -2; round < rounds; round++) {
                     for (int i = 0; i < algos.length; i++) {
@@ -67,8 +73,10 @@ public final class ConvCrossover {
                             long t0 = clock();
                             if (pass == 0) {
                                 Convolution.forward(g, x, w, b, y);
-                            } else {
+                            } else if (pass == 1) {
                                 Convolution.backward(g, x, w, dy, dx, null, null);
+                            } else {
+                                Convolution.backward(g, x, w, dy, null, dw, null);
                             }
                             best = Math.min(best, (clock() - t0) / 1e6);
                         }
@@ -77,8 +85,10 @@ public final class ConvCrossover {
                         }
                     }
                 }
+                Convolution.setAlgorithm(Algorithm.AUTO);
                 StringBuilder row = new StringBuilder();
-                row.append(String.format(Locale.ROOT, "| %d, %d -> %d, %dx%d | %s |", n, c, co, h, h, pass == 0 ? "forward" : "input gradient"));
+                row.append(String.format(Locale.ROOT, "| %d, %d -> %d, %dx%d | %s |", n, c, co, h, h,
+                        pass == 0 ? "forward" : pass == 1 ? "input gradient" : "weight gradient (AUTO: " + Convolution.weightGradientPath(g) + ")"));
                 double[] med = new double[algos.length];
                 for (int i = 0; i < algos.length; i++) {
                     med[i] = Stats.median(times[i]);
@@ -87,9 +97,17 @@ public final class ConvCrossover {
                     row.append(String.format(Locale.ROOT, " %.2f [%.2f-%.2f] |", med[i], lo, hi));
                 }
                 row.append(String.format(Locale.ROOT, " %.2f | %.2f |", med[0] / med[1], med[0] / med[2]));
-                System.out.println(row);
+                if (pass < 2) {
+                    System.out.println(row);
+                } else {
+                    weightRows.append(row).append('\n');
+                }
             }
         }
+        System.out.println();
+        System.out.println("| N, C_in -> C_out, HxW | pass | im2col | F(3x3, 2x2) | AUTO | F(3x3, 2x2) speed-up | AUTO speed-up |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.print(weightRows);
         Convolution.setAlgorithm(Algorithm.AUTO);
     }
 

@@ -1,7 +1,13 @@
 package jcnn.tensor.backend;
 
 /**
- * Batched 2-D convolution (cross-correlation) by im2col + SGEMM, forward and backward.
+ * Batched 2-D convolution (cross-correlation), forward and backward. im2col + SGEMM computes
+ * every geometry; per shape, by rules measured and written in docs/BENCHMARKS.md, faster paths
+ * take over: Winograd F(2x2, 3x3) for the forward pass and input gradient of 3x3 stride-1 layers
+ * with enough channels ({@link #winogradTile}), Winograd F(3x3, 2x2) for their weight gradient
+ * ({@link #winogradWeightGradient}), and direct correlations of whole planes for the weight
+ * gradient of stride-1 layers with few column rows, such as a first convolution
+ * ({@link #directWeightGradient}). {@code -Djcnn.conv} or {@link #setAlgorithm} forces a path.
  *
  * <p>Geometry: input {@code (N, C, H, W)}, weight {@code (C_out, C, kH, kW)}, output
  * {@code (N, C_out, H_out, W_out)}, {@code K = C*kH*kW}, {@code P_out = H_out*W_out}.
@@ -93,8 +99,10 @@ public final class Convolution {
      *   <li>both channel counts are at least {@link #WINOGRAD_MIN_CHANNELS}: with fewer, the
      *       transforms cost more than the 2.25 times fewer GEMM flops save (1 -> 32, 3 -> 16 and
      *       8 -> 16 channels ran 3 to 10 times slower);</li>
-     *   <li>an image has at least {@link #WINOGRAD_MIN_TILES} tiles (a 14x14 output): 7x7 maps
-     *       (16 tiles) ran at 0.6-1.1 times im2col's speed;</li>
+     *   <li>an image has at least {@link #WINOGRAD_MIN_TILES} tiles (a 7x7 output): with the
+     *       transforms over planes, 64 -> 64 and 128 -> 128 channels on 7x7 maps ran 1.6-1.8
+     *       times faster than im2col (smaller maps were not measured; with the tile-by-tile
+     *       transforms before, 7x7 maps had run at 0.6-1.1 times im2col's speed);</li>
      *   <li>one image's GEMMs take SGEMM's blocked path, not its scalar direct loop (16 -> 32
      *       channels on 14x14 ran 8 times slower).</li>
      * </ul>
@@ -155,6 +163,11 @@ public final class Convolution {
 
     /** See {@link #directWeightGradient}. */
     static final int DIRECT_WEIGHT_GRADIENT_MAX_K = 32;
+
+    /** How the weight gradient of this geometry is computed now: {@code "winograd"}, {@code "direct"} or {@code "im2col"}. */
+    public static String weightGradientPath(Geometry g) {
+        return winogradWeightGradient(g) ? "winograd" : directWeightGradient(g) ? "direct" : "im2col";
+    }
 
     private static int roundUp(int n, int multiple) {
         return (n + multiple - 1) / multiple * multiple;
@@ -234,7 +247,7 @@ public final class Convolution {
     /** See {@link #winogradTile}. */
     static final int WINOGRAD_MIN_CHANNELS = 16;
     /** See {@link #winogradTile}. */
-    static final int WINOGRAD_MIN_TILES = 49;
+    static final int WINOGRAD_MIN_TILES = 16;
 
     /** {@code y = conv(x, w) + b}; {@code b} may be null; {@code y} is overwritten. */
     public static void forward(Geometry g, float[] x, float[] w, float[] b, float[] y) {

@@ -3,7 +3,13 @@ package jcnn.tensor.backend;
 /**
  * 3x3, stride-1 convolution by Winograd's minimal filtering F(m x m, 3 x 3) (Lavin and Gray,
  * "Fast Algorithms for Convolutional Neural Networks", 2016), for the forward pass and, with the
- * kernel flipped and its channels swapped, for the input gradient.
+ * kernel flipped and its channels swapped, for the input gradient; and F(3x3, 2x2) for the weight
+ * gradient ({@link #weightGradient}).
+ *
+ * <p>F(2x2)'s transforms run over planes ({@link ConvKernels}): each input plane is dealt into
+ * polyphase planes that hold one value per tile, so the additions of the transforms are
+ * element-wise over rows of tiles (Vector API lanes), and the output comes back through four
+ * planes, one per position in the 2x2 tile. F(4x4)'s transforms are scalar, tile by tile.
  *
  * <p>Each output tile of {@code m x m} pixels comes from an input tile of {@code a x a},
  * {@code a = m + 2}: with {@code d} the input tile of channel c and {@code g} the kernel (o, c),
