@@ -29,7 +29,30 @@ final class ConvKernels {
      */
     static final int CORRELATE_MULTIPLE = 16;
 
+    /**
+     * Whether {@link #dealRow} runs (the Vector API is there): {@link Winograd} then makes its
+     * polyphase planes from a padded copy of each plane, row by row, instead of element by element.
+     */
+    static final boolean DEALS_ROWS = VECTOR;
+
+    /**
+     * How far {@link #dealRow} may write past a plane row's last entry and read past a padded row's
+     * last element: a vector's length (0 without the vector kernels).
+     */
+    static final int DEAL_OVERRUN = VECTOR ? VectorConvKernels.lanes() : 0;
+
     private ConvKernels() {
+    }
+
+    /**
+     * Deals the padded row {@code p[src .. src + 2*tw + 2)} into four plane rows of tw entries:
+     * {@code q[d00 + t] = p[src + 2t]}, {@code q[d10 + t] = p[src + 2t + 1]},
+     * {@code q[d01 + t] = p[src + 2t + 2]}, {@code q[d11 + t] = p[src + 2t + 3]}. Vector API only
+     * ({@link #DEALS_ROWS}); writes up to {@link #DEAL_OVERRUN} entries past each row (whatever
+     * comes next must be written after) and reads as far past the padded row.
+     */
+    static void dealRow(float[] p, int src, int tw, float[] q, int d00, int d10, int d01, int d11) {
+        VectorConvKernels.dealRow(p, src, tw, q, d00, d10, d01, d11);
     }
 
     /** Which kernels run: {@code "vector"} or {@code "scalar"}. */

@@ -1,6 +1,7 @@
 package jcnn.tensor.backend;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /** The Vector API half of {@link ConvKernels}; only loaded when the module is present. */
@@ -12,6 +13,30 @@ final class VectorConvKernels {
 
     static boolean usable() {
         return S.length() >= 4;
+    }
+
+    /** Lanes 0..L/2-1 take the even elements, L/2..L-1 the odd ones. */
+    private static final VectorShuffle<Float> EVENS_ODDS = VectorShuffle.fromOp(S,
+            i -> i < S.length() / 2 ? 2 * i : 2 * (i - S.length() / 2) + 1);
+    /** Lanes 0..L/2-1 take the odd elements, L/2..L-1 the even ones. */
+    private static final VectorShuffle<Float> ODDS_EVENS = VectorShuffle.fromOp(S,
+            i -> i < S.length() / 2 ? 2 * i + 1 : 2 * (i - S.length() / 2));
+
+    /**
+     * {@link ConvKernels#dealRow}: per L/2 tiles, two loads (at the tiles' first column and one
+     * column pair on), four permutations and four whole-vector stores; the upper half of each store
+     * is garbage that the next chunk, the next row or the guard after the plane takes.
+     */
+    static void dealRow(float[] p, int src, int tw, float[] q, int d00, int d10, int d01, int d11) {
+        int half = S.length() / 2;
+        for (int t = 0; t < tw; t += half) {
+            FloatVector a = FloatVector.fromArray(S, p, src + 2 * t);
+            FloatVector b = FloatVector.fromArray(S, p, src + 2 * t + 2);
+            a.rearrange(EVENS_ODDS).intoArray(q, d00 + t);
+            a.rearrange(ODDS_EVENS).intoArray(q, d10 + t);
+            b.rearrange(EVENS_ODDS).intoArray(q, d01 + t);
+            b.rearrange(ODDS_EVENS).intoArray(q, d11 + t);
+        }
     }
 
     /*

@@ -260,19 +260,19 @@ public final class Winograd {
                              int tilesH, int tilesW, int nb, float[] x, float[] u, float[] bias, float[] y,
                              boolean accumulate, boolean relu) {
         int perImage = tilesH * tilesW;
-        int qs = (tilesH + 1) * tilesW;   // one polyphase plane: a row of tiles more than the tiles
+        int ps = planeStride(tilesH, tilesW);
         Parallel.forChunks(batch, nb, (from, to) -> {
             Parallel.checkInterrupted();
             int tiles = (to - from) * perImage;
             float[] v = Workspace.floats(Workspace.COLUMNS, 16 * cin * tiles);
             float[] mm = Workspace.floats(Workspace.GRAD_COLUMNS, 16 * cout * tiles);
-            float[] q = Workspace.floats(Workspace.PLANES, 8 * qs);
-            java.util.Arrays.fill(q, 0, 8 * qs, 0f);
+            float[] q = Workspace.floats(Workspace.PLANES, 8 * ps);
+            float[] padded = startPlanes(q, ps, tilesH, tilesW);
             for (int n = from; n < to; n++) {
                 int t0 = (n - from) * perImage;
                 for (int c = 0; c < cin; c++) {
-                    polyphase(x, (n * cin + c) * h * w, h, w, pad, tilesH, tilesW, q, qs);
-                    ConvKernels.input(q, 0, qs, tilesW, v, c * tiles + t0, cin * tiles, perImage);
+                    inputPlanes(x, (n * cin + c) * h * w, h, w, pad, tilesH, tilesW, q, ps, padded);
+                    ConvKernels.input(q, 0, ps, tilesW, v, c * tiles + t0, cin * tiles, perImage);
                 }
             }
             for (int e = 0; e < 16; e++) {
@@ -288,6 +288,52 @@ public final class Winograd {
                 }
             }
         });
+    }
+
+    /**
+     * Floats from one polyphase plane to the next: a row of tiles more than the tiles (the input
+     * tile's second pair of rows), and room for {@link ConvKernels#dealRow}'s overrun.
+     */
+    private static int planeStride(int tilesH, int tilesW) {
+        return (tilesH + 1) * tilesW + ConvKernels.DEAL_OVERRUN;
+    }
+
+    /**
+     * Prepares a chunk's planes, before its first {@link #inputPlanes}: with row dealing, a zeroed
+     * padded plane (returned; the copies of x leave its border zero), else zeroed polyphase planes
+     * (the element-wise copy writes only what comes from x).
+     */
+    private static float[] startPlanes(float[] q, int ps, int tilesH, int tilesW) {
+        if (ConvKernels.DEALS_ROWS) {
+            int size = (2 * tilesH + 2) * (2 * tilesW + 2) + ConvKernels.DEAL_OVERRUN;
+            float[] padded = Workspace.floats(Workspace.OUTPUT, size);
+            java.util.Arrays.fill(padded, 0, size, 0f);
+            return padded;
+        }
+        java.util.Arrays.fill(q, 0, 8 * ps, 0f);
+        return null;
+    }
+
+    /**
+     * The eight polyphase planes of {@link #polyphase} ({@code ps} apart), by the vector row
+     * dealer from the padded copy when {@code padded} is not null, else element by element.
+     */
+    private static void inputPlanes(float[] x, int off, int h, int w, int pad, int tilesH, int tilesW, float[] q,
+                                    int ps, float[] padded) {
+        if (padded == null) {
+            polyphase(x, off, h, w, pad, tilesH, tilesW, q, ps);
+            return;
+        }
+        int pw = 2 * tilesW + 2;
+        int rows = Math.min(h, 2 * tilesH + 2 - pad);
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(x, off + i * w, padded, (i + pad) * pw + pad, w);
+        }
+        // ascending rows: each row's overrun lands on rows dealt after it, or on the guard
+        for (int r = 0; r < 2 * tilesH + 2; r++) {
+            int d00 = (r & 1) * 4 * ps + (r >> 1) * tilesW;   // plane (rp, 0, 0), row u
+            ConvKernels.dealRow(padded, r * pw, tilesW, q, d00, d00 + 2 * ps, d00 + ps, d00 + 3 * ps);
+        }
     }
 
     /**
@@ -424,19 +470,19 @@ public final class Winograd {
         int chunks = Parallel.chunkCount(batch, nb);
         int size = 16 * cout * cin;
         float[] partials = StepArena.floats(chunks * size);
-        int qs = (tilesH + 1) * tilesW;
+        int ps = planeStride(tilesH, tilesW);
         Parallel.forChunks(batch, nb, (from, to) -> {
             Parallel.checkInterrupted();
             int tiles = (to - from) * perImage;
             float[] v = Workspace.floats(Workspace.COLUMNS, 16 * cin * tiles);
             float[] d = Workspace.floats(Workspace.GRAD_COLUMNS, 16 * cout * tiles);
-            float[] q = Workspace.floats(Workspace.PLANES, 8 * qs);
-            java.util.Arrays.fill(q, 0, 8 * qs, 0f);
+            float[] q = Workspace.floats(Workspace.PLANES, 8 * ps);
+            float[] padded = startPlanes(q, ps, tilesH, tilesW);
             for (int n = from; n < to; n++) {
                 int t0 = (n - from) * perImage;
                 for (int c = 0; c < cin; c++) {
-                    polyphase(x, (n * cin + c) * h * w, h, w, pad, tilesH, tilesW, q, qs);
-                    ConvKernels.input(q, 0, qs, tilesW, v, c * tiles + t0, cin * tiles, perImage);
+                    inputPlanes(x, (n * cin + c) * h * w, h, w, pad, tilesH, tilesW, q, ps, padded);
+                    ConvKernels.input(q, 0, ps, tilesW, v, c * tiles + t0, cin * tiles, perImage);
                 }
             }
             // the output gradient's planes, all images of the chunk side by side
