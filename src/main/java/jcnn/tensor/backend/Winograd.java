@@ -260,21 +260,11 @@ public final class Winograd {
                              int tilesH, int tilesW, int nb, float[] x, float[] u, float[] bias, float[] y,
                              boolean accumulate, boolean relu) {
         int perImage = tilesH * tilesW;
-        int ps = planeStride(tilesH, tilesW);
         Parallel.forChunks(batch, nb, (from, to) -> {
             Parallel.checkInterrupted();
             int tiles = (to - from) * perImage;
-            float[] v = Workspace.floats(Workspace.COLUMNS, 16 * cin * tiles);
+            float[] v = transformInputs(x, from, to, cin, h, w, pad, tilesH, tilesW);
             float[] mm = Workspace.floats(Workspace.GRAD_COLUMNS, 16 * cout * tiles);
-            float[] q = Workspace.floats(Workspace.PLANES, 8 * ps);
-            float[] padded = startPlanes(q, ps, tilesH, tilesW);
-            for (int n = from; n < to; n++) {
-                int t0 = (n - from) * perImage;
-                for (int c = 0; c < cin; c++) {
-                    inputPlanes(x, (n * cin + c) * h * w, h, w, pad, tilesH, tilesW, q, ps, padded);
-                    ConvKernels.input(q, 0, ps, tilesW, v, c * tiles + t0, cin * tiles, perImage);
-                }
-            }
             for (int e = 0; e < 16; e++) {
                 Sgemm.gemm(false, false, cout, tiles, cin, 1f, u, e * cout * cin, cin, v, e * cin * tiles, tiles,
                         0f, mm, e * cout * tiles, tiles);
@@ -288,6 +278,30 @@ public final class Winograd {
                 }
             }
         });
+    }
+
+    /**
+     * {@code V = B^T d B} (F(2x2)) for every 4x4 tile d of images {@code [from, to)} of x (batch,
+     * cin, h, w) zero-padded by {@code pad}: the 16 transform positions e of channel c and tile t
+     * (images side by side) at {@code [e*cin*tiles + c*tiles + t]} of the returned per-thread array
+     * ({@link Workspace#COLUMNS}), the layout the GEMMs read.
+     */
+    private static float[] transformInputs(float[] x, int from, int to, int cin, int h, int w, int pad,
+                                           int tilesH, int tilesW) {
+        int perImage = tilesH * tilesW;
+        int tiles = (to - from) * perImage;
+        int ps = planeStride(tilesH, tilesW);
+        float[] v = Workspace.floats(Workspace.COLUMNS, 16 * cin * tiles);
+        float[] q = Workspace.floats(Workspace.PLANES, 8 * ps);
+        float[] padded = startPlanes(q, ps, tilesH, tilesW);
+        for (int n = from; n < to; n++) {
+            int t0 = (n - from) * perImage;
+            for (int c = 0; c < cin; c++) {
+                inputPlanes(x, (n * cin + c) * h * w, h, w, pad, tilesH, tilesW, q, ps, padded);
+                ConvKernels.input(q, 0, ps, tilesW, v, c * tiles + t0, cin * tiles, perImage);
+            }
+        }
+        return v;
     }
 
     /**
@@ -470,21 +484,11 @@ public final class Winograd {
         int chunks = Parallel.chunkCount(batch, nb);
         int size = 16 * cout * cin;
         float[] partials = StepArena.floats(chunks * size);
-        int ps = planeStride(tilesH, tilesW);
         Parallel.forChunks(batch, nb, (from, to) -> {
             Parallel.checkInterrupted();
             int tiles = (to - from) * perImage;
-            float[] v = Workspace.floats(Workspace.COLUMNS, 16 * cin * tiles);
+            float[] v = transformInputs(x, from, to, cin, h, w, pad, tilesH, tilesW);
             float[] d = Workspace.floats(Workspace.GRAD_COLUMNS, 16 * cout * tiles);
-            float[] q = Workspace.floats(Workspace.PLANES, 8 * ps);
-            float[] padded = startPlanes(q, ps, tilesH, tilesW);
-            for (int n = from; n < to; n++) {
-                int t0 = (n - from) * perImage;
-                for (int c = 0; c < cin; c++) {
-                    inputPlanes(x, (n * cin + c) * h * w, h, w, pad, tilesH, tilesW, q, ps, padded);
-                    ConvKernels.input(q, 0, ps, tilesW, v, c * tiles + t0, cin * tiles, perImage);
-                }
-            }
             // the output gradient's planes, all images of the chunk side by side
             float[] gp = Workspace.floats(Workspace.PATCH, 4 * tiles);
             java.util.Arrays.fill(gp, 0, 4 * tiles, 0f);
@@ -502,7 +506,7 @@ public final class Winograd {
             }
         });
         // the chunks' M added in chunk order, then G^T M G once per (o, c)
-        double[] sum = StepArena.doubles(size);
+        double[] sum = StepArena.doubles(size + 12);   // M summed over chunks, then t (3 x 4) at [size..]
         for (int i = 0; i < size; i++) {
             sum[i] = partials[i];
         }
@@ -511,26 +515,21 @@ public final class Winograd {
                 sum[i] += partials[p];
             }
         }
-        double[] m = new double[16];
-        double[] t = new double[12];
-        for (int o = 0; o < cout; o++) {
-            for (int c = 0; c < cin; c++) {
-                int oc = o * cin + c;
-                for (int e = 0; e < 16; e++) {
-                    m[e] = sum[e * cout * cin + oc];
+        int cc = cout * cin;   // from one transform position of M to the next
+        for (int oc = 0; oc < cc; oc++) {
+            // t (3, 4) = G^T M ; dw = t G (3, 3), with M[e] = sum[e * cc + oc]
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 4; j++) {
+                    sum[size + i * 4 + j] = G2[i] * sum[j * cc + oc] + G2[3 + i] * sum[(4 + j) * cc + oc]
+                            + G2[6 + i] * sum[(8 + j) * cc + oc] + G2[9 + i] * sum[(12 + j) * cc + oc];
                 }
-                // t (3, 4) = G^T M ; dw = t G (3, 3)
-                for (int i = 0; i < 3; i++) {
-                    for (int j = 0; j < 4; j++) {
-                        t[i * 4 + j] = G2[i] * m[j] + G2[3 + i] * m[4 + j] + G2[6 + i] * m[8 + j] + G2[9 + i] * m[12 + j];
-                    }
-                }
-                int out = oc * 9;
-                for (int i = 0; i < 3; i++) {
-                    for (int j = 0; j < 3; j++) {
-                        double s = t[i * 4] * G2[j] + t[i * 4 + 1] * G2[3 + j] + t[i * 4 + 2] * G2[6 + j] + t[i * 4 + 3] * G2[9 + j];
-                        dw[out + i * 3 + j] += (float) s;
-                    }
+            }
+            int out = oc * 9;
+            for (int i = 0; i < 3; i++) {
+                int t = size + i * 4;
+                for (int j = 0; j < 3; j++) {
+                    double v = sum[t] * G2[j] + sum[t + 1] * G2[3 + j] + sum[t + 2] * G2[6 + j] + sum[t + 3] * G2[9 + j];
+                    dw[out + i * 3 + j] += (float) v;
                 }
             }
         }
