@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /** Without {@code --add-modules jdk.incubator.vector} the scalar kernel runs, with no linkage error. */
 class SgemmWithoutVectorModuleTest {
-    /** Entry point of the child JVM: one blocked product, prints the kernel and a checksum. */
+    /**
+     * Entry point of the child JVM: one blocked product, prints the kernel and a checksum; then the
+     * convolution paths with their own kernels against im2col.
+     */
     public static void main(String[] args) {
         int n = 70;
         float[] a = new float[n * n];
@@ -28,6 +31,52 @@ class SgemmWithoutVectorModuleTest {
             sum += v;
         }
         System.out.println(Sgemm.kernelName() + " " + (long) sum);
+        System.out.println("conv " + ConvKernels.kernelName() + " " + convolutionPathsAgree());
+    }
+
+    /**
+     * The lecture's second convolution (batch 4) and its first, by the automatic rule (Winograd
+     * F(2x2) and F(3x3, 2x2), direct correlations for the first one's weight gradient) and by
+     * im2col: "agree" when every output and gradient is within 1e-3 of max(1, |im2col's|).
+     */
+    private static String convolutionPathsAgree() {
+        java.util.Random r = new java.util.Random(5);
+        int[][] shapes = {{4, 32, 14, 64}, {4, 1, 28, 32}};
+        for (int[] s : shapes) {
+            Convolution.Geometry g = new Convolution.Geometry(s[0], s[1], s[2], s[2], s[3], 3, 3, 1, 1, s[2], s[2]);
+            float[] x = random(r, s[0] * s[1] * s[2] * s[2]);
+            float[] w = random(r, s[3] * s[1] * 9);
+            float[] dy = random(r, s[0] * s[3] * s[2] * s[2]);
+            float[][] results = new float[2][];
+            for (Convolution.Algorithm a : new Convolution.Algorithm[] {Convolution.Algorithm.AUTO, Convolution.Algorithm.IM2COL}) {
+                Convolution.setAlgorithm(a);
+                float[] y = new float[dy.length];
+                float[] dx = new float[x.length];
+                float[] dw = new float[w.length];
+                Convolution.forward(g, x, w, null, y);
+                Convolution.backward(g, x, w, dy, dx, dw, null);
+                float[] all = new float[y.length + dx.length + dw.length];
+                System.arraycopy(y, 0, all, 0, y.length);
+                System.arraycopy(dx, 0, all, y.length, dx.length);
+                System.arraycopy(dw, 0, all, y.length + dx.length, dw.length);
+                results[a == Convolution.Algorithm.AUTO ? 0 : 1] = all;
+            }
+            Convolution.setAlgorithm(Convolution.Algorithm.AUTO);
+            for (int i = 0; i < results[0].length; i++) {
+                if (!(Math.abs(results[0][i] - results[1][i]) <= 1e-3 * Math.max(1, Math.abs(results[1][i])))) {
+                    return "differ at " + i + " of " + java.util.Arrays.toString(s) + ": " + results[0][i] + " vs " + results[1][i];
+                }
+            }
+        }
+        return "agree";
+    }
+
+    private static float[] random(java.util.Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        return a;
     }
 
     @Test
@@ -48,6 +97,7 @@ class SgemmWithoutVectorModuleTest {
                 }
             }
         }
-        assertEquals("scalar " + expected, output);
+        // and the convolution paths that have Vector API kernels run their scalar loops, right
+        assertEquals("scalar " + expected + "\nconv scalar agree", output);
     }
 }
