@@ -29,6 +29,9 @@ final class ConvKernels {
      */
     static final int CORRELATE_MULTIPLE = 16;
 
+    /** Floats of scratch {@link #correlate} needs: one vector's lanes (16 is enough on x86). */
+    static final int CORRELATE_SCRATCH = Math.max(CORRELATE_MULTIPLE, VECTOR ? VectorConvKernels.lanes() : 0);
+
     /**
      * Whether {@link #dealRow} runs (the Vector API is there): {@link Winograd} then makes its
      * polyphase planes from a padded copy of each plane, row by row, instead of element by element.
@@ -163,7 +166,7 @@ final class ConvKernels {
      * dot product, computed in a fixed order for a given kernel (the Vector API version, which
      * runs when n is a multiple of its lane count, keeps per-lane partial sums and fuses multiply
      * and add, so it rounds differently from the scalar loop; either gives the same bits for any
-     * thread count). {@code scratch}: at least {@link #CORRELATE_MULTIPLE} floats of the caller's.
+     * thread count). {@code scratch}: at least {@link #CORRELATE_SCRATCH} floats of the caller's.
      */
     static void correlate(float[] g, int gOff, float[] x, int xOff, int n, int pw, int kh, int kw,
                           float[] out, int outOff, float[] scratch) {

@@ -224,7 +224,7 @@ public final class Convolution {
                     gp[j] = 0f;
                 }
             }
-            float[] scratch = Workspace.floats(Workspace.PATCH, ConvKernels.CORRELATE_MULTIPLE);
+            float[] scratch = Workspace.floats(Workspace.PATCH, ConvKernels.CORRELATE_SCRATCH);
             int base = (from / nb) * co * k;
             for (int o = 0; o < co; o++) {
                 for (int c = 0; c < cin; c++) {
