@@ -6,6 +6,9 @@ package jcnn.tensor.backend;
  * writes its outputs into planes, so a whole row of tiles is one run of vector lanes. A Vector API
  * version runs when the module {@code jdk.incubator.vector} is present (as for SGEMM), else a scalar
  * loop; both do the same float additions in the same order, so their results are bit-identical.
+ * Also here: {@link #dealRow}, which makes the input planes from a padded row (Vector API only),
+ * and {@link #correlate}, the dot products of the direct weight gradient (see there for its
+ * rounding).
  *
  * <p>Plane layouts (offsets into one array, {@code ps} apart):
  * <ul>
