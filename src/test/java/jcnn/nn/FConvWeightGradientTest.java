@@ -11,8 +11,6 @@ import jcnn.tensor.backend.Convolution;
 import jcnn.tensor.backend.Convolution.Algorithm;
 import jcnn.tensor.backend.Parallel;
 import jcnn.testing.Reference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,22 +23,7 @@ import org.junit.jupiter.api.Test;
  * direct correlations where they apply, else im2col. Runs on both GEMM kernels and on the scalar
  * transforms (surefire's engine-on-scalar-gemm execution).
  */
-class FConvWeightGradientTest {
-    private Algorithm savedAlgorithm;
-    private int savedThreads;
-
-    @BeforeEach
-    void remember() {
-        savedAlgorithm = Convolution.algorithm();
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restore() {
-        Convolution.setAlgorithm(savedAlgorithm);
-        Parallel.setThreads(savedThreads);
-    }
-
+class FConvWeightGradientTest extends ConvolutionSettingsRestored {
     // N, C, H, W, C_out, kH, kW, stride, padding
     private static final int[] LECTURE_CONV1 = {8, 1, 28, 28, 32, 3, 3, 1, 1};
     private static final int[] LECTURE_CONV2 = {8, 32, 14, 14, 64, 3, 3, 1, 1};
@@ -119,14 +102,6 @@ class FConvWeightGradientTest {
             worst = Math.max(worst, Math.abs(exact[i] - actual[i]) / scale[i]);
         }
         return worst;
-    }
-
-    private static Tensor abs(Tensor t) {
-        float[] v = t.toArray();
-        for (int i = 0; i < v.length; i++) {
-            v[i] = Math.abs(v[i]);
-        }
-        return Tensor.of(v, t.shape());
     }
 
     private static float[] weightGradient(int[] c, long seed) {

@@ -12,8 +12,6 @@ import jcnn.tensor.backend.Convolution;
 import jcnn.tensor.backend.Convolution.Algorithm;
 import jcnn.tensor.backend.Parallel;
 import jcnn.testing.Reference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,22 +19,7 @@ import org.junit.jupiter.api.Test;
  * direct loops of {@link Reference}, with the error bound of each tile size; bit-identical for
  * 1 and 2 threads. Runs on both GEMM kernels (surefire's engine-on-scalar-gemm execution).
  */
-class FWinogradTest {
-    private Algorithm savedAlgorithm;
-    private int savedThreads;
-
-    @BeforeEach
-    void remember() {
-        savedAlgorithm = Convolution.algorithm();
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restore() {
-        Convolution.setAlgorithm(savedAlgorithm);
-        Parallel.setThreads(savedThreads);
-    }
-
+class FWinogradTest extends ConvolutionSettingsRestored {
     /** The lecture network's two convolutions (batch 8 instead of 64, same per-image shapes). */
     private static final int[][] LECTURE = {
         // N, C, H, W, C_out, kH, kW, stride, padding
@@ -158,14 +141,6 @@ class FWinogradTest {
             worst = Math.max(worst, Math.abs(exact[i] - actual[i]) / Math.max(scale[i], 1e-30));
         }
         return worst;
-    }
-
-    private static Tensor abs(Tensor t) {
-        float[] v = t.toArray();
-        for (int i = 0; i < v.length; i++) {
-            v[i] = Math.abs(v[i]);
-        }
-        return Tensor.of(v, t.shape());
     }
 
     @Test

@@ -6,7 +6,7 @@ package jcnn.tensor.backend;
  * writes its outputs into planes, so a whole row of tiles is one run of vector lanes. A Vector API
  * version runs when the module {@code jdk.incubator.vector} is present (as for SGEMM), else a scalar
  * loop; both do the same float additions in the same order, so their results are bit-identical.
- * Also here: {@link #dealRow}, which makes the input planes from a padded row (Vector API only),
+ * Also here: {@link #dealRow}, which makes the input planes from a padded row,
  * and {@link #correlate}, the dot products of the direct weight gradient (see there for its
  * rounding).
  *
@@ -36,34 +36,37 @@ final class ConvKernels {
     static final int CORRELATE_SCRATCH = Math.max(CORRELATE_MULTIPLE, VECTOR ? VectorConvKernels.lanes() : 0);
 
     /**
-     * Whether {@link #dealRow} runs (the Vector API is there): {@link Winograd} then makes its
-     * polyphase planes from a padded copy of each plane, row by row, instead of element by element.
-     */
-    static final boolean DEALS_ROWS = VECTOR;
-
-    /**
      * How far {@link #dealRow} may write past a plane row's last entry and read past a padded row's
-     * last element: a vector's length (0 without the vector kernels).
+     * last element: a vector's length (0 for the scalar loop).
      */
     static final int DEAL_OVERRUN = VECTOR ? VectorConvKernels.lanes() : 0;
 
     private ConvKernels() {
     }
 
-    /**
-     * Deals the padded row {@code p[src .. src + 2*tw + 2)} into four plane rows of tw entries:
-     * {@code q[d00 + t] = p[src + 2t]}, {@code q[d10 + t] = p[src + 2t + 1]},
-     * {@code q[d01 + t] = p[src + 2t + 2]}, {@code q[d11 + t] = p[src + 2t + 3]}. Vector API only
-     * ({@link #DEALS_ROWS}); writes up to {@link #DEAL_OVERRUN} entries past each row (whatever
-     * comes next must be written after) and reads as far past the padded row.
-     */
-    static void dealRow(float[] p, int src, int tw, float[] q, int d00, int d10, int d01, int d11) {
-        VectorConvKernels.dealRow(p, src, tw, q, d00, d10, d01, d11);
-    }
-
     /** Which kernels run: {@code "vector"} or {@code "scalar"}. */
     static String kernelName() {
         return VECTOR ? "vector" : "scalar";
+    }
+
+    /**
+     * Deals the padded row {@code p[src .. src + 2*tw + 2)} into four plane rows of tw entries:
+     * {@code q[d00 + t] = p[src + 2t]}, {@code q[d10 + t] = p[src + 2t + 1]},
+     * {@code q[d01 + t] = p[src + 2t + 2]}, {@code q[d11 + t] = p[src + 2t + 3]}. The vector version
+     * writes up to {@link #DEAL_OVERRUN} entries past each row (whatever comes next must be written
+     * after) and reads as far past the padded row.
+     */
+    static void dealRow(float[] p, int src, int tw, float[] q, int d00, int d10, int d01, int d11) {
+        if (VECTOR) {
+            VectorConvKernels.dealRow(p, src, tw, q, d00, d10, d01, d11);
+            return;
+        }
+        for (int t = 0; t < tw; t++, src += 2) {
+            q[d00 + t] = p[src];
+            q[d10 + t] = p[src + 1];
+            q[d01 + t] = p[src + 2];
+            q[d11 + t] = p[src + 3];
+        }
     }
 
     /**

@@ -293,7 +293,7 @@ public final class Winograd {
         int ps = planeStride(tilesH, tilesW);
         float[] v = Workspace.floats(Workspace.COLUMNS, 16 * cin * tiles);
         float[] q = Workspace.floats(Workspace.PLANES, 8 * ps);
-        float[] padded = startPlanes(q, ps, tilesH, tilesW);
+        float[] padded = startPlanes(tilesH, tilesW);
         for (int n = from; n < to; n++) {
             int t0 = (n - from) * perImage;
             for (int c = 0; c < cin; c++) {
@@ -313,31 +313,26 @@ public final class Winograd {
     }
 
     /**
-     * Prepares a chunk's planes, before its first {@link #inputPlanes}: with row dealing, a zeroed
-     * padded plane (returned; the copies of x leave its border zero), else zeroed polyphase planes
-     * (the element-wise copy writes only what comes from x).
+     * A chunk's padded plane ({@code 2*tilesH + 2} rows of {@code 2*tilesW + 2}, and room for
+     * {@link ConvKernels#dealRow}'s overrun), zeroed once: the copies of x that {@link #inputPlanes}
+     * makes leave its border zero for every plane of the chunk.
      */
-    private static float[] startPlanes(float[] q, int ps, int tilesH, int tilesW) {
-        if (ConvKernels.DEALS_ROWS) {
-            int size = (2 * tilesH + 2) * (2 * tilesW + 2) + ConvKernels.DEAL_OVERRUN;
-            float[] padded = Workspace.floats(Workspace.OUTPUT, size);
-            java.util.Arrays.fill(padded, 0, size, 0f);
-            return padded;
-        }
-        java.util.Arrays.fill(q, 0, 8 * ps, 0f);
-        return null;
+    private static float[] startPlanes(int tilesH, int tilesW) {
+        int size = (2 * tilesH + 2) * (2 * tilesW + 2) + ConvKernels.DEAL_OVERRUN;
+        float[] padded = Workspace.floats(Workspace.OUTPUT, size);
+        java.util.Arrays.fill(padded, 0, size, 0f);
+        return padded;
     }
 
     /**
-     * The eight polyphase planes of {@link #polyphase} ({@code ps} apart), by the vector row
-     * dealer from the padded copy when {@code padded} is not null, else element by element.
+     * The eight polyphase planes ({@code ps} apart, rows of {@code tilesW}) of the plane
+     * {@code x[off..]} (h x w) zero-padded by {@code pad}: plane {@code (rp*2 + cp)*2 + s} holds
+     * {@code padded[2u + rp][2(t + s) + cp]} at {@code u*tilesW + t}, for {@code tilesH + 1} rows
+     * u. x is copied into the chunk's padded plane, then each padded row is dealt into its four
+     * planes ({@link ConvKernels#dealRow}).
      */
     private static void inputPlanes(float[] x, int off, int h, int w, int pad, int tilesH, int tilesW, float[] q,
                                     int ps, float[] padded) {
-        if (padded == null) {
-            polyphase(x, off, h, w, pad, tilesH, tilesW, q, ps);
-            return;
-        }
         int pw = 2 * tilesW + 2;
         int rows = Math.min(h, 2 * tilesH + 2 - pad);
         for (int i = 0; i < rows; i++) {
@@ -347,48 +342,6 @@ public final class Winograd {
         for (int r = 0; r < 2 * tilesH + 2; r++) {
             int d00 = (r & 1) * 4 * ps + (r >> 1) * tilesW;   // plane (rp, 0, 0), row u
             ConvKernels.dealRow(padded, r * pw, tilesW, q, d00, d00 + 2 * ps, d00 + ps, d00 + 3 * ps);
-        }
-    }
-
-    /**
-     * The eight polyphase planes of the plane {@code x[off..]} (h x w) zero-padded by {@code pad}:
-     * plane {@code (rp*2 + cp)*2 + s} (each {@code qs} floats, rows of {@code tilesW}) holds
-     * {@code padded[2u + rp][2(t + s) + cp]} at {@code u*tilesW + t}, for {@code tilesH + 1} rows u.
-     * Only the values that come from x are written: the padding's zeros are the same for every
-     * plane of a geometry, so the caller zeroes q once and they stay.
-     */
-    private static void polyphase(float[] x, int off, int h, int w, int pad, int tilesH, int tilesW, float[] q, int qs) {
-        int rows = Math.min(h, 2 * tilesH + 2 - pad);
-        for (int i = 0; i < rows; i++) {
-            int pr = i + pad;
-            int rowBase = (pr & 1) * 4 * qs + (pr >> 1) * tilesW;
-            int src = off + i * w;
-            for (int j0 = 0; j0 < 2 && j0 < w; j0++) {
-                int pc = j0 + pad;
-                int k0 = pc >> 1;                              // x[i][j0 + 2m] -> column k0 + m
-                int s0 = rowBase + (pc & 1) * 2 * qs + k0;     // plane (rp, cp, 0) at column k0
-                int s1 = s0 + qs - 1;                          // plane (rp, cp, 1) at column k0 - 1
-                int count = (w - j0 + 1) / 2;
-                int end0 = Math.min(count, tilesW - k0);       // s = 0 takes columns k0 + m < tilesW
-                int from1 = Math.max(0, 1 - k0);               // s = 1 takes 1 <= k0 + m <= tilesW
-                int end1 = Math.min(count, tilesW + 1 - k0);
-                int both = Math.min(end0, end1);
-                int m = 0;
-                for (; m < from1 && m < end0; m++) {
-                    q[s0 + m] = x[src + j0 + 2 * m];
-                }
-                for (; m < both; m++) {
-                    float value = x[src + j0 + 2 * m];
-                    q[s0 + m] = value;
-                    q[s1 + m] = value;
-                }
-                for (int r = Math.max(m, from1); r < end1; r++) {
-                    q[s1 + r] = x[src + j0 + 2 * r];
-                }
-                for (int r = Math.max(m, 0); r < end0; r++) {
-                    q[s0 + r] = x[src + j0 + 2 * r];
-                }
-            }
         }
     }
 
