@@ -63,19 +63,25 @@ public final class Pooling {
      * maximum in window order wins; a NaN window takes the general rule) but no data-dependent
      * branches: which element wins is random, so branches mispredict about half the time (the
      * general loop was 14% of a lecture-network training step in a profile; this path is about
-     * 2.7x faster on conv1's output).
+     * 2.7x faster on conv1's output). With the Vector API each row runs
+     * {@link VectorElementwise#maxPoolRow} first (the general rule as compares and blends, half a
+     * vector of windows at a time; 2 December 2026: pooling conv1's output 3.7 → see BENCHMARKS.md),
+     * this loop only for the windows it leaves.
      */
     private static void maxForward2x2(float[] x, int planes, int height, int width, int outHeight, int outWidth,
                                       float[] y, int[] argmax) {
         int area = outHeight * outWidth;
+        boolean vector = Elementwise.VECTOR;
         Parallel.forRange(planes, planeGrain(area), (from, to) -> {
+            int outLimit = to * area;   // this chunk's outputs end here: the vector stores stay below
             for (int plane = from; plane < to; plane++) {
                 int in = plane * height * width;
                 int out = plane * area;
                 for (int i = 0; i < outHeight; i++) {
                     int row = in + 2 * i * width;
                     int o = out + i * outWidth;
-                    for (int j = 0; j < outWidth; j++) {
+                    int j = vector ? VectorElementwise.maxPoolRow(x, row, width, 0, outWidth, y, argmax, o, outLimit) : 0;
+                    for (; j < outWidth; j++) {
                         int s0 = row + 2 * j;
                         float x0 = x[s0];
                         float x1 = x[s0 + 1];
@@ -141,27 +147,13 @@ public final class Pooling {
     public static void maxReluBackward(float[] dy, int[] argmax, float[] y, int planes, int height, int width,
                                        int kernel, int outHeight, int outWidth, float[] dx) {
         int outArea = outHeight * outWidth;
-        boolean exact = outHeight * kernel == height && outWidth * kernel == width;
+        int area = height * width;
         Parallel.forRange(planes, planeGrain(outArea), (from, to) -> {
-            for (int plane = from; plane < to; plane++) {
-                int in = plane * height * width;
-                if (!exact) {
-                    java.util.Arrays.fill(dx, in, in + height * width, 0f);
-                }
-                int out = plane * outArea;
-                for (int i = 0; i < outHeight; i++) {
-                    for (int j = 0; j < outWidth; j++) {
-                        int o = out + i * outWidth + j;
-                        int start = in + i * kernel * width + j * kernel;
-                        for (int u = 0; u < kernel; u++) {
-                            int row = start + u * width;
-                            for (int v = 0; v < kernel; v++) {
-                                dx[row + v] = 0f;
-                            }
-                        }
-                        dx[argmax[o]] = 0f + (0f + dy[o]) * reluStep(y[o]);
-                    }
-                }
+            // clear the chunk's planes in one fill, then route each window's gradient to its maximum
+            // (windows do not overlap, so each maximum is written once)
+            java.util.Arrays.fill(dx, from * area, to * area, 0f);
+            for (int o = from * outArea, end = to * outArea; o < end; o++) {
+                dx[argmax[o]] = 0f + (0f + dy[o]) * reluStep(y[o]);
             }
         });
     }
