@@ -26,6 +26,11 @@ final class ConvKernels {
     private static final boolean VECTOR = Sgemm.VECTOR_MODULE_PRESENT
             && !"scalar".equals(System.getProperty("jcnn.gemm", "").trim()) && VectorConvKernels.usable();
 
+    /** Whether the Vector API kernels run (the module is there, {@code -Djcnn.gemm=scalar} is not set). */
+    static boolean vector() {
+        return VECTOR;
+    }
+
     /**
      * {@link #correlate}'s length n is padded (with zeros) to a multiple of this, so the vector
      * version has no tail: 16, a multiple of every lane count of the preferred species up to AVX-512.

@@ -265,6 +265,10 @@ public final class Convolution {
             Winograd.forward(tile, g, x, w, b, y, false, relu);
             return;
         }
+        if (directForward(g)) {
+            forwardDirect(g, x, w, b, y, relu);
+            return;
+        }
         int k = g.k();
         int area = g.outArea();
         int co = g.outChannels();
@@ -306,6 +310,52 @@ public final class Convolution {
                         }
                     }
                 }
+            }
+        });
+    }
+
+    /**
+     * Whether the forward pass runs as direct vector correlations ({@link #forwardDirect}) instead
+     * of im2col + SGEMM: stride 1 and at most {@link #DIRECT_FORWARD_MAX_K} rows in the column
+     * matrix (the lecture's first convolution, 9; LeNet-5's, 25), where the GEMM's k is too short
+     * to pay for unfolding and packing; only where im2col's GEMM would take the blocked Vector API
+     * kernel, whose bits the direct loop reproduces (so a model's outputs do not change with the
+     * path); never under {@code IM2COL}.
+     */
+    static boolean directForward(Geometry g) {
+        return algorithm != Algorithm.IM2COL && g.stride() == 1 && g.k() <= DIRECT_FORWARD_MAX_K
+                && ConvKernels.vector() && Sgemm.vectorKernel() && !perImageGemmIsDirect(g);
+    }
+
+    /** See {@link #directForward}. */
+    static final int DIRECT_FORWARD_MAX_K = 32;
+
+    /**
+     * The forward pass of {@link #directForward}: each image zero-padded once (planes of
+     * {@code (H + 2P) x (W + 2P)}), then {@link VectorConvKernels#forwardImage}; one image per task.
+     */
+    static void forwardDirect(Geometry g, float[] x, float[] w, float[] b, float[] y, boolean relu) {
+        int cin = g.channels(), h = g.height(), wd = g.width(), pad = g.padding();
+        int co = g.outChannels(), oh = g.outHeight(), ow = g.outWidth();
+        int pw = wd + 2 * pad;
+        int plane = (h + 2 * pad) * pw;
+        int lanes = VectorConvKernels.lanes();
+        int size = cin * plane + g.kernelWidth() + lanes;   // the output plane's last vector reads past the image
+        Parallel.forChunks(g.batch(), 1, (from, to) -> {
+            float[] xp = Workspace.floats(Workspace.COLUMNS, size);
+            float[] acc = Workspace.floats(Workspace.OUTPUT, VectorConvKernels.directPlane(oh, pw));
+            java.util.Arrays.fill(xp, 0, size, 0f);   // the border stays zero: only the inside is copied below
+            for (int n = from; n < to; n++) {
+                Parallel.checkInterrupted();
+                for (int c = 0; c < cin; c++) {
+                    int src = (n * cin + c) * h * wd;
+                    int dst = c * plane + pad * pw + pad;
+                    for (int i = 0; i < h; i++) {
+                        System.arraycopy(x, src + i * wd, xp, dst + i * pw, wd);
+                    }
+                }
+                VectorConvKernels.forwardImage(xp, pw, plane, cin, g.kernelHeight(), g.kernelWidth(), w, co, oh, ow, b, relu,
+                        y, n * co * oh * ow, acc);
             }
         });
     }

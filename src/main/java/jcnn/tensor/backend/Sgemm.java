@@ -61,6 +61,11 @@ public final class Sgemm {
         return kernel.name().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether the blocked path runs the Vector API kernel now. */
+    static boolean vectorKernel() {
+        return kernel == Kernel.VECTOR;
+    }
+
     /** Selects the kernel (tests compare both); VECTOR needs the module. */
     static void useKernel(Kernel k) {
         if (k == Kernel.VECTOR && !VECTOR_MODULE_PRESENT) {

@@ -1,6 +1,7 @@
 package jcnn.tensor.backend;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -254,5 +255,146 @@ final class VectorConvKernels {
             s += scratch[l];
         }
         return s;
+    }
+
+    /**
+     * One image of {@link Convolution#forwardDirect}. For each output channel o, the taps (c, u, v)
+     * in im2col's row order each run one flat vector loop over the output plane laid out with the
+     * padded rows' length pw, {@code acc[q] = fma(w[o][c][u][v], xp[q + c*plane + u*pw + v], acc[q])}
+     * (from 0 at the first tap: the blocked SGEMM kernel's operations on im2col's rows, so the same
+     * bits), a kernel row of 3 or 5 taps per pass; flat loops the JIT keeps in registers (one
+     * vector carried through the nested tap loops ran ten times slower); then
+     * {@code y = relu(acc + b[o])} as {@link Convolution#forward} applies them, row by row, the
+     * columns past ow left out. {@code xp} holds the zero-padded
+     * image, planes {@code plane} floats apart, and is readable {@code kw} + one vector past its
+     * end; {@code acc} holds {@link #directPlane} floats.
+     */
+    static void forwardImage(float[] xp, int pw, int plane, int cin, int kh, int kw, float[] w, int co, int oh, int ow,
+                             float[] b, boolean relu, float[] y, int yOff, float[] acc) {
+        int lanes = S.length();
+        int n = directPlane(oh, pw);
+        FloatVector zero = FloatVector.zero(S);
+        for (int o = 0; o < co; o++) {
+            int t = o * cin * kh * kw;
+            boolean first = true;   // the first pass starts from 0 instead of reading acc
+            for (int c = 0; c < cin; c++) {
+                if (kh == 3 && kw == 3) {   // the whole 3x3 kernel in one pass
+                    taps33(xp, c * plane, pw, w, t, acc, n, first);
+                    t += 9;
+                    first = false;
+                    continue;
+                }
+                for (int u = 0; u < kh; u++, t += kw) {
+                    int off = c * plane + u * pw;
+                    if (kw == 3) {
+                        taps3(xp, off, w, t, acc, n, first);
+                    } else if (kw == 5) {
+                        taps5(xp, off, w, t, acc, n, first);
+                    } else {
+                        for (int v = 0; v < kw; v++) {
+                            FloatVector wv = FloatVector.broadcast(S, w[t + v]);
+                            for (int q = 0; q < n; q += lanes) {
+                                FloatVector a = v == 0 && first ? zero : FloatVector.fromArray(S, acc, q);
+                                wv.fma(FloatVector.fromArray(S, xp, off + v + q), a).intoArray(acc, q);
+                            }
+                        }
+                    }
+                    first = false;
+                }
+            }
+            float bias = b == null ? 0f : b[o];
+            int dst = yOff + o * oh * ow;
+            for (int i = 0; i < oh; i++, dst += ow) {
+                int src = i * pw;
+                if (ow < lanes) {
+                    for (int j = 0; j < ow; j++) {
+                        float value = b == null ? acc[src + j] : acc[src + j] + bias;
+                        y[dst + j] = relu ? Elementwise.relu(value) : value;
+                    }
+                    continue;
+                }
+                // whole vectors, the last one ending at ow (it may overlap the one before: same values)
+                for (int j = 0; ; j += lanes) {
+                    int at = Math.min(j, ow - lanes);
+                    FloatVector v = FloatVector.fromArray(S, acc, src + at);
+                    if (b != null) {
+                        v = v.add(bias);
+                    }
+                    if (relu) {
+                        v = zero.blend(v, v.compare(VectorOperators.GT, 0f));   // Elementwise.relu's bits
+                    }
+                    v.intoArray(y, dst + at);
+                    if (at == ow - lanes) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /** One kernel row of three taps over the plane: {@code acc = fma(w2, x+2, fma(w1, x+1, fma(w0, x, acc)))}. */
+    private static void taps3(float[] xp, int off, float[] w, int t, float[] acc, int n, boolean first) {
+        FloatVector w0 = FloatVector.broadcast(S, w[t]);
+        FloatVector w1 = FloatVector.broadcast(S, w[t + 1]);
+        FloatVector w2 = FloatVector.broadcast(S, w[t + 2]);
+        FloatVector zero = FloatVector.zero(S);
+        for (int q = 0; q < n; q += S.length()) {
+            FloatVector a = first ? zero : FloatVector.fromArray(S, acc, q);
+            a = w0.fma(FloatVector.fromArray(S, xp, off + q), a);
+            a = w1.fma(FloatVector.fromArray(S, xp, off + q + 1), a);
+            w2.fma(FloatVector.fromArray(S, xp, off + q + 2), a).intoArray(acc, q);
+        }
+    }
+
+    /** A whole 3x3 kernel over the plane, its nine taps in row order, as {@link #taps3}. */
+    private static void taps33(float[] xp, int off, int pw, float[] w, int t, float[] acc, int n, boolean first) {
+        FloatVector w0 = FloatVector.broadcast(S, w[t]);
+        FloatVector w1 = FloatVector.broadcast(S, w[t + 1]);
+        FloatVector w2 = FloatVector.broadcast(S, w[t + 2]);
+        FloatVector w3 = FloatVector.broadcast(S, w[t + 3]);
+        FloatVector w4 = FloatVector.broadcast(S, w[t + 4]);
+        FloatVector w5 = FloatVector.broadcast(S, w[t + 5]);
+        FloatVector w6 = FloatVector.broadcast(S, w[t + 6]);
+        FloatVector w7 = FloatVector.broadcast(S, w[t + 7]);
+        FloatVector w8 = FloatVector.broadcast(S, w[t + 8]);
+        FloatVector zero = FloatVector.zero(S);
+        int r1 = off + pw;
+        int r2 = off + 2 * pw;
+        for (int q = 0; q < n; q += S.length()) {
+            FloatVector a = first ? zero : FloatVector.fromArray(S, acc, q);
+            a = w0.fma(FloatVector.fromArray(S, xp, off + q), a);
+            a = w1.fma(FloatVector.fromArray(S, xp, off + q + 1), a);
+            a = w2.fma(FloatVector.fromArray(S, xp, off + q + 2), a);
+            a = w3.fma(FloatVector.fromArray(S, xp, r1 + q), a);
+            a = w4.fma(FloatVector.fromArray(S, xp, r1 + q + 1), a);
+            a = w5.fma(FloatVector.fromArray(S, xp, r1 + q + 2), a);
+            a = w6.fma(FloatVector.fromArray(S, xp, r2 + q), a);
+            a = w7.fma(FloatVector.fromArray(S, xp, r2 + q + 1), a);
+            w8.fma(FloatVector.fromArray(S, xp, r2 + q + 2), a).intoArray(acc, q);
+        }
+    }
+
+    /** One kernel row of five taps over the plane, as {@link #taps3}. */
+    private static void taps5(float[] xp, int off, float[] w, int t, float[] acc, int n, boolean first) {
+        FloatVector w0 = FloatVector.broadcast(S, w[t]);
+        FloatVector w1 = FloatVector.broadcast(S, w[t + 1]);
+        FloatVector w2 = FloatVector.broadcast(S, w[t + 2]);
+        FloatVector w3 = FloatVector.broadcast(S, w[t + 3]);
+        FloatVector w4 = FloatVector.broadcast(S, w[t + 4]);
+        FloatVector zero = FloatVector.zero(S);
+        for (int q = 0; q < n; q += S.length()) {
+            FloatVector a = first ? zero : FloatVector.fromArray(S, acc, q);
+            a = w0.fma(FloatVector.fromArray(S, xp, off + q), a);
+            a = w1.fma(FloatVector.fromArray(S, xp, off + q + 1), a);
+            a = w2.fma(FloatVector.fromArray(S, xp, off + q + 2), a);
+            a = w3.fma(FloatVector.fromArray(S, xp, off + q + 3), a);
+            w4.fma(FloatVector.fromArray(S, xp, off + q + 4), a).intoArray(acc, q);
+        }
+    }
+
+    /** Floats of {@link #forwardImage}'s output plane: oh rows of pw, rounded up to whole vectors. */
+    static int directPlane(int oh, int pw) {
+        int lanes = S.length();
+        return (oh * pw + lanes - 1) / lanes * lanes;
     }
 }
