@@ -62,28 +62,49 @@ final class VectorConvKernels {
         return n;
     }
 
+    /*
+     * The input transform of one vector of tiles, in three methods of a few dozen vector
+     * operations each: one method with all 64 ran past the JIT's inlining budget once the other
+     * Vector API kernels were in use, and its last loads and stores were then left as calls to the
+     * Vector API's Java fallback (a fifth of a training step's samples in a profile, 2 December
+     * 2026). Each output row of B^T d B takes two rows of the row-transformed tile:
+     * r0 = a0 - a2, r1 = a1 + a2, r2 = a2 - a1, r3 = a1 - a3, a_k = (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
+     * of tile row k; the same operations as before, so the same bits.
+     */
     private static void inputAt(float[] q, int qOff, int ps, int rs, float[] v, int vOff, int es, int i) {
-        int p00 = qOff, p01 = qOff + 2 * ps, p02 = qOff + ps, p03 = qOff + 3 * ps;
-        int p10 = qOff + 4 * ps, p11 = qOff + 6 * ps, p12 = qOff + 5 * ps, p13 = qOff + 7 * ps;
-        // one row of the tile at a time: B^T along the row, then into the column sums
-        FloatVector d0 = FloatVector.fromArray(S, q, p00 + i), d1 = FloatVector.fromArray(S, q, p01 + i);
-        FloatVector d2 = FloatVector.fromArray(S, q, p02 + i), d3 = FloatVector.fromArray(S, q, p03 + i);
+        inputRows02(q, qOff, ps, rs, v, vOff + i, es, i);
+        inputRows12(q, qOff, ps, rs, v, vOff + i, es, i);
+        inputRows13(q, qOff, ps, rs, v, vOff + i, es, i);
+    }
+
+    /** Tile rows 0 and 2 (planes p0* at i and i + rs): the transform's row 0. */
+    private static void inputRows02(float[] q, int qOff, int ps, int rs, float[] v, int t, int es, int i) {
+        int p00 = qOff + i, p01 = qOff + 2 * ps + i, p02 = qOff + ps + i, p03 = qOff + 3 * ps + i;
+        FloatVector d0 = FloatVector.fromArray(S, q, p00), d1 = FloatVector.fromArray(S, q, p01);
+        FloatVector d2 = FloatVector.fromArray(S, q, p02), d3 = FloatVector.fromArray(S, q, p03);
         FloatVector a00 = d0.sub(d2), a01 = d1.add(d2), a02 = d2.sub(d1), a03 = d1.sub(d3);
-        d0 = FloatVector.fromArray(S, q, p10 + i);
-        d1 = FloatVector.fromArray(S, q, p11 + i);
-        d2 = FloatVector.fromArray(S, q, p12 + i);
-        d3 = FloatVector.fromArray(S, q, p13 + i);
+        d0 = FloatVector.fromArray(S, q, p00 + rs);
+        d1 = FloatVector.fromArray(S, q, p01 + rs);
+        d2 = FloatVector.fromArray(S, q, p02 + rs);
+        d3 = FloatVector.fromArray(S, q, p03 + rs);
+        a00.sub(d0.sub(d2)).intoArray(v, t);
+        a01.sub(d1.add(d2)).intoArray(v, t + es);
+        a02.sub(d2.sub(d1)).intoArray(v, t + 2 * es);
+        a03.sub(d1.sub(d3)).intoArray(v, t + 3 * es);
+    }
+
+    /** Tile rows 1 and 2 (planes p1* at i, p0* at i + rs): the transform's rows 1 and 2. */
+    private static void inputRows12(float[] q, int qOff, int ps, int rs, float[] v, int t, int es, int i) {
+        int p10 = qOff + 4 * ps + i, p11 = qOff + 6 * ps + i, p12 = qOff + 5 * ps + i, p13 = qOff + 7 * ps + i;
+        int p20 = qOff + rs + i, p21 = qOff + 2 * ps + rs + i, p22 = qOff + ps + rs + i, p23 = qOff + 3 * ps + rs + i;
+        FloatVector d0 = FloatVector.fromArray(S, q, p10), d1 = FloatVector.fromArray(S, q, p11);
+        FloatVector d2 = FloatVector.fromArray(S, q, p12), d3 = FloatVector.fromArray(S, q, p13);
         FloatVector a10 = d0.sub(d2), a11 = d1.add(d2), a12 = d2.sub(d1), a13 = d1.sub(d3);
-        d0 = FloatVector.fromArray(S, q, p00 + rs + i);
-        d1 = FloatVector.fromArray(S, q, p01 + rs + i);
-        d2 = FloatVector.fromArray(S, q, p02 + rs + i);
-        d3 = FloatVector.fromArray(S, q, p03 + rs + i);
+        d0 = FloatVector.fromArray(S, q, p20);
+        d1 = FloatVector.fromArray(S, q, p21);
+        d2 = FloatVector.fromArray(S, q, p22);
+        d3 = FloatVector.fromArray(S, q, p23);
         FloatVector a20 = d0.sub(d2), a21 = d1.add(d2), a22 = d2.sub(d1), a23 = d1.sub(d3);
-        int t = vOff + i;
-        a00.sub(a20).intoArray(v, t);
-        a01.sub(a21).intoArray(v, t + es);
-        a02.sub(a22).intoArray(v, t + 2 * es);
-        a03.sub(a23).intoArray(v, t + 3 * es);
         a10.add(a20).intoArray(v, t + 4 * es);
         a11.add(a21).intoArray(v, t + 5 * es);
         a12.add(a22).intoArray(v, t + 6 * es);
@@ -92,10 +113,18 @@ final class VectorConvKernels {
         a21.sub(a11).intoArray(v, t + 9 * es);
         a22.sub(a12).intoArray(v, t + 10 * es);
         a23.sub(a13).intoArray(v, t + 11 * es);
-        d0 = FloatVector.fromArray(S, q, p10 + rs + i);
-        d1 = FloatVector.fromArray(S, q, p11 + rs + i);
-        d2 = FloatVector.fromArray(S, q, p12 + rs + i);
-        d3 = FloatVector.fromArray(S, q, p13 + rs + i);
+    }
+
+    /** Tile rows 1 and 3 (planes p1* at i and i + rs): the transform's row 3. */
+    private static void inputRows13(float[] q, int qOff, int ps, int rs, float[] v, int t, int es, int i) {
+        int p10 = qOff + 4 * ps + i, p11 = qOff + 6 * ps + i, p12 = qOff + 5 * ps + i, p13 = qOff + 7 * ps + i;
+        FloatVector d0 = FloatVector.fromArray(S, q, p10), d1 = FloatVector.fromArray(S, q, p11);
+        FloatVector d2 = FloatVector.fromArray(S, q, p12), d3 = FloatVector.fromArray(S, q, p13);
+        FloatVector a10 = d0.sub(d2), a11 = d1.add(d2), a12 = d2.sub(d1), a13 = d1.sub(d3);
+        d0 = FloatVector.fromArray(S, q, p10 + rs);
+        d1 = FloatVector.fromArray(S, q, p11 + rs);
+        d2 = FloatVector.fromArray(S, q, p12 + rs);
+        d3 = FloatVector.fromArray(S, q, p13 + rs);
         a10.sub(d0.sub(d2)).intoArray(v, t + 12 * es);
         a11.sub(d1.add(d2)).intoArray(v, t + 13 * es);
         a12.sub(d2.sub(d1)).intoArray(v, t + 14 * es);
@@ -119,14 +148,25 @@ final class VectorConvKernels {
     }
 
     private static void outputAt(float[] mm, int mOff, int es, float bias, float[] y, int yOff, int ps, int i) {
-        int t = mOff + i;
+        // two methods of output rows, for the same reason as inputAt's three
+        outputRows01(mm, mOff + i, es, bias, y, yOff + i, ps);
+        outputRows23(mm, mOff + i, es, bias, y, yOff + i, ps);
+    }
+
+    /** Output rows 0 and 1: (s0 + s1 + s2) of the row sums and of the row differences, plus bias. */
+    private static void outputRows01(float[] mm, int t, int es, float bias, float[] y, int o, int ps) {
         FloatVector s00 = rowSum(mm, t, es), s01 = rowDiff(mm, t, es);
         FloatVector s10 = rowSum(mm, t + 4 * es, es), s11 = rowDiff(mm, t + 4 * es, es);
         FloatVector s20 = rowSum(mm, t + 8 * es, es), s21 = rowDiff(mm, t + 8 * es, es);
-        FloatVector s30 = rowSum(mm, t + 12 * es, es), s31 = rowDiff(mm, t + 12 * es, es);
-        int o = yOff + i;
         s00.add(s10).add(s20).add(bias).intoArray(y, o);
         s01.add(s11).add(s21).add(bias).intoArray(y, o + ps);
+    }
+
+    /** Output rows 2 and 3: (s1 - s2 - s3) of the row sums and of the row differences, plus bias. */
+    private static void outputRows23(float[] mm, int t, int es, float bias, float[] y, int o, int ps) {
+        FloatVector s10 = rowSum(mm, t + 4 * es, es), s11 = rowDiff(mm, t + 4 * es, es);
+        FloatVector s20 = rowSum(mm, t + 8 * es, es), s21 = rowDiff(mm, t + 8 * es, es);
+        FloatVector s30 = rowSum(mm, t + 12 * es, es), s31 = rowDiff(mm, t + 12 * es, es);
         s10.sub(s20).sub(s30).add(bias).intoArray(y, o + 2 * ps);
         s11.sub(s21).sub(s31).add(bias).intoArray(y, o + 3 * ps);
     }
