@@ -65,8 +65,9 @@ public final class Pooling {
      * general loop was 14% of a lecture-network training step in a profile; this path is about
      * 2.7x faster on conv1's output). With the Vector API each row runs
      * {@link VectorElementwise#maxPoolRow} first (the general rule as compares and blends, half a
-     * vector of windows at a time; 2 December 2026: pooling conv1's output 3.7 → see BENCHMARKS.md),
-     * this loop only for the windows it leaves.
+     * vector of windows at a time; 2,048 planes of 28x28 at one thread on 2 December 2026: 4.3-6.6 →
+     * 1.0-1.5 ms without argmax, 5.6-5.8 → 1.1-1.2 ms with it, docs/BENCHMARKS.md), this loop only
+     * for the windows it leaves.
      */
     private static void maxForward2x2(float[] x, int planes, int height, int width, int outHeight, int outWidth,
                                       float[] y, int[] argmax) {

@@ -64,10 +64,11 @@ final class VectorConvKernels {
 
     /*
      * The input transform of one vector of tiles, in three methods of a few dozen vector
-     * operations each: one method with all 64 ran past the JIT's inlining budget once the other
-     * Vector API kernels were in use, and its last loads and stores were then left as calls to the
-     * Vector API's Java fallback (a fifth of a training step's samples in a profile, 2 December
-     * 2026). Each output row of B^T d B takes two rows of the row-transformed tile:
+     * operations each. In one method with all 64, once the ReLU and pooling kernels were on the
+     * Vector API too, C2 left the method's last loads (and outputAt's last stores) as calls into
+     * the Vector API's Java fallback, which boxes every vector: 18% of a training step's JFR
+     * samples sat on those last lines and nowhere earlier in the method, the pattern of C2's
+     * inlining limits (2 December 2026; 5% spread over the warm-up after the split). Each output row of B^T d B takes two rows of the row-transformed tile:
      * r0 = a0 - a2, r1 = a1 + a2, r2 = a2 - a1, r3 = a1 - a3, a_k = (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
      * of tile row k; the same operations as before, so the same bits.
      */
