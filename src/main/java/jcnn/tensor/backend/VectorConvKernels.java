@@ -68,9 +68,10 @@ final class VectorConvKernels {
      * Vector API too, C2 left the method's last loads (and outputAt's last stores) as calls into
      * the Vector API's Java fallback, which boxes every vector: 18% of a training step's JFR
      * samples sat on those last lines and nowhere earlier in the method, the pattern of C2's
-     * inlining limits (2 December 2026; 5% spread over the warm-up after the split). Each output row of B^T d B takes two rows of the row-transformed tile:
-     * r0 = a0 - a2, r1 = a1 + a2, r2 = a2 - a1, r3 = a1 - a3, a_k = (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
-     * of tile row k; the same operations as before, so the same bits.
+     * inlining limits (2 December 2026; after the split, none in steady state: docs/BENCHMARKS.md).
+     * Each output row of B^T d B takes two rows of the row-transformed tile: r0 = a0 - a2,
+     * r1 = a1 + a2, r2 = a2 - a1, r3 = a1 - a3, with a_k = (d0 - d2, d1 + d2, d2 - d1, d1 - d3) of
+     * tile row k; the same operations as before, so the same bits.
      */
     private static void inputAt(float[] q, int qOff, int ps, int rs, float[] v, int vOff, int es, int i) {
         inputRows02(q, qOff, ps, rs, v, vOff + i, es, i);
