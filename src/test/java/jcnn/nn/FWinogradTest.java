@@ -11,6 +11,7 @@ import jcnn.tensor.Tensor;
 import jcnn.tensor.backend.Convolution;
 import jcnn.tensor.backend.Convolution.Algorithm;
 import jcnn.tensor.backend.Parallel;
+import jcnn.testing.ConvolutionSettingsRestored;
 import jcnn.testing.Reference;
 import org.junit.jupiter.api.Test;
 

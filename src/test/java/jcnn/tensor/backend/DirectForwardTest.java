@@ -6,33 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import jcnn.tensor.Tensor;
+import jcnn.testing.ConvolutionSettingsRestored;
+import jcnn.testing.Reference;
 import org.junit.jupiter.api.Test;
 
 /**
  * The direct forward pass of convolutions with few column rows ({@link Convolution#forwardDirect}):
  * the same bits as im2col + SGEMM (which it replaces, so a model's outputs do not depend on the
- * path), and close to a direct double-precision loop, at 1 and 2 threads; with bias or without,
+ * path), and close to {@link Reference#conv2d}, the direct loop in double, at 1 and 2 threads; with bias or without,
  * ReLU on the store or not. Under {@code -Djcnn.gemm=scalar} (the second surefire run) the direct
  * path is off and the test checks that it is.
  */
-class DirectForwardTest {
-    private Convolution.Algorithm savedAlgorithm;
-    private int savedThreads;
-
-    @BeforeEach
-    void remember() {
-        savedAlgorithm = Convolution.algorithm();
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restore() {
-        Convolution.setAlgorithm(savedAlgorithm);
-        Parallel.setThreads(savedThreads);
-    }
-
+class DirectForwardTest extends ConvolutionSettingsRestored {
     /** {batch, cin, h, w, cout, kh, kw, pad}. */
     private static final int[][] SHAPES = {
         {6, 1, 28, 28, 32, 3, 3, 1},    // the lecture's first convolution
@@ -79,34 +65,14 @@ class DirectForwardTest {
                         Convolution.forward(g, x, wt, b, y, relu);
                         assertArrayEquals(expected, y, g + " relu " + relu + " bias " + (b != null) + ", " + threads + " thread(s)");
                     }
-                    // an independent reference: the definition in double
-                    for (int n = 0; n < batch; n++) {
-                        for (int o = 0; o < co; o++) {
-                            for (int i = 0; i < oh; i++) {
-                                for (int j = 0; j < ow; j++) {
-                                    double sum = b == null ? 0 : b[o];
-                                    double scale = Math.abs(sum);
-                                    for (int c = 0; c < cin; c++) {
-                                        for (int u = 0; u < kh; u++) {
-                                            for (int v = 0; v < kw; v++) {
-                                                int yy = i + u - pad;
-                                                int xx = j + v - pad;
-                                                if (yy >= 0 && yy < h && xx >= 0 && xx < w) {
-                                                    double p = (double) wt[((o * cin + c) * kh + u) * kw + v] * x[((n * cin + c) * h + yy) * w + xx];
-                                                    sum += p;
-                                                    scale += Math.abs(p);
-                                                }
-                                            }
-                                        }
-                                    }
-                                    if (relu) {
-                                        sum = Math.max(sum, 0);
-                                    }
-                                    double got = expected[((n * co + o) * oh + i) * ow + j];
-                                    worst = Math.max(worst, Math.abs(got - sum) / Math.max(scale, 1e-30));
-                                }
-                            }
-                        }
+                    // an independent reference: the definition in double, and the same sum over |terms| for the scale
+                    Tensor bt = b == null ? null : Tensor.of(b, co);
+                    double[] exact = Reference.conv2d(Tensor.of(x, batch, cin, h, w), Tensor.of(wt, co, cin, kh, kw), bt, 1, pad).values();
+                    double[] scale = Reference.conv2d(abs(Tensor.of(x, batch, cin, h, w)), abs(Tensor.of(wt, co, cin, kh, kw)),
+                            bt == null ? null : abs(bt), 1, pad).values();
+                    for (int i = 0; i < exact.length; i++) {
+                        double want = relu ? Math.max(exact[i], 0) : exact[i];
+                        worst = Math.max(worst, Math.abs(expected[i] - want) / Math.max(scale[i], 1e-30));
                     }
                 }
             }

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import jcnn.testing.ConvolutionSettingsRestored;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,19 +16,7 @@ import org.junit.jupiter.api.Test;
  * on shapes whose rows do and do not fill whole vectors, at 1, 2 and 3 threads (the vector
  * stores' garbage must stay inside each thread's chunk), with ties, NaN, infinities and -0.
  */
-class ReluPoolKernelsTest {
-    private int savedThreads;
-
-    @BeforeEach
-    void remember() {
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restore() {
-        Parallel.setThreads(savedThreads);
-    }
-
+class ReluPoolKernelsTest extends ConvolutionSettingsRestored {
     /** Few distinct values (many ties, zeros of both signs) and some NaN and infinities. */
     private static float[] awkward(int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);

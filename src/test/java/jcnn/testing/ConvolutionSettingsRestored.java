@@ -1,4 +1,4 @@
-package jcnn.nn;
+package jcnn.testing;
 
 import jcnn.tensor.Tensor;
 import jcnn.tensor.backend.Convolution;
@@ -9,26 +9,26 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * For tests that switch the convolution algorithm or the thread count: both are process-wide,
- * so each test's settings are put back afterwards.
+ * so each test's settings are put back afterwards. Extend it; the hooks run around every test.
  */
-abstract class ConvolutionSettingsRestored {
+public abstract class ConvolutionSettingsRestored {
     private Algorithm savedAlgorithm;
     private int savedThreads;
 
     @BeforeEach
-    void rememberConvolutionSettings() {
+    public void rememberConvolutionSettings() {
         savedAlgorithm = Convolution.algorithm();
         savedThreads = Parallel.threads();
     }
 
     @AfterEach
-    void restoreConvolutionSettings() {
+    public void restoreConvolutionSettings() {
         Convolution.setAlgorithm(savedAlgorithm);
         Parallel.setThreads(savedThreads);
     }
 
     /** |t| element by element: the scale tensors of the error bounds (sum of |terms|). */
-    static Tensor abs(Tensor t) {
+    public static Tensor abs(Tensor t) {
         float[] v = t.toArray();
         for (int i = 0; i < v.length; i++) {
             v[i] = Math.abs(v[i]);
