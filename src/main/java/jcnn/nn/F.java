@@ -122,7 +122,7 @@ public final class F {
         Pooling.maxForward(r, planes, oh, ow, kernel, kernel, ph, pw, y, argmax);
         return fromOp("conv2d+relu+maxPool2d", y, new int[] {g.batch(), co, ph, pw}, dy -> {
             float[] dConv = StepArena.floatsOverwritten(r.length);   // Pooling.maxReluBackward writes every element
-            Pooling.maxReluBackward(dy, argmax, y, planes, oh, ow, kernel, ph, pw, dConv);
+            Pooling.maxReluBackward(dy, argmax, y, planes, oh, ow, ph, pw, dConv);
             Convolution.backward(g, data(x), data(w), dConv, gradOrNull(x), gradOrNull(w), gradOrNull(b));
         }, x, w, b);
     }

@@ -81,7 +81,7 @@ public final class Pooling {
                 for (int i = 0; i < outHeight; i++) {
                     int row = in + 2 * i * width;
                     int o = out + i * outWidth;
-                    int j = vector ? VectorElementwise.maxPoolRow(x, row, width, 0, outWidth, y, argmax, o, outLimit) : 0;
+                    int j = vector ? VectorElementwise.maxPoolRow(x, row, width, outWidth, y, argmax, o, outLimit) : 0;
                     for (; j < outWidth; j++) {
                         int s0 = row + 2 * j;
                         float x0 = x[s0];
@@ -146,7 +146,7 @@ public final class Pooling {
      * ({@code stride == kernel}); elements no window covers (a remainder row or column) get +0.
      */
     public static void maxReluBackward(float[] dy, int[] argmax, float[] y, int planes, int height, int width,
-                                       int kernel, int outHeight, int outWidth, float[] dx) {
+                                       int outHeight, int outWidth, float[] dx) {
         int outArea = outHeight * outWidth;
         int area = height * width;
         Parallel.forRange(planes, planeGrain(outArea), (from, to) -> {

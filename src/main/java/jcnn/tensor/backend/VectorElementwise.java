@@ -65,7 +65,7 @@ final class VectorElementwise {
     }
 
     /**
-     * 2 x 2, stride 2 max pooling of one output row, windows {@code j0 ..} while whole vectors
+     * 2 x 2, stride 2 max pooling of one output row, from its first window while whole vectors
      * fit: per L/2 windows, four loads (top-left, top-right, bottom-left, bottom-right corners of
      * L/2 windows side by side sit in the even lanes of loads at s, s + 1, s + W, s + W + 1), the
      * general rule "a later element takes over unless it is &lt;= the maximum so far" as three
@@ -74,13 +74,13 @@ final class VectorElementwise {
      * Stops where a store would pass {@code outLimit} (the caller's chunk: other threads write
      * beyond it) or a load would pass the input's end; returns the first window not written.
      *
-     * @param s       input index of window j0's top-left element
-     * @param o       output index of window j0
+     * @param s       input index of the row's first window's top-left element
+     * @param o       output index of the row's first window
      */
-    static int maxPoolRow(float[] x, int s, int width, int j0, int outWidth, float[] y, int[] argmax, int o, int outLimit) {
+    static int maxPoolRow(float[] x, int s, int width, int outWidth, float[] y, int[] argmax, int o, int outLimit) {
         int lanes = S.length();
         int half = lanes / 2;
-        int j = j0;
+        int j = 0;
         int inLimit = x.length - width - lanes;   // the last load reads x[s + width + 1 .. s + width + lanes]
         while (j < outWidth && o + lanes <= outLimit && s < inLimit) {
             FloatVector x0 = FloatVector.fromArray(S, x, s);
