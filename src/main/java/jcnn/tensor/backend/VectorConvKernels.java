@@ -155,34 +155,57 @@ final class VectorConvKernels {
         outputRows23(mm, mOff + i, es, bias, y, yOff + i, ps);
     }
 
+    /*
+     * No method here takes or returns a vector: where C2 does not inline such a method (its
+     * decisions differ from run to run), every vector crossing the call is boxed, and the
+     * transform ran on the Vector API's Java fallback (13 MB allocated a training step, several
+     * times slower). Hence the row sums m0 + m1 + m2 and differences m1 - m2 - m3 of M are spelled
+     * out in each of the two methods below instead of coming from helpers.
+     */
+
     /** Output rows 0 and 1: (s0 + s1 + s2) of the row sums and of the row differences, plus bias. */
     private static void outputRows01(float[] mm, int t, int es, float bias, float[] y, int o, int ps) {
-        FloatVector s00 = rowSum(mm, t, es), s01 = rowDiff(mm, t, es);
-        FloatVector s10 = rowSum(mm, t + 4 * es, es), s11 = rowDiff(mm, t + 4 * es, es);
-        FloatVector s20 = rowSum(mm, t + 8 * es, es), s21 = rowDiff(mm, t + 8 * es, es);
-        s00.add(s10).add(s20).add(bias).intoArray(y, o);
-        s01.add(s11).add(s21).add(bias).intoArray(y, o + ps);
+        FloatVector m0 = FloatVector.fromArray(S, mm, t), m1 = FloatVector.fromArray(S, mm, t + es);
+        FloatVector m2 = FloatVector.fromArray(S, mm, t + 2 * es), m3 = FloatVector.fromArray(S, mm, t + 3 * es);
+        FloatVector s00 = m0.add(m1).add(m2), s01 = m1.sub(m2).sub(m3);
+        int r = t + 4 * es;
+        m0 = FloatVector.fromArray(S, mm, r);
+        m1 = FloatVector.fromArray(S, mm, r + es);
+        m2 = FloatVector.fromArray(S, mm, r + 2 * es);
+        m3 = FloatVector.fromArray(S, mm, r + 3 * es);
+        FloatVector s10 = m0.add(m1).add(m2), s11 = m1.sub(m2).sub(m3);
+        r = t + 8 * es;
+        m0 = FloatVector.fromArray(S, mm, r);
+        m1 = FloatVector.fromArray(S, mm, r + es);
+        m2 = FloatVector.fromArray(S, mm, r + 2 * es);
+        m3 = FloatVector.fromArray(S, mm, r + 3 * es);
+        FloatVector s20 = m0.add(m1).add(m2), s21 = m1.sub(m2).sub(m3);
+        FloatVector b = FloatVector.broadcast(S, bias);
+        s00.add(s10).add(s20).add(b).intoArray(y, o);
+        s01.add(s11).add(s21).add(b).intoArray(y, o + ps);
     }
 
     /** Output rows 2 and 3: (s1 - s2 - s3) of the row sums and of the row differences, plus bias. */
     private static void outputRows23(float[] mm, int t, int es, float bias, float[] y, int o, int ps) {
-        FloatVector s10 = rowSum(mm, t + 4 * es, es), s11 = rowDiff(mm, t + 4 * es, es);
-        FloatVector s20 = rowSum(mm, t + 8 * es, es), s21 = rowDiff(mm, t + 8 * es, es);
-        FloatVector s30 = rowSum(mm, t + 12 * es, es), s31 = rowDiff(mm, t + 12 * es, es);
-        s10.sub(s20).sub(s30).add(bias).intoArray(y, o + 2 * ps);
-        s11.sub(s21).sub(s31).add(bias).intoArray(y, o + 3 * ps);
-    }
-
-    /** m0 + m1 + m2 of a row of M. */
-    private static FloatVector rowSum(float[] mm, int t, int es) {
-        return FloatVector.fromArray(S, mm, t).add(FloatVector.fromArray(S, mm, t + es))
-                .add(FloatVector.fromArray(S, mm, t + 2 * es));
-    }
-
-    /** m1 - m2 - m3 of a row of M. */
-    private static FloatVector rowDiff(float[] mm, int t, int es) {
-        return FloatVector.fromArray(S, mm, t + es).sub(FloatVector.fromArray(S, mm, t + 2 * es))
-                .sub(FloatVector.fromArray(S, mm, t + 3 * es));
+        int r = t + 4 * es;
+        FloatVector m0 = FloatVector.fromArray(S, mm, r), m1 = FloatVector.fromArray(S, mm, r + es);
+        FloatVector m2 = FloatVector.fromArray(S, mm, r + 2 * es), m3 = FloatVector.fromArray(S, mm, r + 3 * es);
+        FloatVector s10 = m0.add(m1).add(m2), s11 = m1.sub(m2).sub(m3);
+        r = t + 8 * es;
+        m0 = FloatVector.fromArray(S, mm, r);
+        m1 = FloatVector.fromArray(S, mm, r + es);
+        m2 = FloatVector.fromArray(S, mm, r + 2 * es);
+        m3 = FloatVector.fromArray(S, mm, r + 3 * es);
+        FloatVector s20 = m0.add(m1).add(m2), s21 = m1.sub(m2).sub(m3);
+        r = t + 12 * es;
+        m0 = FloatVector.fromArray(S, mm, r);
+        m1 = FloatVector.fromArray(S, mm, r + es);
+        m2 = FloatVector.fromArray(S, mm, r + 2 * es);
+        m3 = FloatVector.fromArray(S, mm, r + 3 * es);
+        FloatVector s30 = m0.add(m1).add(m2), s31 = m1.sub(m2).sub(m3);
+        FloatVector b = FloatVector.broadcast(S, bias);
+        s10.sub(s20).sub(s30).add(b).intoArray(y, o + 2 * ps);
+        s11.sub(s21).sub(s31).add(b).intoArray(y, o + 3 * ps);
     }
 
     /** {@link ConvKernels#outputGradient} on whole vectors; returns where the scalar tail starts (n, or 0 when n is below a vector). */
@@ -250,7 +273,8 @@ final class VectorConvKernels {
                     for (int i = 0; i < n; i += S.length()) {
                         s0 = FloatVector.fromArray(S, g, gOff + i).fma(FloatVector.fromArray(S, x, xs + b + i), s0);
                     }
-                    out[o + b] += sum(s0, scratch);
+                    s0.intoArray(scratch, 0);
+                    out[o + b] += laneSum(scratch);
                 }
             }
         }
@@ -264,9 +288,12 @@ final class VectorConvKernels {
             s1 = gv.fma(FloatVector.fromArray(S, x, xs + i + 1), s1);
             s2 = gv.fma(FloatVector.fromArray(S, x, xs + i + 2), s2);
         }
-        out[o] += sum(s0, scratch);
-        out[o + 1] += sum(s1, scratch);
-        out[o + 2] += sum(s2, scratch);
+        s0.intoArray(scratch, 0);
+        out[o] += laneSum(scratch);
+        s1.intoArray(scratch, 0);
+        out[o + 1] += laneSum(scratch);
+        s2.intoArray(scratch, 0);
+        out[o + 2] += laneSum(scratch);
     }
 
     private static void row5(float[] g, int gOff, float[] x, int xs, int n, float[] out, int o, float[] scratch) {
@@ -279,19 +306,25 @@ final class VectorConvKernels {
             s3 = gv.fma(FloatVector.fromArray(S, x, xs + i + 3), s3);
             s4 = gv.fma(FloatVector.fromArray(S, x, xs + i + 4), s4);
         }
-        out[o] += sum(s0, scratch);
-        out[o + 1] += sum(s1, scratch);
-        out[o + 2] += sum(s2, scratch);
-        out[o + 3] += sum(s3, scratch);
-        out[o + 4] += sum(s4, scratch);
+        s0.intoArray(scratch, 0);
+        out[o] += laneSum(scratch);
+        s1.intoArray(scratch, 0);
+        out[o + 1] += laneSum(scratch);
+        s2.intoArray(scratch, 0);
+        out[o + 2] += laneSum(scratch);
+        s3.intoArray(scratch, 0);
+        out[o + 3] += laneSum(scratch);
+        s4.intoArray(scratch, 0);
+        out[o + 4] += laneSum(scratch);
     }
 
     /**
-     * The lanes added one by one in lane order ({@code reduceLanes} leaves the order to the
-     * implementation, and the interpreter's and the compiled code's could differ).
+     * The lanes of a vector stored in {@code scratch}, added one by one in lane order
+     * ({@code reduceLanes} leaves the order to the implementation, and the interpreter's and the
+     * compiled code's could differ). The caller stores the vector: a vector argument is boxed
+     * wherever the call is not inlined.
      */
-    private static float sum(FloatVector v, float[] scratch) {
-        v.intoArray(scratch, 0);
+    private static float laneSum(float[] scratch) {
         float s = 0f;
         for (int l = 0; l < S.length(); l++) {
             s += scratch[l];
