@@ -1,6 +1,5 @@
 package jcnn.data;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,6 +98,34 @@ public final class Idx {
             return out;
         }
 
+        /**
+         * The values of an unsigned-byte array, as stored (read them as {@code b & 0xff}).
+         *
+         * @throws IllegalStateException for any other type
+         */
+        public byte[] toBytes() {
+            if (type != Type.UNSIGNED_BYTE) {
+                throw new IllegalStateException("toBytes: this IDX array holds " + type + " values; expected UNSIGNED_BYTE,"
+                        + " read it with toFloats() or toInts()");
+            }
+            byte[] out = new byte[count()];
+            data.get(0, out);
+            return out;
+        }
+
+        /**
+         * The unsigned bytes without a copy where the array holds exactly them (as {@link Idx#read}
+         * makes it): for a loader that keeps the values and drops this Array, so that a 47 MB
+         * image file is not held twice. Must not be written to.
+         */
+        byte[] bytesWithoutCopy() {
+            if (type == Type.UNSIGNED_BYTE && data.hasArray() && data.arrayOffset() == 0 && data.position() == 0
+                    && data.array().length == data.limit()) {
+                return data.array();
+            }
+            return toBytes();
+        }
+
         /** All values as ints (unsigned bytes as 0..255; floats truncated). */
         public int[] toInts() {
             int n = count();
@@ -134,71 +161,93 @@ public final class Idx {
      * @throws UncheckedIOException if the file cannot be read (missing, permissions)
      */
     public static Array read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        long size;
+        boolean gzip;
+        try (InputStream probe = Files.newInputStream(file)) {
+            size = Files.size(file);
+            gzip = probe.read() == 0x1F && probe.read() == 0x8B;
         } catch (NoSuchFileException e) {
             throw new UncheckedIOException("IDX file " + file + " does not exist", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read IDX file " + file + ": " + e.getMessage(), e);
         }
-        if (bytes.length >= 2 && (bytes[0] & 0xFF) == 0x1F && (bytes[1] & 0xFF) == 0x8B) {
-            bytes = gunzip(file, bytes);
-        }
-        return parse(file.toString(), bytes);
-    }
-
-    private static byte[] gunzip(Path file, byte[] compressed) {
-        try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(compressed), 1 << 16)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 4);
-            byte[] chunk = new byte[1 << 16];
-            int n;
-            while ((n = in.read(chunk)) > 0) {
-                // ~0.5 s for Fashion-MNIST's 47 MB of images: an interrupted cell stops within a chunk
-                Cancellation.check();
-                out.write(chunk, 0, n);
-            }
-            return out.toByteArray();
+        // streamed: the values go straight into an array of their exact size (no copy of the whole
+        // file, compressed or not, is held on the way: Fashion-MNIST's training images are 47 MB)
+        try (InputStream raw = Files.newInputStream(file);
+             InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw) {
+            return parse(file.toString(), in);
         } catch (EOFException e) {
             throw new IdxFormatException("IDX file " + file + " is truncated: its gzip stream ends early ("
-                    + compressed.length + " compressed bytes); download or reinstall the file", e);
+                    + size + " compressed bytes); download or reinstall the file", e);
         } catch (ZipException e) {
             throw new IdxFormatException("IDX file " + file + " is corrupt: its gzip stream is damaged ("
                     + e.getMessage() + "); download or reinstall the file", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot decompress IDX file " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot " + (gzip ? "decompress" : "read") + " IDX file " + file + ": " + e.getMessage(), e);
         }
     }
 
+    /** Parses an IDX file's bytes (uncompressed). */
     static Array parse(String name, byte[] bytes) {
-        if (bytes.length < 4) {
-            throw new IdxFormatException("IDX file " + name + " is truncated: expected at least a 4-byte header but found "
-                    + bytes.length + " bytes");
+        try {
+            return parse(name, new java.io.ByteArrayInputStream(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);   // a byte array does not fail
         }
-        if (bytes[0] != 0 || bytes[1] != 0) {
+    }
+
+    /**
+     * Reads up to {@code length} bytes into {@code b} from {@code offset}, fewer only at the end of
+     * the stream; returns how many. In chunks of 64 KiB, so an interrupted cell stops within one
+     * (decompressing Fashion-MNIST's 47 MB of images takes about 0.5 s).
+     */
+    private static int readUpTo(InputStream in, byte[] b, int offset, int length) throws IOException {
+        int done = 0;
+        while (done < length) {
+            Cancellation.check();
+            int n = in.read(b, offset + done, Math.min(length - done, 1 << 16));
+            if (n < 0) {
+                break;
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    /** An IDX file from a stream of its (uncompressed) bytes, read to the end. */
+    private static Array parse(String name, InputStream in) throws IOException {
+        byte[] start = new byte[4];
+        int got = readUpTo(in, start, 0, 4);
+        if (got < 4) {
+            throw new IdxFormatException("IDX file " + name + " is truncated: expected at least a 4-byte header but found "
+                    + got + " bytes");
+        }
+        if (start[0] != 0 || start[1] != 0) {
             throw new IdxFormatException(String.format(
                     "%s is not an IDX file: expected magic number 0x0000TTDD (two zero bytes, type, dimensions) but found 0x%02X%02X%02X%02X",
-                    name, bytes[0], bytes[1], bytes[2], bytes[3]));
+                    name, start[0], start[1], start[2], start[3]));
         }
-        Type type = Type.of(bytes[2] & 0xFF);
+        Type type = Type.of(start[2] & 0xFF);
         if (type == null) {
             throw new IdxFormatException(String.format(
-                    "IDX file %s has unknown data type 0x%02X; expected 0x08 (unsigned byte), 0x09, 0x0B, 0x0C, 0x0D or 0x0E", name, bytes[2] & 0xFF));
+                    "IDX file %s has unknown data type 0x%02X; expected 0x08 (unsigned byte), 0x09, 0x0B, 0x0C, 0x0D or 0x0E", name, start[2] & 0xFF));
         }
-        int rank = bytes[3] & 0xFF;
+        int rank = start[3] & 0xFF;
         if (rank == 0) {
             throw new IdxFormatException("IDX file " + name + " declares 0 dimensions; expected at least 1");
         }
         int header = 4 + 4 * rank;
-        if (bytes.length < header) {
+        byte[] dimBytes = new byte[4 * rank];
+        got = readUpTo(in, dimBytes, 0, dimBytes.length);
+        if (got < dimBytes.length) {
             throw new IdxFormatException("IDX file " + name + " is truncated: expected a " + header + "-byte header for "
-                    + rank + " dimensions but found " + bytes.length + " bytes");
+                    + rank + " dimensions but found " + (4 + got) + " bytes");
         }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
+        ByteBuffer dimBuffer = ByteBuffer.wrap(dimBytes).order(ByteOrder.BIG_ENDIAN);
         int[] dims = new int[rank];
         long count = 1;
         for (int i = 0; i < rank; i++) {
-            dims[i] = buffer.getInt(4 + 4 * i);
+            dims[i] = dimBuffer.getInt(4 * i);
             if (dims[i] < 0) {
                 throw new IdxFormatException("IDX file " + name + " is corrupt: dimension " + i + " is " + dims[i]);
             }
@@ -209,14 +258,34 @@ public final class Idx {
             }
         }
         long expected = header + count * type.bytes;
-        if (bytes.length != expected) {
-            String what = bytes.length < expected ? "is truncated" : "has " + (bytes.length - expected) + " bytes too many";
+        if (count * type.bytes > Integer.MAX_VALUE - 8) {
+            throw new IdxFormatException("IDX file " + name + " is too large: dimensions " + java.util.Arrays.toString(dims)
+                    + " of " + type + " take " + count * type.bytes + " bytes, more than a Java array holds");
+        }
+        // a file shorter than its dimensions say must not make us allocate what they say: grow the
+        // array in steps of at most 64 MiB as the values arrive
+        int length = (int) (count * type.bytes);
+        byte[] values = new byte[Math.min(length, 1 << 26)];
+        int have = readUpTo(in, values, 0, values.length);
+        while (have == values.length && have < length) {
+            values = java.util.Arrays.copyOf(values, (int) Math.min(length, 2L * values.length));
+            have += readUpTo(in, values, have, values.length - have);
+        }
+        long extra = 0;
+        if (have == length) {
+            byte[] skip = new byte[1 << 12];
+            for (int n; (n = readUpTo(in, skip, 0, skip.length)) > 0; ) {
+                extra += n;
+            }
+        }
+        long found = header + have + extra;
+        if (found != expected) {
+            String what = found < expected ? "is truncated" : "has " + (found - expected) + " bytes too many";
             throw new IdxFormatException("IDX file " + name + " " + what + ": expected " + expected + " bytes ("
                     + header + "-byte header + " + dimsText(dims) + " values of " + type.bytes + " byte" + (type.bytes > 1 ? "s" : "")
-                    + ") but found " + bytes.length + "; download or reinstall the file");
+                    + ") but found " + found + "; download or reinstall the file");
         }
-        ByteBuffer data = ByteBuffer.wrap(bytes, header, (int) (count * type.bytes)).slice();
-        return new Array(type, dims, data);
+        return new Array(type, dims, ByteBuffer.wrap(values));
     }
 
     private static String dimsText(int[] dims) {

@@ -61,6 +61,57 @@ class IdxTest {
         assertTrue(e.getMessage().contains("found 29"), e.getMessage());
     }
 
+    /**
+     * A header that promises far more than the file holds (a corrupt or cut download of a 47 MB
+     * file) is reported with both sizes, after reading what is there: the reader grows its
+     * array as the values arrive rather than trusting the dimensions.
+     */
+    @Test
+    void headerPromisingMoreThanTheFileHoldsIsTruncatedNotAnOutOfMemoryError() throws IOException {
+        Path file = dir.resolve("cut");
+        Idx.writeUnsignedBytes(file, new int[] {10}, pixels(10), false);
+        byte[] all = Files.readAllBytes(file);
+        // rank 3 with dimensions 60000 x 28 x 28, and the 10 values of the small file
+        byte[] cut = new byte[16 + 10];
+        cut[2] = 0x08;
+        cut[3] = 3;
+        java.nio.ByteBuffer.wrap(cut).putInt(4, 60000).putInt(8, 28).putInt(12, 28);
+        System.arraycopy(all, 8, cut, 16, 10);
+        Files.write(file, cut);
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> Idx.read(file));
+        assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("expected 47040016 bytes")
+                && e.getMessage().contains("found 26"), e.getMessage());
+        // and a gzip of a file that goes on past its values (here: 3 bytes) names the surplus
+        Path gz = dir.resolve("long.gz");
+        byte[] small = Files.readAllBytes(dir.resolve("cut"));
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            byte[] ok = new byte[8 + 10 + 3];
+            ok[2] = 0x08;
+            ok[3] = 1;
+            java.nio.ByteBuffer.wrap(ok).putInt(4, 10);
+            System.arraycopy(small, 16, ok, 8, 10);
+            out.write(ok);
+        }
+        assertTrue(assertThrows(IdxFormatException.class, () -> Idx.read(gz)).getMessage().contains("3 bytes too many"));
+    }
+
+    /** Values past the reader's first 64 MiB array (it grows by doubling) arrive in order. */
+    @Test
+    void fileLargerThanTheFirstReadArrayIsReadWhole() throws IOException {
+        int rows = 70;
+        int cols = 1 << 20;
+        byte[] values = new byte[rows * cols];
+        for (int i = 0; i < values.length; i += 4093) {
+            values[i] = (byte) (i / 4093);
+        }
+        values[values.length - 1] = 77;
+        Path file = dir.resolve("large");
+        Idx.writeUnsignedBytes(file, new int[] {rows, cols}, values, false);
+        Idx.Array a = Idx.read(file);
+        assertArrayEquals(new int[] {rows, cols}, a.dims());
+        assertArrayEquals(values, a.toBytes());
+    }
+
     @Test
     void truncatedGzipFileIsReportedAsTruncated() throws IOException {
         Path file = dir.resolve("images.gz");
