@@ -215,7 +215,7 @@ public final class Cifar10 {
             total += b.length / RECORD;
         }
         int pixels = 3 * SIDE * SIDE;
-        float[] x = new float[Math.toIntExact(total * pixels)];
+        byte[] x = new byte[Math.toIntExact(total * pixels)];
         int[] y = new int[(int) total];
         int i = 0;
         for (String n : names) {
@@ -227,11 +227,9 @@ public final class Cifar10 {
                             + " but labels are 0..9; is it CIFAR-100 (2 label bytes per record)?");
                 }
                 y[i] = label;
-                for (int p = 0; p < pixels; p++) {
-                    x[i * pixels + p] = (b[r * RECORD + 1 + p] & 0xff) / 255f;
-                }
+                System.arraycopy(b, r * RECORD + 1, x, i * pixels, pixels);   // read as (byte & 0xff) / 255f
             }
         }
-        return new Dataset(name, x, new int[] {3, SIDE, SIDE}, y, CLASS_NAMES);
+        return Dataset.ofBytes(name, x, new int[] {3, SIDE, SIDE}, y, CLASS_NAMES);
     }
 }

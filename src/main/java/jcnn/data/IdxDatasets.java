@@ -65,7 +65,7 @@ final class IdxDatasets {
 
     /**
      * Reads an images file {@code (N, H, W)} of unsigned bytes and a labels file {@code (N)} into a
-     * dataset of {@code (N, 1, H, W)} images scaled to [0, 1].
+     * dataset of {@code (N, 1, H, W)} images scaled to [0, 1] (kept as the bytes, see {@link Dataset}).
      */
     static Dataset read(String name, Path imagesFile, Path labelsFile, List<String> classNames) {
         Idx.Array images = Idx.read(imagesFile);
@@ -84,10 +84,7 @@ final class IdxDatasets {
             throw new IdxFormatException(imagesFile + " holds " + d[0] + " images but " + labelsFile + " holds "
                     + l[0] + " labels; the two files do not belong together");
         }
-        float[] x = images.toFloats();
-        for (int i = 0; i < x.length; i++) {
-            x[i] /= 255f;
-        }
+        byte[] x = images.bytesWithoutCopy();   // the Array is dropped: no second copy of the pixels
         int[] y = labels.toInts();
         for (int i = 0; i < y.length; i++) {
             if (y[i] < 0 || y[i] >= classNames.size()) {
@@ -95,6 +92,6 @@ final class IdxDatasets {
                         + (classNames.size() - 1));
             }
         }
-        return new Dataset(name, x, new int[] {1, d[1], d[2]}, y, classNames);
+        return Dataset.ofBytes(name, x, new int[] {1, d[1], d[2]}, y, classNames);
     }
 }

@@ -124,6 +124,69 @@ class DatasetTest {
         }
     }
 
+    /**
+     * IDX and CIFAR-10 datasets keep their pixels as bytes: every operation must give the floats a
+     * dataset of {@code byte / 255f} values would, bit for bit, for all 256 byte values.
+     */
+    @Test
+    void byteImagesReadAsTheFloatsTheyStandFor() throws java.io.IOException {
+        int n = 64;   // 64 images of 2x2: every byte value 0..255 once
+        byte[] pixels = new byte[n * 4];
+        float[] floats = new float[n * 4];
+        int[] labels = new int[n];
+        for (int i = 0; i < pixels.length; i++) {
+            int v = (i * 97) % 256;   // all 256 values, not in order
+            pixels[i] = (byte) v;
+            floats[i] = v / 255f;
+        }
+        for (int i = 0; i < n; i++) {
+            labels[i] = (i * 7) % 10;
+        }
+        byte[] labelBytes = new byte[n];
+        for (int i = 0; i < n; i++) {
+            labelBytes[i] = (byte) labels[i];
+        }
+        Idx.writeUnsignedBytes(dir.resolve("images"), new int[] {n, 2, 2}, pixels, false);
+        Idx.writeUnsignedBytes(dir.resolve("labels"), new int[] {n}, labelBytes, false);
+        Dataset bytes = Dataset.fromIdx(dir.resolve("images"), dir.resolve("labels"));
+        Dataset reference = Dataset.of(Tensor.of(floats, n, 1, 2, 2), labels, bytes.classNames().toArray(new String[0]));
+        assertEquals(0f, bytes.images().toArray()[0]);
+        assertEquals(1f, bytes.images().toArray()[Arrays.asList(box(pixels)).indexOf((byte) -1)]);
+        assertSame(reference, bytes, "as loaded");
+        assertSame(reference.slice(5, 40), bytes.slice(5, 40), "slice");
+        assertSame(reference.shuffle(3), bytes.shuffle(3), "shuffle");
+        assertSame(reference.subset(9, 2, 63, 2), bytes.subset(9, 2, 63, 2), "subset");
+        assertSame(reference.take(7), bytes.take(7), "take");
+        assertSame(reference.standardize(), bytes.standardize(), "standardize");
+        assertSame(reference.standardize(0.25, 0.5), bytes.standardize(0.25, 0.5), "standardize(mean, std)");
+        int[] order = Dataset.permutation(n, 11);
+        float[] x = new float[10 * 4];
+        float[] xr = new float[10 * 4];
+        int[] y = new int[10];
+        int[] yr = new int[10];
+        bytes.copyBatch(order, 20, 30, x, y);
+        reference.copyBatch(order, 20, 30, xr, yr);
+        assertArrayEquals(xr, x, "copyBatch");
+        assertArrayEquals(yr, y, "copyBatch labels");
+        assertArrayEquals(reference.image(17).toArray(), bytes.image(17).toArray(), "image");
+        assertThrows(IndexOutOfBoundsException.class, () -> bytes.subset(64));
+    }
+
+    private static Byte[] box(byte[] b) {
+        Byte[] out = new Byte[b.length];
+        for (int i = 0; i < b.length; i++) {
+            out[i] = b[i];
+        }
+        return out;
+    }
+
+    private static void assertSame(Dataset expected, Dataset actual, String what) {
+        assertEquals(expected.size(), actual.size(), what);
+        assertArrayEquals(expected.labels(), actual.labels(), what + ": labels");
+        assertArrayEquals(expected.images().toArray(), actual.images().toArray(), what + ": values");
+        assertEquals(expected.exampleShape(), actual.exampleShape(), what + ": shape");
+    }
+
     @Test
     void fashionMnistTestSetHasTenThousandLabelledImages() {
         Assumptions.assumeTrue(Files.isDirectory(FashionMnist.SYSTEM_DIR), "dataset-fashion-mnist not installed");
