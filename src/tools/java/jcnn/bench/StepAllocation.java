@@ -21,7 +21,7 @@ import jcnn.model.TrainingListener;
  * {@code -Djcnn.threads=1} every chunk runs on the calling thread, so the two agree.
  *
  * <pre>
- *   java --add-modules jdk.incubator.vector -Djcnn.threads=1 -cp target/jcnn.jar:target/jcnn-tools.jar jcnn.bench.StepAllocation [engine|trainer] [steps]
+ *   java --add-modules jdk.incubator.vector -Djcnn.threads=1 -cp target/jcnn.jar:target/jcnn-tools.jar jcnn.bench.StepAllocation [engine|trainer] [steps] [warm-up steps, 50]
  * </pre>
  */
 public final class StepAllocation {
@@ -34,7 +34,7 @@ public final class StepAllocation {
     public static void main(String[] args) {
         String mode = args.length > 0 ? args[0] : "engine";
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        int warmup = 50;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         double[] perStep = mode.equals("trainer") ? trainer(warmup, steps) : engine(warmup, steps);
         System.out.printf(Locale.ROOT, "%s: %.0f bytes allocated per step by the calling thread, %.0f by all threads "
                 + "(mean of %d steps after %d warm-up), batch 64, %d thread(s)%n",

@@ -163,11 +163,7 @@ public final class Worker {
             // untimed warm-up batches (JIT, caches, arena filled), from their own shuffled pass
             int[] perm = permutation(train.count, random);
             for (int i = 0; i < warmup * batch; i += batch) {
-                for (int j = 0; j < batch; j++) {
-                    int idx = perm[i + j];
-                    System.arraycopy(train.images, idx * 784, xb, j * 784, 784);
-                    yb[j] = train.labels[idx];
-                }
+                train.copyBatch(perm, i, i + batch, xb, yb);
                 try (var stepScope = arena.open()) {
                     Tensor logits = net.forward(TensorInternals.wrap(xb, batch, 1, 28, 28), true, step++);
                     F.crossEntropy(logits, yb).backward();
@@ -188,11 +184,7 @@ public final class Worker {
                 int size = Math.min(batch, train.count - i);
                 float[] xs = size == batch ? xb : new float[size * 784];
                 int[] ys = size == batch ? yb : new int[size];
-                for (int j = 0; j < size; j++) {
-                    int idx = perm[i + j];
-                    System.arraycopy(train.images, idx * 784, xs, j * 784, 784);
-                    ys[j] = train.labels[idx];
-                }
+                train.copyBatch(perm, i, i + size, xs, ys);
                 try (var stepScope = arena.open()) { // as jcnn's Trainer: the step's arrays are reused
                     Tensor logits = net.forward(TensorInternals.wrap(xs, size, 1, 28, 28), true, step++);   // refilled after the step
                     F.crossEntropy(logits, ys).backward();
@@ -328,11 +320,12 @@ public final class Worker {
         int batch = 256;
         int correct = 0;
         StepArena arena = new StepArena(); // as jcnn's Evaluation: each batch's arrays are reused
+        int[] ys = new int[batch];
         try (NoGrad ignored = Tensor.noGrad()) {
             for (int i = 0; i < data.count; i += batch) {
                 int size = Math.min(batch, data.count - i);
                 float[] xs = new float[size * 784];
-                System.arraycopy(data.images, i * 784, xs, 0, size * 784);
+                data.copyBatch(null, i, i + size, xs, ys);
                 try (var batchScope = arena.open()) {
                     float[] logits = TensorInternals.data(net.forward(Tensor.of(xs, size, 1, 28, 28), false, 0));
                     for (int j = 0; j < size; j++) {
@@ -363,13 +356,14 @@ public final class Worker {
         int reps = intOption("reps", 3);
         double[] rates = new double[reps];
         float[] xs = new float[batch * 784];
+        int[] ys = new int[batch];
         StepArena arena = new StepArena(); // as jcnn's Evaluation
         try (NoGrad ignored = Tensor.noGrad()) {
             for (int rep = -1; rep < reps; rep++) {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < batches; i++) {
                     int j = (i * batch) % (test.count - batch);
-                    System.arraycopy(test.images, j * 784, xs, 0, batch * 784);
+                    test.copyBatch(null, j, j + batch, xs, ys);
                     try (var batchScope = arena.open()) {
                         net.forward(Tensor.of(xs, batch, 1, 28, 28), false, 0);
                     }
