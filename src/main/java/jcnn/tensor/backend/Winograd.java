@@ -458,34 +458,37 @@ public final class Winograd {
                         0f, partials, base + e * cout * cin, cin);
             }
         });
-        // the chunks' M added in chunk order, then G^T M G once per (o, c)
-        double[] sum = StepArena.doubles(size + 12);   // M summed over chunks, then t (3 x 4) at [size..]
-        for (int i = 0; i < size; i++) {
-            sum[i] = partials[i];
-        }
-        for (int k = 1; k < chunks; k++) {
-            for (int i = 0, p = k * size; i < size; i++, p++) {
-                sum[i] += partials[p];
-            }
-        }
+        // per (o, c): the chunks' M added in chunk order (in double), then dw += G^T M G; the pairs
+        // are independent, so they are split over the threads (the same additions in the same
+        // order for any thread count; serial, this was about 5% of the layer's backward pass)
         int cc = cout * cin;   // from one transform position of M to the next
-        for (int oc = 0; oc < cc; oc++) {
-            // t (3, 4) = G^T M ; dw = t G (3, 3), with M[e] = sum[e * cc + oc]
-            for (int i = 0; i < 3; i++) {
-                for (int j = 0; j < 4; j++) {
-                    sum[size + i * 4 + j] = G2[i] * sum[j * cc + oc] + G2[3 + i] * sum[(4 + j) * cc + oc]
-                            + G2[6 + i] * sum[(8 + j) * cc + oc] + G2[9 + i] * sum[(12 + j) * cc + oc];
+        Parallel.forRange(cc, 64, (first, last) -> {
+            double[] m = new double[16];
+            double[] t = new double[12];
+            for (int oc = first; oc < last; oc++) {
+                for (int e = 0; e < 16; e++) {
+                    double s = partials[e * cc + oc];
+                    for (int k = 1, p = size + e * cc + oc; k < chunks; k++, p += size) {
+                        s += partials[p];
+                    }
+                    m[e] = s;
+                }
+                // t (3, 4) = G^T M ; dw = t G (3, 3)
+                for (int i = 0; i < 3; i++) {
+                    for (int j = 0; j < 4; j++) {
+                        t[i * 4 + j] = G2[i] * m[j] + G2[3 + i] * m[4 + j] + G2[6 + i] * m[8 + j] + G2[9 + i] * m[12 + j];
+                    }
+                }
+                int out = oc * 9;
+                for (int i = 0; i < 3; i++) {
+                    int r = i * 4;
+                    for (int j = 0; j < 3; j++) {
+                        double v = t[r] * G2[j] + t[r + 1] * G2[3 + j] + t[r + 2] * G2[6 + j] + t[r + 3] * G2[9 + j];
+                        dw[out + i * 3 + j] += (float) v;
+                    }
                 }
             }
-            int out = oc * 9;
-            for (int i = 0; i < 3; i++) {
-                int t = size + i * 4;
-                for (int j = 0; j < 3; j++) {
-                    double v = sum[t] * G2[j] + sum[t + 1] * G2[3 + j] + sum[t + 2] * G2[6 + j] + sum[t + 3] * G2[9 + j];
-                    dw[out + i * 3 + j] += (float) v;
-                }
-            }
-        }
+        });
     }
 
     /** Copies plane x[off..] (h x w) into padded (ph x pw) at (pad, pad), zero elsewhere. */
