@@ -1,7 +1,5 @@
 package jcnn.tensor.backend;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
@@ -9,9 +7,11 @@ import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * jcnn's one thread pool: a private {@link ForkJoinPool} of {@link #threads()} workers.
+ * jcnn's one thread pool: a private {@link ForkJoinPool} of {@link #threads()} workers. A
+ * parallel region runs on the calling thread and {@code threads() - 1} of them.
  *
  * <p>The size comes from the system property {@code jcnn.threads}, else the environment
  * variable {@code JCNN_THREADS}, else the number of available processors.
@@ -101,11 +101,42 @@ public final class Parallel {
     }
 
     /**
-     * The cancellation flag of the parallel region whose chunk this worker is running. The
-     * caller sets it when it is interrupted while waiting (its wait clears the interrupt flag,
-     * so workers could not see the interrupt on the caller thread itself).
+     * A parallel region: its cancellation flag, set when a chunk fails or the caller is
+     * interrupted while waiting (the wait clears the interrupt flag), and the thread that started
+     * it, whose interrupt flag the workers read while it runs chunks itself.
      */
-    private static final ThreadLocal<AtomicBoolean> REGION_CANCELLED = new ThreadLocal<>();
+    private static final class Region extends AtomicBoolean {
+        final Thread caller;
+        /** The exception the region throws: the first real failure of a chunk, else a cancellation. */
+        private Throwable failure;
+
+        Region(Thread caller) {
+            this.caller = caller;
+        }
+
+        boolean cancelled() {
+            return get() || caller.isInterrupted();
+        }
+
+        /**
+         * A chunk failed: no thread takes a further chunk. Keeps the exception itself (not the
+         * copy {@code ForkJoinTask.get} would make), and a real failure over the cancellations it
+         * causes in the other threads' chunks.
+         */
+        synchronized void fail(Throwable e) {
+            set(true);
+            if (failure == null || failure instanceof CancellationException && !(e instanceof CancellationException)) {
+                failure = e;
+            }
+        }
+
+        synchronized Throwable failure() {
+            return failure;
+        }
+    }
+
+    /** The region whose chunks this thread is running, on the workers and on the caller. */
+    private static final ThreadLocal<Region> REGION = new ThreadLocal<>();
 
     /**
      * Throws {@link CancellationException} if the calling thread has been interrupted, or, inside
@@ -118,8 +149,8 @@ public final class Parallel {
         if (Thread.currentThread().isInterrupted() || Cancellation.isRequested()) {
             throw new CancellationException("jcnn: operation interrupted");
         }
-        AtomicBoolean cancelled = REGION_CANCELLED.get();
-        if (cancelled != null && cancelled.get()) {
+        Region region = REGION.get();
+        if (region != null && region.cancelled()) {
             throw new CancellationException("jcnn: operation interrupted");
         }
     }
@@ -136,6 +167,14 @@ public final class Parallel {
      * Runs {@code body} over {@code [0, n)} in chunks of {@code grain} items (the last may be
      * shorter), in parallel when there is more than one chunk and more than one thread.
      * Chunk {@code i} covers {@code [i*grain, min(n, (i+1)*grain))} whatever the thread count.
+     *
+     * <p>The calling thread works too: it and up to {@code threads() - 1} pool workers take the
+     * chunks in turn from a shared counter until none is left, then the caller waits for the
+     * workers it started. A region that is over before a worker has woken up costs no more than
+     * running it alone (with the caller only waiting, as before 2026-12-02, every region of a
+     * training step waited for two workers to wake and the caller to be woken, and small
+     * elementwise passes ran slower on two threads than on one). Which thread runs which chunk
+     * does not change any result: the chunks and what each writes are fixed.
      */
     public static void forChunks(int n, int grain, RangeBody body) {
         int chunks = chunkCount(n, grain);
@@ -143,7 +182,10 @@ public final class Parallel {
             return;
         }
         checkInterrupted();
-        if (chunks == 1 || threads == 1 || Thread.currentThread() instanceof ForkJoinWorkerThread) {
+        if (chunks == 1 || threads == 1 || Thread.currentThread() instanceof ForkJoinWorkerThread
+                || REGION.get() != null) {
+            // one chunk, one thread, or inside a region already (a chunk running on a worker, or
+            // on the caller of a region): run the chunks here, in order
             for (int c = 0; c < chunks; c++) {
                 if (c > 0) {
                     checkInterrupted();
@@ -152,30 +194,38 @@ public final class Parallel {
             }
             return;
         }
-        List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks);
-        AtomicBoolean cancelled = new AtomicBoolean();
-        for (int c = 0; c < chunks; c++) {
-            int from = c * grain;
-            int to = Math.min(n, from + grain);
-            tasks.add(new RecursiveAction() {
+        AtomicInteger next = new AtomicInteger();
+        Region region = new Region(Thread.currentThread());
+        int helpers = Math.min(threads, chunks) - 1;
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[helpers];
+        ForkJoinPool p = pool();
+        for (int h = 0; h < helpers; h++) {
+            tasks[h] = new RecursiveAction() {
                 @Override
                 protected void compute() {
-                    AtomicBoolean previous = REGION_CANCELLED.get();
-                    REGION_CANCELLED.set(cancelled);
+                    Region previous = REGION.get();
+                    REGION.set(region);
                     try {
-                        checkInterrupted();
-                        body.run(from, to);
+                        runChunks(n, grain, chunks, next, body);
+                    } catch (RuntimeException | Error e) {
+                        region.fail(e);   // thrown by the caller once every thread has stopped
                     } finally {
-                        REGION_CANCELLED.set(previous);
+                        REGION.set(previous);
                     }
                 }
-            });
+            };
+            p.execute(tasks[h]);
         }
-        ForkJoinPool p = pool();
-        for (ForkJoinTask<?> t : tasks) {
-            p.execute(t);
+        REGION.set(region);   // the caller's checks see the region's flag too; regions nested in its chunks run here
+        try {
+            runChunks(n, grain, chunks, next, body);
+        } catch (RuntimeException | Error e) {
+            region.fail(e);
+        } finally {
+            REGION.remove();
         }
-        RuntimeException failure = null;
+        // wait for every worker started, even after a failure: none may still write into the
+        // caller's arrays when this returns
         boolean interrupted = false;
         for (ForkJoinTask<?> t : tasks) {
             while (true) {
@@ -184,20 +234,9 @@ public final class Parallel {
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true;
-                    cancelled.set(true);
-                } catch (CancellationException e) {
-                    if (failure == null) {
-                        failure = e;
-                    }
-                    break;
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof Error err) {
-                        throw err;
-                    }
-                    if (failure == null) {
-                        failure = cause instanceof RuntimeException re ? re : new RuntimeException(cause);
-                    }
+                    region.set(true);
+                } catch (CancellationException | ExecutionException e) {
+                    region.fail(e instanceof ExecutionException ? e.getCause() : e);   // not expected: chunks' failures are caught
                     break;
                 }
             }
@@ -205,10 +244,25 @@ public final class Parallel {
         if (interrupted) {
             Thread.currentThread().interrupt();   // get() cleared it; the caller must still see it
         }
+        Throwable failure = region.failure();
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
         if (failure != null) {
-            throw failure;
+            throw new RuntimeException(failure);
         }
         checkInterrupted();
+    }
+
+    /** Takes chunks from {@code next} and runs them until none is left or the region is cancelled. */
+    private static void runChunks(int n, int grain, int chunks, AtomicInteger next, RangeBody body) {
+        for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+            checkInterrupted();   // the thread's own flag, Cancellation, and the region's
+            body.run(c * grain, Math.min(n, (c + 1) * grain));
+        }
     }
 
     /**
