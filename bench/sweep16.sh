@@ -76,7 +76,7 @@ one() {   # side threads batch round
   else
     line=$(OMP_NUM_THREADS=$t MKL_NUM_THREADS=$t OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE \
       "$PYTHON" bench/torch_bench.py train --net lecture --threads "$t" --batch "$b" --batches "$batches" \
-      --warmup "$warm" --data "$SWEEP/data" 2>&1 | grep '^RESULT ' || true)
+      --warmup "$warm" --data "$SWEEP/data" --keep-uint8 2>&1 | grep '^RESULT ' || true)
   fi
   if [[ -z $line ]]; then
     echo "{\"side\": \"$side\", \"threads\": $t, \"batch\": $b, \"round\": $r, \"error\": true}" | tee -a "$OUT/sweep.jsonl"

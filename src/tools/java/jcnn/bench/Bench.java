@@ -177,7 +177,7 @@ public final class Bench {
                 + " CPUs; java " + System.getProperty("java.version") + "; load average " + loadAverage());
         System.out.println("# jcnn workers: java --add-modules jdk.incubator.vector -Djcnn.threads=N " + String.join(" ", jvmArgs)
                 + "; PyTorch workers: " + python + " " + torchScript + " (OPENBLAS_NUM_THREADS=1 for CNN work, OMP_WAIT_POLICY="
-                + torchWaitPolicy + ")");
+                + torchWaitPolicy + "; --keep-uint8 for training and inference: images kept as bytes, as jcnn's Dataset keeps them)");
         // training: untimed warm-up batches, then whole epochs (full) or 500 batches (--quick)
         int trainBatches = this.trainBatches >= 0 ? this.trainBatches : quick ? 500 : 0;
         String warmup = "" + (warmupBatches >= 0 ? warmupBatches : quick ? 50 : 100);
@@ -301,6 +301,11 @@ public final class Bench {
         cmd.addAll(Arrays.asList(workerArgs));
         cmd.add("--threads");
         cmd.add("" + threads);
+        if (workerArgs.length > 0 && (workerArgs[0].equals("train") || workerArgs[0].equals("infer"))) {
+            // the images stay bytes until a batch is made, on both sides (jcnn's Dataset does so, as
+            // torchvision's datasets do): the peak RSS compares the engines, not two data layouts
+            cmd.add("--keep-uint8");
+        }
         // Debian's torch runs OpenBLAS's own pool next to its OpenMP pool; for CNN work one
         // OpenBLAS thread avoids two pools competing for 2 cores (the plain matmul uses OpenBLAS)
         // OMP_WAIT_POLICY=PASSIVE: on a machine shared with other work, OpenMP threads spinning at

@@ -112,17 +112,33 @@ public final class Worker {
             Tensor grad = Tensor.randn(4, n, co, h, w);
             double flops = 3 * 2.0 * n * co * h * w * c * 9;
             double[] rates = new double[reps];
-            for (int rep = -5; rep < reps; rep++) {
+            // untimed warm-up for at least --warmup-s seconds (default 3) and 5 repetitions: the
+            // Vector API kernels run many times slower until C2 has compiled them, which takes
+            // more than the 5 repetitions this used to warm up with
+            // each pass in a step arena's scope, as a training step runs (the Trainer's): the layer's
+            // arrays are reused from pass to pass, as PyTorch's caching allocator reuses its blocks
+            StepArena arena = new StepArena();
+            double warmupSeconds = doubleOption("warmup-s", 3);
+            long warmupStart = System.nanoTime();
+            for (int rep = 0; rep < 5 || System.nanoTime() - warmupStart < warmupSeconds * 1e9; rep++) {
+                try (var pass = arena.open()) {
+                    F.conv2d(x, weight, bias, 1, 1).backward(grad);
+                }
+                x.zeroGrad();
+                weight.zeroGrad();
+                bias.zeroGrad();
+            }
+            for (int rep = 0; rep < reps; rep++) {
                 long t0 = System.nanoTime();
-                Tensor y = F.conv2d(x, weight, bias, 1, 1);
-                y.backward(grad);
+                try (var pass = arena.open()) {
+                    Tensor y = F.conv2d(x, weight, bias, 1, 1);
+                    y.backward(grad);
+                }
                 long dt = System.nanoTime() - t0;
                 x.zeroGrad();
                 weight.zeroGrad();
                 bias.zeroGrad();
-                if (rep >= 0) {
-                    rates[rep] = flops / dt;
-                }
+                rates[rep] = flops / dt;
             }
             out.put(names[s] + "_gflops", Stats.median(rates));
         }
