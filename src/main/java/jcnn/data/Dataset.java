@@ -11,10 +11,12 @@ import jcnn.tensor.Tensor;
  * {@code (N, ...)} shape), labels as class indices {@code 0 .. numClasses-1}, and class names.
  *
  * <p>Loaders give pixels normalised to [0, 1]; {@link #standardize()} gives zero mean and unit
- * variance instead. The loaders of 8-bit images (IDX files, CIFAR-10) keep each pixel as its byte,
- * as torchvision's datasets do, and turn it into {@code byte / 255f} as a batch or tensor is made:
- * Fashion-MNIST's training set takes 45 MiB instead of 180, with the same float values. Datasets are immutable: {@link #take}, {@link #shuffle}, {@link #slice} and
+ * variance instead. Datasets are immutable: {@link #take}, {@link #shuffle}, {@link #slice} and
  * {@link #standardize} return new ones.
+ *
+ * <p>The loaders of 8-bit images (IDX files, CIFAR-10) keep each pixel as its byte, as
+ * torchvision's datasets do, and turn it into {@code byte / 255f} as a batch or tensor is made:
+ * Fashion-MNIST's training set takes 45 MiB instead of 180, with the same float values.
  *
  * <pre>{@code
  * Dataset train = FashionMnist.train().take(5000).shuffle(42);
