@@ -187,15 +187,6 @@ public final class Idx {
         }
     }
 
-    /** Parses an IDX file's bytes (uncompressed). */
-    static Array parse(String name, byte[] bytes) {
-        try {
-            return parse(name, new java.io.ByteArrayInputStream(bytes));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);   // a byte array does not fail
-        }
-    }
-
     /**
      * Reads up to {@code length} bytes into {@code b} from {@code offset}, fewer only at the end of
      * the stream; returns how many. In chunks of 64 KiB, so an interrupted cell stops within one

@@ -118,22 +118,22 @@ public final class Worker {
             // each pass in a step arena's scope, as a training step runs (the Trainer's): the layer's
             // arrays are reused from pass to pass, as PyTorch's caching allocator reuses its blocks
             StepArena arena = new StepArena();
+            Runnable pass = () -> {
+                try (var scope = arena.open()) {
+                    F.conv2d(x, weight, bias, 1, 1).backward(grad);
+                }
+            };
             double warmupSeconds = doubleOption("warmup-s", 3);
             long warmupStart = System.nanoTime();
             for (int rep = 0; rep < 5 || System.nanoTime() - warmupStart < warmupSeconds * 1e9; rep++) {
-                try (var pass = arena.open()) {
-                    F.conv2d(x, weight, bias, 1, 1).backward(grad);
-                }
+                pass.run();
                 x.zeroGrad();
                 weight.zeroGrad();
                 bias.zeroGrad();
             }
             for (int rep = 0; rep < reps; rep++) {
                 long t0 = System.nanoTime();
-                try (var pass = arena.open()) {
-                    Tensor y = F.conv2d(x, weight, bias, 1, 1);
-                    y.backward(grad);
-                }
+                pass.run();
                 long dt = System.nanoTime() - t0;
                 x.zeroGrad();
                 weight.zeroGrad();
