@@ -71,10 +71,21 @@ class ParallelInterruptTest {
         java.util.Arrays.fill(b, 0.25f);
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
+            // the interrupt must come while the product runs: a fixed delay (it was 50 ms) came
+            // after the end on a fast machine (8.6 GFLOP at 157 GFLOPS is 55 ms), so the delay is
+            // a quarter of the faster of two uninterrupted products timed here, at this thread
+            // count (the first may run in the JIT's slower code)
+            long fastest = Long.MAX_VALUE;
+            for (int run = 0; run < 2; run++) {
+                long started = System.nanoTime();
+                Sgemm.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+                fastest = Math.min(fastest, System.nanoTime() - started);
+            }
+            long delay = Math.max(1_000_000L, fastest / 4);
             Thread caller = Thread.currentThread();
             long[] interruptedAt = new long[1];
             Thread interrupter = new Thread(() -> {
-                LockSupport.parkNanos(50_000_000L);
+                LockSupport.parkNanos(delay);
                 interruptedAt[0] = System.nanoTime();
                 caller.interrupt();
             });
