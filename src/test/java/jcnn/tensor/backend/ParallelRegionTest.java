@@ -84,6 +84,8 @@ class ParallelRegionTest extends ConvolutionSettingsRestored {
             Thread outer = Thread.currentThread();
             Parallel.forChunks(8, 1, (f, t) -> {
                 inner.incrementAndGet();
+                // slow enough that a second thread, if the nested region woke one, takes chunks
+                LockSupport.parkNanos(200_000);
                 if (Thread.currentThread() != outer) {
                     mismatches.incrementAndGet();
                 }
