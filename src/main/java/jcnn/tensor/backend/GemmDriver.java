@@ -45,9 +45,9 @@ final class GemmDriver {
      */
     static final int DIRECT_B_MAX_M = Integer.getInteger("jcnn.gemm.directBMaxM", 256);
     /** A is read in place when alpha is 1 and at most this many columns of B reuse it. */
+    static final int DIRECT_A_MAX_N = Integer.getInteger("jcnn.gemm.directAMaxN", 1024);
     /** A block checks for an interrupt per row panel when a panel row holds at least this many multiply-adds. */
     static final long CHECK_MACS = 1L << 15;
-    static final int DIRECT_A_MAX_N = Integer.getInteger("jcnn.gemm.directAMaxN", 1024);
 
     /**
      * A register-blocked micro-kernel computing one {@code mr x nr} tile of C from an A sliver
