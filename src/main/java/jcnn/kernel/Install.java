@@ -83,7 +83,10 @@ public final class Install {
         return dir;
     }
 
-    /** The template with {@code options.java()} and the extra JVM arguments first, interrupts by message. */
+    /**
+     * The template with {@code options.java()} first and the extra JVM arguments after the template's
+     * own (before {@code -jar}, so that they override them), interrupts by message.
+     */
     static JsonObject kernelJson(KernelSpecs.Options options) throws IOException {
         JsonObject spec;
         try (InputStream in = Install.class.getResourceAsStream(TEMPLATE)) {
@@ -98,10 +101,19 @@ public final class Install {
             SIGINT_RESET.forEach(argv::add);
         }
         argv.add(options.java());
-        options.jvmArgs().forEach(argv::add);
+        boolean userArgsAdded = false;
         for (int i = 1; i < template.size(); i++) {
             String a = template.get(i).getAsString();
+            if (a.equals("-jar") && !userArgsAdded) {
+                // the user's options after the template's: where both set one (-Xms, a GC option),
+                // the JVM takes the last, so --jvm-arg wins
+                options.jvmArgs().forEach(argv::add);
+                userArgsAdded = true;
+            }
             argv.add(a.equals(JAR_ARGUMENT) ? jarArgument(KernelSpecs.windows()) : a);
+        }
+        if (!userArgsAdded) {
+            throw new IOException("the kernel.json template " + TEMPLATE + " has no -jar in its argv: " + template);
         }
         spec.add("argv", argv);
         spec.addProperty("interrupt_mode", "message");

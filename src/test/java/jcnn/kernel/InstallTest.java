@@ -35,7 +35,8 @@ class InstallTest {
         List<String> expected = new java.util.ArrayList<>(
                 template.getAsJsonArray("argv").asList().stream().map(e -> e.getAsString()).toList());
         expected.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        expected.addAll(1, List.of("-Xmx2g", "-Dx=1"));
+        // the user's options after the template's (the JVM takes the last of a repeated option)
+        expected.addAll(expected.indexOf("-jar"), List.of("-Xmx2g", "-Dx=1"));
         if (Install.sigintResetWorks()) {
             expected.addAll(0, Install.SIGINT_RESET);
         }
@@ -50,6 +51,39 @@ class InstallTest {
         assertTrue(Uninstall.uninstall(dir));
         assertFalse(Files.exists(dir));
         assertFalse(Uninstall.uninstall(dir));
+    }
+
+    /**
+     * The template compiles the Vector API kernels early (until C2 has them, every vector is an
+     * object: gigabytes of garbage in the first seconds of training). Its class pattern must cover
+     * every class that uses the Vector API, or a new kernel class would warm up slowly again.
+     */
+    @Test
+    void theTemplatesEarlyCompilationCoversEveryVectorApiClass() throws Exception {
+        JsonObject template = JsonParser.parseString(Files.readString(Path.of("kernel.json"))).getAsJsonObject();
+        String prefix = "-XX:CompileCommand=CompileThresholdScaling,";
+        List<String> patterns = template.getAsJsonArray("argv").asList().stream().map(e -> e.getAsString())
+                .filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length()).split(",")[0]).toList();
+        assertEquals(1, patterns.size(), "one CompileThresholdScaling in kernel.json: " + patterns);
+        // "pkg/Prefix*.*": classes of that package whose simple name starts with Prefix
+        String pattern = patterns.get(0);
+        assertTrue(pattern.endsWith("*.*"), pattern);
+        String classPrefix = pattern.substring(0, pattern.length() - 3).replace('/', '.');
+        List<String> users;
+        try (var files = Files.walk(Path.of("src/main/java"))) {
+            users = files.filter(f -> f.toString().endsWith(".java")).filter(f -> {
+                try {
+                    return Files.readString(f).contains("\nimport jdk.incubator.vector.");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).map(f -> Path.of("src/main/java").relativize(f).toString().replace('/', '.').replaceAll("\\.java$", "")).toList();
+        }
+        assertFalse(users.isEmpty(), "no class imports jdk.incubator.vector: the scan is broken");
+        for (String c : users) {
+            assertTrue(c.startsWith(classPrefix), c + " uses the Vector API but kernel.json's pattern " + pattern
+                    + " does not cover it: name it Vector..., or widen the pattern");
+        }
     }
 
     @Test
