@@ -414,7 +414,9 @@ public final class Bench {
         scalingRow("lecture net training scaling 2 threads / 1 (engine)", "lecture/1", "lecture/2", "jcnn", "images_per_s", 1.85);
         scalingRow("lecture net training scaling 2 threads / 1 (Trainer)", "lecture/1", "lecture/2", "trainer", "images_per_s", 1.85);
         row("peak RSS MiB, lecture net training (engine)", "lecture/2", "jcnn", 2, "rss_peak_mib", 0.8, false);
+        row("peak RSS MiB, lecture net training (Trainer, kernelspec JVM)", "lecture/2", "trainer", 2, "rss_peak_mib", 0.8, false);
         row("process start → first trained batch, s", "lecture/2", "jcnn", 2, "first_batch_s", Double.NaN, false);
+        row("process start → first trained batch, s (Trainer, kernelspec JVM)", "lecture/2", "trainer", 2, "first_batch_s", Double.NaN, false);
         if (results.containsKey("accuracy/2")) {
             row("time to 91% test accuracy, s (from process start)", "accuracy/2", "jcnn", 2, "time_to_target_s", 0.7, false);
             row("peak RSS MiB, accuracy run (test evaluation included)", "accuracy/2", "jcnn", 2, "rss_peak_mib", 0.8, false);
