@@ -1,0 +1,93 @@
+#!/usr/bin/python3
+"""Peak memory of the jcnn kernel while it trains, through a real Jupyter client.
+
+Starts the kernel from target/jcnn.jar with a kernelspec of its own (in a temporary JUPYTER_PATH)
+for each option set, runs notebook 08's cells that load Fashion-MNIST, build the lecture network
+and train it one epoch with the test set as validation (batch 64, Adam 1e-3, seed 42), then reads
+the kernel process's VmHWM (peak RSS) and, 8 s later, its VmRSS. The option sets alternate
+(A-B, then B-A) over ROUNDS rounds:
+
+  current  the JVM options of the top-level kernel.json (what `install` writes)
+  before   the same without -XX:GCTimeRatio=4, -Xms64m and the CompileCommand options (the
+           kernelspec before 2026-12-02 20:00 UTC)
+
+Usage (from the repository root, after `mvn package`): /usr/bin/python3 bench/kernel_rss.py [ROUNDS]
+Needs Debian's python3-jupyter-client and the Fashion-MNIST files (scripts/setup.sh installs both).
+"""
+import json
+import os
+import sys
+import tempfile
+import time
+
+from jupyter_client import KernelManager
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TEMPLATE = json.load(open(os.path.join(ROOT, "kernel.json")))["argv"]
+CURRENT = TEMPLATE[1:TEMPLATE.index("-jar")]
+ADDED = ("-XX:GCTimeRatio=", "-Xms", "-XX:CompileCommand=")
+VARIANTS = {"current": CURRENT, "before": [a for a in CURRENT if not a.startswith(ADDED)]}
+CELLS = [
+    "Dataset train = FashionMnist.train(); Dataset test = FashionMnist.test();",
+    "Net net = Cnn.input(1, 28, 28).conv(32, 3, padding(1)).relu().maxPool(2)"
+    ".conv(64, 3, padding(1)).relu().maxPool(2)"
+    ".flatten().dropout(0.5).dense(128).relu().dense(10).softmax().seed(42).build();",
+    "long t0 = System.nanoTime();"
+    " History history = net.train(train).validate(test).epochs(1).batch(64).optimizer(adam(1e-3)).seed(42).quiet().run();"
+    " System.out.printf(\"epoch_s %.1f test_accuracy %.4f%n\", (System.nanoTime() - t0) / 1e9,"
+    " history.validationAccuracy().get(0));",
+]
+
+
+def mib(pid, key):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(key):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def run(name):
+    spec_dir = tempfile.mkdtemp()
+    os.makedirs(f"{spec_dir}/kernels/jcnn-rss")
+    argv = ["java"] + VARIANTS[name] + ["-jar", os.path.join(ROOT, "target/jcnn.jar"), "kernel", "{connection_file}"]
+    with open(f"{spec_dir}/kernels/jcnn-rss/kernel.json", "w") as f:
+        json.dump({"argv": argv, "display_name": "jcnn rss", "language": "java", "interrupt_mode": "message"}, f)
+    os.environ["JUPYTER_PATH"] = spec_dir
+    km = KernelManager(kernel_name="jcnn-rss")
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=120)
+        pid = km.provisioner.process.pid
+        out = []
+
+        def hook(msg):
+            if msg["msg_type"] == "stream":
+                out.append(msg["content"]["text"])
+
+        for code in CELLS:
+            reply = kc.execute_interactive(code, timeout=900, output_hook=hook)
+            if reply["content"]["status"] != "ok":
+                raise SystemExit(f"{name}: cell failed: {reply['content']}")
+        peak = mib(pid, "VmHWM")
+        time.sleep(8)
+        idle = mib(pid, "VmRSS")
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    print(f"{name:8s} peak_rss_mib {peak:.0f} rss_8s_later_mib {idle:.0f} {''.join(out).strip()}", flush=True)
+
+
+def main():
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+    for v in VARIANTS:
+        print(f"# {v}: {' '.join(VARIANTS[v])}")
+    for r in range(rounds):
+        for name in (["before", "current"] if r % 2 == 0 else ["current", "before"]):
+            run(name)
+
+
+if __name__ == "__main__":
+    main()
