@@ -77,7 +77,8 @@ class InstallTest {
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-            }).map(f -> Path.of("src/main/java").relativize(f).toString().replace('/', '.').replaceAll("\\.java$", "")).toList();
+            }).map(f -> Path.of("src/main/java").relativize(f).toString().replace(java.io.File.separatorChar, '.')
+                    .replaceAll("\\.java$", "")).toList();
         }
         assertFalse(users.isEmpty(), "no class imports jdk.incubator.vector: the scan is broken");
         for (String c : users) {
