@@ -4,14 +4,21 @@
 Starts the kernel from target/jcnn.jar with a kernelspec of its own (in a temporary JUPYTER_PATH)
 for each option set, runs notebook 08's cells that load Fashion-MNIST, build the lecture network
 and train it one epoch with the test set as validation (batch 64, Adam 1e-3, seed 42), then reads
-the kernel process's VmHWM (peak RSS) and, 8 s later, its VmRSS. The option sets alternate
-(A-B, then B-A) over ROUNDS rounds:
+the kernel process's VmHWM (peak RSS), 8 s later its VmRSS, and its VmRSS 3 s after a cell that
+calls System.gc(); before loading the data it also
+reads the fresh kernel's VmRSS 3 s after a trivial cell (idle, as scripts/bench_kernel.py does).
+The option sets run in turn, their order reversed every other round, over ROUNDS rounds:
 
-  current  the JVM options of the top-level kernel.json (what `install` writes)
-  before   the same without -XX:GCTimeRatio=4, -Xms64m and the CompileCommand options (the
-           kernelspec before 2026-12-02 20:00 UTC)
+  current  the JVM options of the top-level kernel.json (what `install` writes: the serial collector
+           since 2026-12-03)
+  g1       the kernelspec of 2026-12-02 20:00 UTC: G1 with -XX:G1PeriodicGCInterval=1000 and
+           -XX:GCTimeRatio=4 instead of -XX:+UseSerialGC -XX:-ShrinkHeapInSteps
+  parallel g1 with the parallel collector
+  before   g1 without -XX:GCTimeRatio=4, -Xms64m and the CompileCommand options (the kernelspec
+           before 2026-12-02 20:00 UTC)
 
-Usage (from the repository root, after `mvn package`): /usr/bin/python3 bench/kernel_rss.py [ROUNDS]
+Usage (from the repository root, after `mvn package`):
+  /usr/bin/python3 bench/kernel_rss.py [ROUNDS [VARIANT...]]    (default: 2 rounds of g1 and current)
 Needs Debian's python3-jupyter-client and the Fashion-MNIST files (scripts/setup.sh installs both).
 """
 import json
@@ -26,7 +33,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEMPLATE = json.load(open(os.path.join(ROOT, "kernel.json")))["argv"]
 CURRENT = TEMPLATE[1:TEMPLATE.index("-jar")]
 ADDED = ("-XX:GCTimeRatio=", "-Xms", "-XX:CompileCommand=")
-VARIANTS = {"current": CURRENT, "before": [a for a in CURRENT if not a.startswith(ADDED)]}
+SERIAL = ("-XX:+UseSerialGC", "-XX:-ShrinkHeapInSteps")
+G1 = [a for a in CURRENT if a not in SERIAL] + ["-XX:G1PeriodicGCInterval=1000", "-XX:GCTimeRatio=4"]
+VARIANTS = {"current": CURRENT, "g1": G1, "parallel": G1 + ["-XX:+UseParallelGC"],
+            "before": [a for a in G1 if not a.startswith(ADDED)]}
 CELLS = [
     "Dataset train = FashionMnist.train(); Dataset test = FashionMnist.test();",
     "Net net = Cnn.input(1, 28, 28).conv(32, 3, padding(1)).relu().maxPool(2)"
@@ -67,6 +77,9 @@ def run(name):
             if msg["msg_type"] == "stream":
                 out.append(msg["content"]["text"])
 
+        kc.execute_interactive("int warm = 1 + 1;", timeout=120)
+        time.sleep(3)
+        fresh = mib(pid, "VmRSS")
         for code in CELLS:
             reply = kc.execute_interactive(code, timeout=900, output_hook=hook)
             if reply["content"]["status"] != "ok":
@@ -74,18 +87,24 @@ def run(name):
         peak = mib(pid, "VmHWM")
         time.sleep(8)
         idle = mib(pid, "VmRSS")
+        kc.execute_interactive("System.gc(); System.out.printf(\" heap_committed_mib %d heap_used_mib %d%n\", Runtime.getRuntime().totalMemory() >> 20, (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);", timeout=120, output_hook=hook)
+        time.sleep(3)
+        after_gc = mib(pid, "VmRSS")
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-    print(f"{name:8s} peak_rss_mib {peak:.0f} rss_8s_later_mib {idle:.0f} {''.join(out).strip()}", flush=True)
+    print(f"{name:8s} fresh_idle_rss_mib {fresh:.0f} peak_rss_mib {peak:.0f} rss_8s_later_mib {idle:.0f} rss_after_gc_cell_mib {after_gc:.0f} {''.join(out).strip()}", flush=True)
 
 
 def main():
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 2
-    for v in VARIANTS:
+    names = sys.argv[2:] or ["g1", "current"]
+    for v in names:
+        if v not in VARIANTS:
+            raise SystemExit(f"unknown variant {v!r}; expected one of {', '.join(VARIANTS)}")
         print(f"# {v}: {' '.join(VARIANTS[v])}")
     for r in range(rounds):
-        for name in (["before", "current"] if r % 2 == 0 else ["current", "before"]):
+        for name in (names if r % 2 == 0 else names[::-1]):
             run(name)
 
 
