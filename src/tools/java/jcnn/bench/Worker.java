@@ -45,8 +45,8 @@ public final class Worker {
 
     public static void main(String[] args) throws IOException {
         if (args.length == 0) {
-            System.err.println("usage: Worker sgemm|conv|train|infer [--reps R] [--net lenet|lecture] [--batches B]"
-                    + " [--batch N] [--warmup W] [--epochs E] [--target ACC] [--t0 EPOCH_SECONDS] [--data DIR]");
+            System.err.println("usage: Worker sgemm|conv|train|trainer|infer [--reps R] [--net lenet|lecture] [--batches B]"
+                    + " [--batch N] [--warmup W] [--epochs E] [--target ACC] [--max-seconds S] [--t0 EPOCH_SECONDS] [--data DIR]");
             System.exit(2);
         }
         Worker worker = new Worker(args);
@@ -74,7 +74,7 @@ public final class Worker {
                 return infer();
             default:
                 throw new IllegalArgumentException("bench worker: unknown workload '" + workload
-                        + "'; expected sgemm, conv, train or infer");
+                        + "'; expected sgemm, conv, train, trainer or infer");
         }
     }
 
@@ -262,6 +262,7 @@ public final class Worker {
      * {@code Cnn...build().train(data).epochs(1).batch(64).optimizer(adam(1e-3)).seed(s).quiet().run()},
      * timed by a listener from the end of the warm-up batches to the end of the last batch (a
      * whole epoch when --batches is 0). Started by {@link Bench} with the kernelspec's JVM options.
+     * With --target, the accuracy run instead ({@link #trainerToTarget}).
      */
     private Map<String, Object> trainer() {
         double t0 = doubleOption("t0", System.currentTimeMillis() / 1000.0);
@@ -301,6 +302,10 @@ public final class Worker {
                 }
             }
         };
+        double target = doubleOption("target", 0);
+        if (target > 0) {
+            return trainerToTarget(net, data, t0, target, batch);
+        }
         try {
             net.train(data).epochs(epochs).batch(batch).optimizer(jcnn.optim.Optimizers.adam(1e-3))
                     .seed(intOption("seed", 1)).quiet().callbacks(timer).run();
@@ -315,6 +320,59 @@ public final class Worker {
         out.put("images_per_s", timedBatches * (double) batch * 1e9 / (marks[1] - marks[0]));
         out.put("first_batch_s", firstBatch[0]);
         out.put("timed_batches", timedBatches);
+        return out;
+    }
+
+    /**
+     * The accuracy run through the public API: {@code net.train(train).validate(test)...run()} for
+     * up to --epochs epochs, stopped by a listener after the first epoch whose test accuracy (the
+     * Trainer's validation pass) reaches --target, or after --max-seconds. Times from --t0.
+     */
+    private Map<String, Object> trainerToTarget(jcnn.model.Net net, jcnn.data.Dataset data, double t0, double target,
+                                                int batch) {
+        jcnn.data.Dataset test = jcnn.data.FashionMnist.test();
+        double maxSeconds = doubleOption("max-seconds", 0);
+        int maxEpochs = Math.max(1, intOption("epochs", 1));
+        double[] timeToTarget = {Double.NaN};
+        int[] epochsRun = {0};
+        double[] accuracy = {Double.NaN};
+        double[] firstBatch = {Double.NaN};
+        jcnn.model.TrainingListener stopper = new jcnn.model.TrainingListener() {
+            private boolean stop;
+
+            @Override
+            public void onBatch(Progress p) {
+                if (Double.isNaN(firstBatch[0])) {
+                    firstBatch[0] = System.currentTimeMillis() / 1000.0 - t0;
+                }
+            }
+
+            @Override
+            public void onEpoch(Progress p) {
+                List<Double> acc = p.history().validationAccuracy();
+                accuracy[0] = acc.get(acc.size() - 1);
+                epochsRun[0] = p.epoch();
+                double now = System.currentTimeMillis() / 1000.0 - t0;
+                if (accuracy[0] >= target) {
+                    timeToTarget[0] = now;
+                    stop = true;
+                } else if (maxSeconds > 0 && now > maxSeconds) {
+                    stop = true;
+                }
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return stop;
+            }
+        };
+        net.train(data).validate(test).epochs(maxEpochs).batch(batch).optimizer(jcnn.optim.Optimizers.adam(1e-3))
+                .seed(intOption("seed", 1)).quiet().callbacks(stopper).run();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("first_batch_s", firstBatch[0]);
+        out.put("epochs", epochsRun[0]);
+        out.put("accuracy", accuracy[0]);
+        out.put("time_to_target_s", Double.isNaN(timeToTarget[0]) ? null : timeToTarget[0]);
         return out;
     }
 
