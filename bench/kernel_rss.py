@@ -5,8 +5,8 @@ Starts the kernel from target/jcnn.jar with a kernelspec of its own (in a tempor
 for each option set, runs notebook 08's cells that load Fashion-MNIST, build the lecture network
 and train it one epoch with the test set as validation (batch 64, Adam 1e-3, seed 42), then reads
 the kernel process's VmHWM (peak RSS), 8 s later its VmRSS, and its VmRSS 3 s after a cell that
-calls System.gc(); before loading the data it also
-reads the fresh kernel's VmRSS 3 s after a trivial cell (idle, as scripts/bench_kernel.py does).
+calls System.gc() (and prints the heap's committed and used MiB). Before loading the data it reads
+the fresh kernel's VmRSS 3 s after a trivial cell (idle, as scripts/bench_kernel.py does).
 The option sets run in turn, their order reversed every other round, over ROUNDS rounds:
 
   current  the JVM options of the top-level kernel.json (what `install` writes: the serial collector
