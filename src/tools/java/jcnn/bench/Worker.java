@@ -273,6 +273,10 @@ public final class Worker {
         jcnn.data.Dataset data = jcnn.data.FashionMnist.train();
         jcnn.model.Net net = (name.equals("lenet") ? LectureNets.lenet() : LectureNets.lecture()).seed(intOption("seed", 1)).build();
         int batch = intOption("batch", 64);
+        double target = doubleOption("target", 0);
+        if (target > 0) {
+            return trainerToTarget(net, data, t0, target, batch);
+        }
         int perEpoch = (data.size() + batch - 1) / batch;
         // warm-up batches, then the timed ones: --batches, or as many as an epoch has when 0
         int total = warmup + (maxBatches > 0 ? maxBatches : perEpoch);
@@ -302,10 +306,6 @@ public final class Worker {
                 }
             }
         };
-        double target = doubleOption("target", 0);
-        if (target > 0) {
-            return trainerToTarget(net, data, t0, target, batch);
-        }
         try {
             net.train(data).epochs(epochs).batch(batch).optimizer(jcnn.optim.Optimizers.adam(1e-3))
                     .seed(intOption("seed", 1)).quiet().callbacks(timer).run();
