@@ -74,6 +74,43 @@ final class ConvKernels {
         }
     }
 
+    /** {@link #gather}: store the gathered value. */
+    static final int STORE = 0;
+    /** {@link #gather}: store {@link Elementwise#relu} of the gathered value. */
+    static final int STORE_RELU = 1;
+    /** {@link #gather}: add the gathered value to what is there. */
+    static final int ADD = 2;
+
+    /**
+     * {@code dst[dstOff + p] = src[srcOff + idx[idxOff + p]]} for {@code p < n} ({@link #STORE}), or
+     * {@link Elementwise#relu} of it ({@link #STORE_RELU}), or {@code +=} it ({@link #ADD}): the
+     * moves between Winograd's polyphase planes and the maps, whose rows (7 tiles for a 14x14 map)
+     * are too short for vectors along them. The vector version gathers a vector's worth of
+     * {@code idx} at a time; a copy, a ReLU or one addition per element rounds the same either way.
+     */
+    static void gather(float[] src, int srcOff, int[] idx, int idxOff, float[] dst, int dstOff, int n, int mode) {
+        int p = VECTOR ? VectorConvKernels.gather(src, srcOff, idx, idxOff, dst, dstOff, n, mode) : 0;
+        switch (mode) {
+            case STORE:
+                for (; p < n; p++) {
+                    dst[dstOff + p] = src[srcOff + idx[idxOff + p]];
+                }
+                break;
+            case STORE_RELU:
+                for (; p < n; p++) {
+                    dst[dstOff + p] = Elementwise.relu(src[srcOff + idx[idxOff + p]]);
+                }
+                break;
+            case ADD:
+                for (; p < n; p++) {
+                    dst[dstOff + p] += src[srcOff + idx[idxOff + p]];
+                }
+                break;
+            default:
+                throw new IllegalArgumentException("gather: mode " + mode);
+        }
+    }
+
     /**
      * {@code V = B^T d B} for {@code n} tiles (F(2x2, 3x3)):
      * {@code B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]}, rows first.

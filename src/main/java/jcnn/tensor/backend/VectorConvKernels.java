@@ -249,6 +249,30 @@ final class VectorConvKernels {
         r13.neg().intoArray(d, t + 15 * es);
     }
 
+    /** {@link ConvKernels#gather} on whole vectors; returns where the scalar tail starts. */
+    static int gather(float[] src, int srcOff, int[] idx, int idxOff, float[] dst, int dstOff, int n, int mode) {
+        int lanes = S.length();
+        int p = 0;
+        if (mode == ConvKernels.ADD) {
+            for (; p + lanes <= n; p += lanes) {
+                FloatVector.fromArray(S, src, srcOff, idx, idxOff + p).add(FloatVector.fromArray(S, dst, dstOff + p))
+                        .intoArray(dst, dstOff + p);
+            }
+        } else if (mode == ConvKernels.STORE_RELU) {
+            FloatVector zero = FloatVector.zero(S);
+            for (; p + lanes <= n; p += lanes) {
+                FloatVector v = FloatVector.fromArray(S, src, srcOff, idx, idxOff + p);
+                // x > 0 keeps x; 0, -0, negatives and NaN give +0: Elementwise.relu's bits
+                zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(dst, dstOff + p);
+            }
+        } else {
+            for (; p + lanes <= n; p += lanes) {
+                FloatVector.fromArray(S, src, srcOff, idx, idxOff + p).intoArray(dst, dstOff + p);
+            }
+        }
+        return p;
+    }
+
     static int lanes() {
         return S.length();
     }

@@ -168,36 +168,43 @@ public final class Winograd {
         int cout = flipped ? wIn : wOut;
         int cin = flipped ? wOut : wIn;
         float[] u = StepArena.floats(a * a * cout * cin);
-        double[] tmp = new double[a * 3];
-        double[] k = new double[9];
-        for (int o = 0; o < cout; o++) {
+        // each output channel's kernels are independent: split over the threads (0.22 ms of the
+        // lecture's step, serial, before), the same operations for any thread count
+        Parallel.forRange(cout, 8, (first, last) -> transformWeights(gm, a, w, wIn, flipped, cout, cin, first, last, u));
+        return u;
+    }
+
+    /** {@link #transformWeights(Tile, float[], int, int, boolean)} for output channels {@code [first, last)}. */
+    private static void transformWeights(double[] gm, int a, float[] w, int wIn, boolean flipped, int cout, int cin,
+                                         int first, int last, float[] u) {
+        double[] scratch = Workspace.doubles(a * 3 + 9);
+        for (int o = first; o < last; o++) {
             for (int c = 0; c < cin; c++) {
                 if (flipped) {
                     int base = (c * wIn + o) * 9;   // w[c][o] as (wOut = c, wIn = o)
                     for (int i = 0; i < 9; i++) {
-                        k[i] = w[base + 8 - i];
+                        scratch[i] = w[base + 8 - i];
                     }
                 } else {
                     int base = (o * wIn + c) * 9;
                     for (int i = 0; i < 9; i++) {
-                        k[i] = w[base + i];
+                        scratch[i] = w[base + i];
                     }
                 }
-                // tmp (a, 3) = G k ; U = tmp G^T (a, a)
+                // the kernel k at scratch[0 .. 9), t (a, 3) = G k at scratch[9 ..), U = t G^T (a, a)
                 for (int i = 0; i < a; i++) {
                     for (int j = 0; j < 3; j++) {
-                        tmp[i * 3 + j] = gm[i * 3] * k[j] + gm[i * 3 + 1] * k[3 + j] + gm[i * 3 + 2] * k[6 + j];
+                        scratch[9 + i * 3 + j] = gm[i * 3] * scratch[j] + gm[i * 3 + 1] * scratch[3 + j] + gm[i * 3 + 2] * scratch[6 + j];
                     }
                 }
                 for (int i = 0; i < a; i++) {
                     for (int j = 0; j < a; j++) {
-                        double s = tmp[i * 3] * gm[j * 3] + tmp[i * 3 + 1] * gm[j * 3 + 1] + tmp[i * 3 + 2] * gm[j * 3 + 2];
+                        double s = scratch[9 + i * 3] * gm[j * 3] + scratch[9 + i * 3 + 1] * gm[j * 3 + 1] + scratch[9 + i * 3 + 2] * gm[j * 3 + 2];
                         u[((i * a + j) * cout + o) * cin + c] = (float) s;
                     }
                 }
             }
         }
-        return u;
     }
 
     /**
@@ -270,11 +277,12 @@ public final class Winograd {
                         0f, mm, e * cout * tiles, tiles);
             }
             float[] planes = Workspace.floats(Workspace.OUTPUT, 4 * tiles);
+            int[] map = interleaveMap(tilesW, oh, ow, tiles);
+            int mode = accumulate ? ConvKernels.ADD : relu ? ConvKernels.STORE_RELU : ConvKernels.STORE;
             for (int o = 0; o < cout; o++) {
                 ConvKernels.output(mm, o * tiles, cout * tiles, bias == null ? 0f : bias[o], planes, 0, tiles, tiles);
                 for (int n = from; n < to; n++) {
-                    interleave(planes, (n - from) * perImage, tiles, tilesH, tilesW, oh, ow, y, (n * cout + o) * oh * ow,
-                            accumulate, relu);
+                    ConvKernels.gather(planes, (n - from) * perImage, map, 0, y, (n * cout + o) * oh * ow, oh * ow, mode);
                 }
             }
         });
@@ -346,44 +354,40 @@ public final class Winograd {
     }
 
     /**
-     * Writes (or adds) the four output planes {@code planes[off + (a*2 + b)*ps + u*tilesW + t]} of
-     * one image into the map {@code y[yOff..]} (oh x ow) at {@code (2u + a, 2t + b)}, dropping what
-     * falls outside; ReLU ({@link Elementwise#relu}) on the store when {@code relu}.
+     * The map with which {@link ConvKernels#gather} writes (or adds, or stores with ReLU) an
+     * image's four output planes {@code planes[off + (a*2 + b)*ps + u*tilesW + t]} into its oh x ow
+     * map at {@code (2u + a, 2t + b)}, dropping what falls outside (this thread's
+     * {@link Workspace#ints}): entry {@code i*ow + j} is {@code ((i%2)*2 + j%2)*ps + (i/2)*tilesW + j/2}.
+     * A gather, because the map's rows are short (7 tiles at 14x14): the scalar loop that
+     * interleaved them pair by pair took 1.0 of the 3.5 ms of the lecture's second forward pass.
      */
-    private static void interleave(float[] planes, int off, int ps, int tilesH, int tilesW, int oh, int ow,
-                                   float[] y, int yOff, boolean accumulate, boolean relu) {
-        int pairs = ow / 2;
-        boolean odd = (ow & 1) != 0;
+    static int[] interleaveMap(int tilesW, int oh, int ow, int ps) {
+        int[] map = Workspace.ints(oh * ow);
         for (int i = 0; i < oh; i++) {
-            int row = yOff + i * ow;
-            int s0 = off + (i & 1) * 2 * ps + (i >> 1) * tilesW;
-            int s1 = s0 + ps;
-            if (accumulate) {
-                for (int t = 0; t < pairs; t++) {
-                    y[row + 2 * t] += planes[s0 + t];
-                    y[row + 2 * t + 1] += planes[s1 + t];
-                }
-                if (odd) {
-                    y[row + 2 * pairs] += planes[s0 + pairs];
-                }
-            } else if (relu) {
-                for (int t = 0; t < pairs; t++) {
-                    y[row + 2 * t] = Elementwise.relu(planes[s0 + t]);
-                    y[row + 2 * t + 1] = Elementwise.relu(planes[s1 + t]);
-                }
-                if (odd) {
-                    y[row + 2 * pairs] = Elementwise.relu(planes[s0 + pairs]);
-                }
-            } else {
-                for (int t = 0; t < pairs; t++) {
-                    y[row + 2 * t] = planes[s0 + t];
-                    y[row + 2 * t + 1] = planes[s1 + t];
-                }
-                if (odd) {
-                    y[row + 2 * pairs] = planes[s0 + pairs];
+            for (int j = 0; j < ow; j++) {
+                map[i * ow + j] = ((i & 1) * 2 + (j & 1)) * ps + (i >> 1) * tilesW + (j >> 1);
+            }
+        }
+        return map;
+    }
+
+    /**
+     * The gather map that does {@link #polyphaseOutput}'s work for a map of even oh and ow (every
+     * plane entry then has a value of the map): entry {@code (a*2 + b)*perImage + u*tilesW + t} is
+     * {@code (2u + a)*ow + 2t + b}.
+     */
+    static int[] polyphaseMap(int tilesH, int tilesW, int ow) {
+        int perImage = tilesH * tilesW;
+        int[] map = Workspace.ints(4 * perImage);
+        for (int q = 0; q < 4; q++) {
+            int a = q >> 1, b = q & 1;
+            for (int u = 0; u < tilesH; u++) {
+                for (int t = 0; t < tilesW; t++) {
+                    map[q * perImage + u * tilesW + t] = (2 * u + a) * ow + 2 * t + b;
                 }
             }
         }
+        return map;
     }
 
     /**
@@ -445,9 +449,19 @@ public final class Winograd {
             // the output gradient's planes, all images of the chunk side by side
             float[] gp = Workspace.floats(Workspace.PATCH, 4 * tiles);
             java.util.Arrays.fill(gp, 0, 4 * tiles, 0f);
+            boolean even = (oh & 1) == 0 && (ow & 1) == 0;
+            int[] map = even ? polyphaseMap(tilesH, tilesW, ow) : null;
             for (int o = 0; o < cout; o++) {
                 for (int n = from; n < to; n++) {
-                    polyphaseOutput(dy, (n * cout + o) * oh * ow, oh, ow, tilesW, gp, (n - from) * perImage, tiles);
+                    int off = (n * cout + o) * oh * ow;
+                    int pOff = (n - from) * perImage;
+                    if (even) {
+                        for (int q = 0; q < 4; q++) {
+                            ConvKernels.gather(dy, off, map, q * perImage, gp, pOff + q * tiles, perImage, ConvKernels.STORE);
+                        }
+                    } else {
+                        polyphaseOutput(dy, off, oh, ow, tilesW, gp, pOff, tiles);
+                    }
                 }
                 ConvKernels.outputGradient(gp, 0, tiles, d, o * tiles, cout * tiles, tiles);
             }
@@ -462,28 +476,40 @@ public final class Winograd {
         // are independent, so they are split over the threads (the same additions in the same
         // order for any thread count; serial, this was about 5% of the layer's backward pass)
         int cc = cout * cin;   // from one transform position of M to the next
-        Parallel.forRange(cc, 64, (first, last) -> {
-            double[] m = new double[16];
-            double[] t = new double[12];
-            for (int oc = first; oc < last; oc++) {
-                for (int e = 0; e < 16; e++) {
-                    double s = partials[e * cc + oc];
-                    for (int k = 1, p = size + e * cc + oc; k < chunks; k++, p += size) {
-                        s += partials[p];
-                    }
-                    m[e] = s;
+        Parallel.forRange(cc, 256, (first, last) -> {
+            int len = last - first;
+            // the chunks' M of this range of pairs, added in chunk order: chunk by chunk, so each
+            // pass reads partials as one stream (pair by pair, the 16 x chunks strided reads
+            // missed the cache: 1.3 of the 5 ms of the lecture's second layer at one thread)
+            double[] m = Workspace.doubles(16 * len + 12);
+            for (int e = 0; e < 16; e++) {
+                int me = e * len;
+                int p0 = e * cc + first;
+                for (int i = 0; i < len; i++) {
+                    m[me + i] = partials[p0 + i];
                 }
+                for (int k = 1; k < chunks; k++) {
+                    int pk = k * size + p0;
+                    for (int i = 0; i < len; i++) {
+                        m[me + i] += partials[pk + i];
+                    }
+                }
+            }
+            int t = 16 * len;   // t (3, 4) at m[t .. t + 12)
+            for (int oc = first; oc < last; oc++) {
+                int i0 = oc - first;
                 // t (3, 4) = G^T M ; dw = t G (3, 3)
                 for (int i = 0; i < 3; i++) {
                     for (int j = 0; j < 4; j++) {
-                        t[i * 4 + j] = G2[i] * m[j] + G2[3 + i] * m[4 + j] + G2[6 + i] * m[8 + j] + G2[9 + i] * m[12 + j];
+                        m[t + i * 4 + j] = G2[i] * m[j * len + i0] + G2[3 + i] * m[(4 + j) * len + i0]
+                                + G2[6 + i] * m[(8 + j) * len + i0] + G2[9 + i] * m[(12 + j) * len + i0];
                     }
                 }
                 int out = oc * 9;
                 for (int i = 0; i < 3; i++) {
-                    int r = i * 4;
+                    int r = t + i * 4;
                     for (int j = 0; j < 3; j++) {
-                        double v = t[r] * G2[j] + t[r + 1] * G2[3 + j] + t[r + 2] * G2[6 + j] + t[r + 3] * G2[9 + j];
+                        double v = m[r] * G2[j] + m[r + 1] * G2[3 + j] + m[r + 2] * G2[6 + j] + m[r + 3] * G2[9 + j];
                         dw[out + i * 3 + j] += (float) v;
                     }
                 }

@@ -19,6 +19,8 @@ public final class Workspace {
     private static final int SLOTS = 5;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
+    private static final ThreadLocal<double[][]> DOUBLES = ThreadLocal.withInitial(() -> new double[1][]);
+    private static final ThreadLocal<int[][]> INDEX = ThreadLocal.withInitial(() -> new int[1][]);
 
     private Workspace() {
     }
@@ -30,6 +32,28 @@ public final class Workspace {
         if (b == null || b.length < size) {
             b = new float[size];
             buffers[slot] = b;
+        }
+        return b;
+    }
+
+    /** A thread-local array of at least {@code size} ints (one slot: index tables such as Winograd's gather maps). */
+    public static int[] ints(int size) {
+        int[][] holder = INDEX.get();
+        int[] b = holder[0];
+        if (b == null || b.length < size) {
+            b = new int[size];
+            holder[0] = b;
+        }
+        return b;
+    }
+
+    /** A thread-local array of at least {@code size} doubles (one slot: sums kept in double). */
+    public static double[] doubles(int size) {
+        double[][] holder = DOUBLES.get();
+        double[] b = holder[0];
+        if (b == null || b.length < size) {
+            b = new double[size];
+            holder[0] = b;
         }
         return b;
     }
