@@ -93,7 +93,9 @@ public final class F {
      * {@code maxPool2d(relu(conv2d(x, w, b, stride, padding)), kernel, kernel)} as one operation,
      * bit for bit the same values and gradients as the three (a remainder row or column that no
      * window covers is dropped, as {@code MaxPool2d} does). Forward: the convolution stores
-     * {@code relu(conv + b)}, then the windows' maxima are taken; backward: one pass writes the
+     * {@code relu(conv + b)}, then the windows' maxima are taken (for 2x2 windows on the direct
+     * path, {@link Convolution#forwardReluMaxPool2x2}, image by image through a scratch array, so
+     * the convolution's whole output is never stored); backward: one pass writes the
      * convolution's output gradient from the pooled gradient with the ReLU's mask applied (the
      * gradient of the window's maximum where that maximum is positive, 0 everywhere else) instead
      * of a zeroed scatter target, the scatter and the masking pass.
@@ -114,14 +116,19 @@ public final class F {
         int planes = g.batch() * co;
         int ph = (oh - kernel) / kernel + 1;
         int pw = (ow - kernel) / kernel + 1;
-        float[] r = StepArena.floatsOverwritten(planes * oh * ow);   // every element stored by the forward pass
-        Convolution.forward(g, data(x), data(w), b == null ? null : data(b), r, true);
         float[] y = StepArena.floatsOverwritten(planes * ph * pw);   // every window's maximum written
         boolean recording = Tensor.isGradEnabled() && (x.isRequiresGrad() || w.isRequiresGrad() || (b != null && b.isRequiresGrad()));
         int[] argmax = recording ? StepArena.ints(y.length) : null;   // only the backward pass needs it
-        Pooling.maxForward(r, planes, oh, ow, kernel, kernel, ph, pw, y, argmax);
+        if (kernel == 2 && Convolution.fusesMaxPool2x2(g)) {
+            // image by image through a scratch array: the convolution's whole output is never stored
+            Convolution.forwardReluMaxPool2x2(g, data(x), data(w), b == null ? null : data(b), y, argmax);
+        } else {
+            float[] r = StepArena.floatsOverwritten(planes * oh * ow);   // every element stored by the forward pass
+            Convolution.forward(g, data(x), data(w), b == null ? null : data(b), r, true);
+            Pooling.maxForward(r, planes, oh, ow, kernel, kernel, ph, pw, y, argmax);
+        }
         return fromOp("conv2d+relu+maxPool2d", y, new int[] {g.batch(), co, ph, pw}, dy -> {
-            float[] dConv = StepArena.floatsOverwritten(r.length);   // Pooling.maxReluBackward writes every element
+            float[] dConv = StepArena.floatsOverwritten(planes * oh * ow);   // Pooling.maxReluBackward writes every element
             Pooling.maxReluBackward(dy, argmax, y, planes, oh, ow, ph, pw, dConv);
             Convolution.backward(g, data(x), data(w), dConv, gradOrNull(x), gradOrNull(w), gradOrNull(b));
         }, x, w, b);

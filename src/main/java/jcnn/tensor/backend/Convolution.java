@@ -361,6 +361,59 @@ public final class Convolution {
     }
 
     /**
+     * Whether {@link #forwardReluMaxPool2x2} computes this convolution, ReLU and 2x2 max pooling:
+     * where {@link #forward} takes {@link #directForward}'s path (the lecture's first convolution).
+     */
+    public static boolean fusesMaxPool2x2(Geometry g) {
+        return winogradTile(g, false) == null && directForward(g) && g.outHeight() >= 2 && g.outWidth() >= 2;
+    }
+
+    /**
+     * {@code maxPool2d(relu(conv(x, w) + b), 2, 2)} image by image where {@link #fusesMaxPool2x2}:
+     * each image's convolution output goes to this thread's scratch array (32 maps of 28x28 are
+     * 100 KB, which stay in cache) and is pooled from there, so the whole batch's output (6.4 MB
+     * for the lecture's first layer) is never written and read back. The same convolution
+     * ({@link VectorConvKernels#forwardImage}) and the same pooling
+     * ({@link Pooling#maxPool2x2Planes}): y and argmax get the bits of the convolution into a
+     * full output and {@link Pooling#maxForward} over it, argmax indexing that full output
+     * ({@code (n*C_out + o)*H_out*W_out + ...}), as the backward pass expects. argmax may be null.
+     */
+    public static void forwardReluMaxPool2x2(Geometry g, float[] x, float[] w, float[] b, float[] y, int[] argmax) {
+        if (!fusesMaxPool2x2(g)) {
+            throw new IllegalArgumentException("convolution: the fused ReLU and 2x2 max pooling needs the direct forward"
+                    + " path (stride 1, a short kernel, the Vector API) and an output of at least 2x2");
+        }
+        int cin = g.channels(), h = g.height(), wd = g.width(), pad = g.padding();
+        int co = g.outChannels(), oh = g.outHeight(), ow = g.outWidth();
+        int ph = oh / 2, pw2 = ow / 2;
+        int pw = wd + 2 * pad;
+        int plane = (h + 2 * pad) * pw;
+        int lanes = VectorConvKernels.lanes();
+        int size = cin * plane + g.kernelWidth() + lanes;   // the output plane's last vector reads past the image
+        int outMaps = co * oh * ow;
+        Parallel.forChunks(g.batch(), 1, (from, to) -> {
+            float[] xp = Workspace.floats(Workspace.COLUMNS, size);
+            float[] acc = Workspace.floats(Workspace.OUTPUT, VectorConvKernels.directPlane(oh, pw));
+            float[] r = Workspace.floats(Workspace.GRAD_COLUMNS, outMaps);
+            java.util.Arrays.fill(xp, 0, size, 0f);   // the border stays zero: only the inside is copied below
+            for (int n = from; n < to; n++) {
+                Parallel.checkInterrupted();
+                for (int c = 0; c < cin; c++) {
+                    int src = (n * cin + c) * h * wd;
+                    int dst = c * plane + pad * pw + pad;
+                    for (int i = 0; i < h; i++) {
+                        System.arraycopy(x, src + i * wd, xp, dst + i * pw, wd);
+                    }
+                }
+                VectorConvKernels.forwardImage(xp, pw, plane, cin, g.kernelHeight(), g.kernelWidth(), w, co, oh, ow, b, true,
+                        r, 0, acc);
+                int yBase = n * co * ph * pw2;
+                Pooling.maxPool2x2Planes(r, 0, co, oh, ow, ph, pw2, y, yBase, argmax, n * outMaps, yBase + co * ph * pw2);
+            }
+        });
+    }
+
+    /**
      * Output maps at least this large are wide enough GEMMs alone (28x28 = 12.25 vector tiles),
      * so the forward pass computes each image straight into its place in y instead of through a
      * chunk buffer and a scatter copy (one pass less over the largest activation).

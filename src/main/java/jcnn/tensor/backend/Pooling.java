@@ -72,46 +72,57 @@ public final class Pooling {
     private static void maxForward2x2(float[] x, int planes, int height, int width, int outHeight, int outWidth,
                                       float[] y, int[] argmax) {
         int area = outHeight * outWidth;
+        Parallel.forRange(planes, planeGrain(area), (from, to) ->
+                maxPool2x2Planes(x, from, to, height, width, outHeight, outWidth, y, 0, argmax, 0, to * area));
+    }
+
+    /**
+     * {@link #maxForward2x2} of planes {@code [from, to)} of x on the calling thread: plane p's
+     * windows go to {@code y[yBase + p*outArea ..]}, their maxima's indices in x plus
+     * {@code argShift} to argmax (x may be one image's planes in a scratch array, standing for
+     * the planes {@code argShift} further on in the whole output: see
+     * {@link Convolution#forwardReluMaxPool2x2}); no store reaches {@code outLimit} or beyond.
+     */
+    static void maxPool2x2Planes(float[] x, int from, int to, int height, int width, int outHeight, int outWidth,
+                                 float[] y, int yBase, int[] argmax, int argShift, int outLimit) {
+        int area = outHeight * outWidth;
         boolean vector = Elementwise.VECTOR;
-        Parallel.forRange(planes, planeGrain(area), (from, to) -> {
-            int outLimit = to * area;   // this chunk's outputs end here: the vector stores stay below
-            for (int plane = from; plane < to; plane++) {
-                int in = plane * height * width;
-                int out = plane * area;
-                for (int i = 0; i < outHeight; i++) {
-                    int row = in + 2 * i * width;
-                    int o = out + i * outWidth;
-                    int j = vector ? VectorElementwise.maxPoolRow(x, row, width, outWidth, y, argmax, o, outLimit) : 0;
-                    for (; j < outWidth; j++) {
-                        int s0 = row + 2 * j;
-                        float x0 = x[s0];
-                        float x1 = x[s0 + 1];
-                        float x2 = x[s0 + width];
-                        float x3 = x[s0 + width + 1];
-                        float max = Math.max(Math.max(x0, x1), Math.max(x2, x3));
-                        int best;
-                        // NaN or an infinite maximum: inf - inf is a NaN whose sign bit is the hardware's
-                        // choice (set on x86, clear on ARM), so the bit test below is left to the general rule
-                        if (!(Math.abs(max) < Float.POSITIVE_INFINITY)) {
-                            best = firstMaxWithNaN(x, s0, width);
-                        } else {
-                            // e_i = 1 exactly when x_i == max (max - x_i is +0 then, positive otherwise);
-                            // the lowest set bit is the first maximum in window order
-                            int e0 = (Float.floatToRawIntBits(max - x0) - 1) >>> 31;
-                            int e1 = (Float.floatToRawIntBits(max - x1) - 1) >>> 31;
-                            int e2 = (Float.floatToRawIntBits(max - x2) - 1) >>> 31;
-                            int k = Integer.numberOfTrailingZeros(e0 | e1 << 1 | e2 << 2 | 8);
-                            best = s0 + (k & 1) + (k >> 1) * width;
-                        }
-                        // the element itself, not Math.max's result, so -0.0 vs 0.0 ties match the general rule
-                        y[o + j] = x[best];
-                        if (argmax != null) {
-                            argmax[o + j] = best;
-                        }
+        for (int plane = from; plane < to; plane++) {
+            int in = plane * height * width;
+            int out = yBase + plane * area;
+            for (int i = 0; i < outHeight; i++) {
+                int row = in + 2 * i * width;
+                int o = out + i * outWidth;
+                int j = vector ? VectorElementwise.maxPoolRow(x, row, width, outWidth, y, argmax, argShift, o, outLimit) : 0;
+                for (; j < outWidth; j++) {
+                    int s0 = row + 2 * j;
+                    float x0 = x[s0];
+                    float x1 = x[s0 + 1];
+                    float x2 = x[s0 + width];
+                    float x3 = x[s0 + width + 1];
+                    float max = Math.max(Math.max(x0, x1), Math.max(x2, x3));
+                    int best;
+                    // NaN or an infinite maximum: inf - inf is a NaN whose sign bit is the hardware's
+                    // choice (set on x86, clear on ARM), so the bit test below is left to the general rule
+                    if (!(Math.abs(max) < Float.POSITIVE_INFINITY)) {
+                        best = firstMaxWithNaN(x, s0, width);
+                    } else {
+                        // e_i = 1 exactly when x_i == max (max - x_i is +0 then, positive otherwise);
+                        // the lowest set bit is the first maximum in window order
+                        int e0 = (Float.floatToRawIntBits(max - x0) - 1) >>> 31;
+                        int e1 = (Float.floatToRawIntBits(max - x1) - 1) >>> 31;
+                        int e2 = (Float.floatToRawIntBits(max - x2) - 1) >>> 31;
+                        int k = Integer.numberOfTrailingZeros(e0 | e1 << 1 | e2 << 2 | 8);
+                        best = s0 + (k & 1) + (k >> 1) * width;
+                    }
+                    // the element itself, not Math.max's result, so -0.0 vs 0.0 ties match the general rule
+                    y[o + j] = x[best];
+                    if (argmax != null) {
+                        argmax[o + j] = best + argShift;
                     }
                 }
             }
-        });
+        }
     }
 
     /** The general loop's rule ({@code not <=} takes over, so a NaN wins) for one 2 x 2 window (with a NaN or an infinity). */

@@ -75,9 +75,11 @@ final class VectorElementwise {
      * beyond it) or a load would pass the input's end; returns the first window not written.
      *
      * @param s       input index of the row's first window's top-left element
+     * @param argShift added to every index written to argmax
      * @param o       output index of the row's first window
      */
-    static int maxPoolRow(float[] x, int s, int width, int outWidth, float[] y, int[] argmax, int o, int outLimit) {
+    static int maxPoolRow(float[] x, int s, int width, int outWidth, float[] y, int[] argmax, int argShift, int o,
+                          int outLimit) {
         int lanes = S.length();
         int half = lanes / 2;
         int j = 0;
@@ -98,7 +100,7 @@ final class VectorElementwise {
                 // the winner's offset from the window's top-left element, 0, 1, W or W + 1, blended as
                 // ints (F2I conversion of float offsets was 7x slower on JDK 17: not intrinsified)
                 IntVector off = IntVector.zero(I).blend(1, t1.cast(I)).blend(width, t2.cast(I)).blend(width + 1, t3.cast(I));
-                off.rearrange(EVENS_I).add(TWICE_IOTA).add(s).intoArray(argmax, o);
+                off.rearrange(EVENS_I).add(TWICE_IOTA).add(s + argShift).intoArray(argmax, o);
             }
             j += half;
             s += lanes;
