@@ -45,6 +45,9 @@ public final class FusionStep {
                 long now = System.nanoTime();
                 long cpuNow = mx.getCurrentThreadCpuTime();
                 int k = seen[0]++ - warmup;
+                if (k == -1) {
+                    jcnn.tensor.backend.ParallelProfile.reset();   // from the first timed step on
+                }
                 if (k >= 0) {
                     wall[k] = now - last[0];
                     cpu[k] = cpuNow - last[1];
@@ -90,11 +93,41 @@ public final class FusionStep {
             }
             return;
         }
+        if (jcnn.tensor.backend.ParallelProfile.enabled()) {
+            printProfile(wall, steps);
+        }
         Arrays.sort(wall);
         Arrays.sort(cpu);
         System.out.printf(Locale.ROOT, "fuse=%s threads=%d: median step %.2f ms wall, %.2f ms CPU of the training thread"
                         + " (%d steps after %d warm-up; wall quartiles %.2f-%.2f)%n",
                 Fusion.isEnabled(), Parallel.threads(), wall[steps / 2] / 1e6, cpu[steps / 2] / 1e6, steps, warmup,
                 wall[steps / 4] / 1e6, wall[3 * steps / 4] / 1e6);
+    }
+
+    /**
+     * With {@code -Djcnn.parallel.profile=true}: per call site of a parallel region, per step, the
+     * regions, their wall time, the busy time of all threads and the thread time left idle
+     * (wall x threads - busy), the workers' wake-up and the caller's wait; and the step's time
+     * outside every region (serial code: the optimizer's bookkeeping, the tape, small ops).
+     */
+    private static void printProfile(long[] wall, int steps) {
+        int threads = Parallel.threads();
+        double total = 0;
+        for (long w : wall) {
+            total += w;
+        }
+        total /= steps;
+        double inRegions = 0;
+        System.out.printf(Locale.ROOT, "parallel profile, %d threads, per step (%.2f ms wall):%n", threads, total / 1e6);
+        System.out.printf(Locale.ROOT, "| site | regions (inline) | wall ms | busy ms | idle thread-ms | wake ms | caller wait ms |%n|---|---|---|---|---|---|---|%n");
+        for (jcnn.tensor.backend.ParallelProfile.Site site : jcnn.tensor.backend.ParallelProfile.sites()) {
+            double w = site.wallNanos() / 1e6 / steps;
+            double busy = site.busyNanos() / 1e6 / steps;
+            inRegions += w;
+            System.out.printf(Locale.ROOT, "| %s | %.1f (%.1f) | %.3f | %.3f | %.3f | %.3f | %.3f |%n", site.name(),
+                    (site.parallelRegions() + site.inlineRegions()) / (double) steps, site.inlineRegions() / (double) steps,
+                    w, busy, w * threads - busy, site.wakeNanos() / 1e6 / steps, site.waitNanos() / 1e6 / steps);
+        }
+        System.out.printf(Locale.ROOT, "in regions %.2f ms a step, outside (one thread) %.2f ms%n", inRegions, total / 1e6 - inRegions);
     }
 }

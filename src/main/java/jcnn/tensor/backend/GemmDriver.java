@@ -131,7 +131,7 @@ final class GemmDriver {
      * One product's operands and the choices made for it; runs its chunks of (m, n) blocks. Set
      * before the product and cleared after it (no operand array stays reachable from the thread).
      */
-    private static final class Operands implements Parallel.RangeBody {
+    private static final class Operands implements Parallel.RangeBody, ParallelProfile.GemmDriverBody {
         boolean inUse;
         MicroKernel kernel;
         boolean transA;

@@ -1,17 +1,21 @@
 package jcnn.tensor.backend;
 
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * jcnn's one thread pool: a private {@link ForkJoinPool} of {@link #threads()} workers. A
- * parallel region runs on the calling thread and {@code threads() - 1} of them.
+ * jcnn's one thread pool: {@code threads() - 1} worker threads of its own; a parallel region runs
+ * on the calling thread and those workers.
+ *
+ * <p>Waking: a worker that has run out of work spins ({@link Thread#onSpinWait}) for
+ * {@link #SPIN_NANOS} (the system property {@code jcnn.spinMicros}, default 1000) before it parks,
+ * as OpenMP's workers do by default; the caller waits for its workers the same way. Between the
+ * regions of a training step (tens of them, microseconds to a few milliseconds apart) the workers
+ * are then still awake: a parked thread took 50-140 microseconds to start on this project's
+ * virtual machines (the ForkJoinPool the pool used to be, 3 December 2026: about 2 ms of a 14 ms
+ * step at 2 threads, measured with {@link ParallelProfile}).
  *
  * <p>The size comes from the system property {@code jcnn.threads}, else the environment
  * variable {@code JCNN_THREADS}, else the number of available processors.
@@ -32,8 +36,11 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    private static volatile ForkJoinPool pool;
+    private static volatile Worker[] pool;
     private static volatile int threads = configuredThreads();
+
+    /** How long an idle worker, or a caller waiting for its workers, spins before it parks. */
+    static final long SPIN_NANOS = Math.max(0L, Long.getLong("jcnn.spinMicros", 1000L)) * 1000L;
 
     private Parallel() {
     }
@@ -71,33 +78,110 @@ public final class Parallel {
             throw new IllegalArgumentException("thread count must be >= 1, got " + n);
         }
         if (n != threads) {
-            ForkJoinPool old = pool;
+            Worker[] old = pool;
             pool = null;
             threads = n;
             if (old != null) {
-                old.shutdown();
+                for (Worker w : old) {
+                    w.retire();   // each finishes the job it may be running, then ends
+                }
             }
         }
     }
 
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
+    private static Worker[] pool() {
+        Worker[] p = pool;
         if (p == null) {
             synchronized (Parallel.class) {
                 p = pool;
                 if (p == null) {
-                    ForkJoinPool.ForkJoinWorkerThreadFactory factory = fjp -> {
-                        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(fjp);
-                        t.setName("jcnn-worker-" + t.getPoolIndex());
-                        t.setDaemon(true);
-                        return t;
-                    };
-                    p = new ForkJoinPool(threads, factory, null, false);
+                    p = new Worker[Math.max(0, threads - 1)];
+                    for (int i = 0; i < p.length; i++) {
+                        p[i] = new Worker(i);
+                        p[i].start();
+                    }
                     pool = p;
                 }
             }
         }
         return p;
+    }
+
+    /**
+     * A worker thread: runs one job at a time, handed over through {@link #job} by a caller that
+     * has claimed it ({@link #claimed}); between jobs it spins for {@link #SPIN_NANOS}, then parks.
+     */
+    private static final class Worker extends Thread {
+        /** Set by the caller that took this worker for a region, cleared by the worker when the job is done. */
+        final AtomicBoolean claimed = new AtomicBoolean();
+        private volatile Runnable job;
+        private volatile boolean parked;
+        private volatile boolean stopped;
+
+        Worker(int index) {
+            super("jcnn-worker-" + index);
+            setDaemon(true);
+        }
+
+        /** Takes this worker if it is free; then {@link #hand} must follow. */
+        boolean claim() {
+            return !stopped && claimed.compareAndSet(false, true);
+        }
+
+        /** Gives a claimed worker its job and wakes it if it parked. */
+        void hand(Runnable r) {
+            job = r;
+            if (parked) {
+                LockSupport.unpark(this);
+            }
+        }
+
+        void retire() {
+            stopped = true;
+            LockSupport.unpark(this);
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Runnable r = awaitJob();
+                if (r == null) {
+                    return;
+                }
+                try {
+                    r.run();   // a region's job catches what its chunks throw
+                } finally {
+                    job = null;
+                    claimed.set(false);
+                }
+            }
+        }
+
+        /** The next job, or null once stopped (and no job was handed over). */
+        private Runnable awaitJob() {
+            long deadline = System.nanoTime() + SPIN_NANOS;
+            while (true) {
+                Runnable r = job;
+                if (r != null) {
+                    return r;
+                }
+                if (stopped) {
+                    return null;
+                }
+                if (System.nanoTime() - deadline < 0) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                // announce the park, then look once more: a caller that wrote the job before it
+                // read "parked" is seen here, one that read it after unparks this thread
+                parked = true;
+                if (job == null && !stopped) {
+                    LockSupport.park(this);
+                }
+                parked = false;
+                deadline = System.nanoTime() + SPIN_NANOS;
+            }
+        }
     }
 
     /**
@@ -110,8 +194,47 @@ public final class Parallel {
         /** The exception the region throws: the first real failure of a chunk, else a cancellation. */
         private Throwable failure;
 
+        /** Workers started for this region that have not finished. */
+        final AtomicInteger pending = new AtomicInteger();
+        /** Workers started (the caller's count). */
+        int started;
+        private volatile boolean callerParked;
+
         Region(Thread caller) {
             this.caller = caller;
+        }
+
+        /** A worker's job is over: the last one wakes the caller if it parked. */
+        void helperDone() {
+            if (pending.decrementAndGet() == 0 && callerParked) {
+                LockSupport.unpark(caller);
+            }
+        }
+
+        /**
+         * The caller waits for its workers, spinning for {@link #SPIN_NANOS}, then parked; an
+         * interrupt cancels the region (its chunks stop at their next check) and the wait goes on.
+         * Returns whether the caller was interrupted (its flag is cleared here).
+         */
+        boolean awaitHelpers() {
+            boolean interrupted = false;
+            long deadline = System.nanoTime() + SPIN_NANOS;
+            while (pending.get() > 0) {
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                    set(true);
+                }
+                if (System.nanoTime() - deadline < 0) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                callerParked = true;
+                if (pending.get() > 0) {
+                    LockSupport.park(this);
+                }
+                callerParked = false;
+            }
+            return interrupted;
         }
 
         boolean cancelled() {
@@ -182,67 +305,95 @@ public final class Parallel {
             return;
         }
         checkInterrupted();
-        if (chunks == 1 || threads == 1 || Thread.currentThread() instanceof ForkJoinWorkerThread
-                || REGION.get() != null) {
+        boolean nested = Thread.currentThread() instanceof Worker || REGION.get() != null;
+        if (chunks == 1 || threads == 1 || nested) {
             // one chunk, one thread, or inside a region already (a chunk running on a worker, or
             // on the caller of a region): run the chunks here, in order
-            for (int c = 0; c < chunks; c++) {
-                if (c > 0) {
-                    checkInterrupted();
+            boolean profiled = ParallelProfile.ENABLED && !nested && ParallelProfile.enter();
+            long start = profiled ? System.nanoTime() : 0L;
+            try {
+                for (int c = 0; c < chunks; c++) {
+                    if (c > 0) {
+                        checkInterrupted();
+                    }
+                    body.run(c * grain, Math.min(n, (c + 1) * grain));
                 }
-                body.run(c * grain, Math.min(n, (c + 1) * grain));
+            } finally {
+                if (profiled) {
+                    ParallelProfile.exit();
+                    ParallelProfile.inline(ParallelProfile.site(body), System.nanoTime() - start);
+                }
             }
             return;
         }
+        if (ParallelProfile.ENABLED) {
+            profiledRegion(n, grain, chunks, body);
+            return;
+        }
+        region(n, grain, chunks, body, null, 0L);
+    }
+
+    /** {@link #forChunks}'s parallel region, timed for {@link ParallelProfile}. */
+    private static void profiledRegion(int n, int grain, int chunks, RangeBody body) {
+        ParallelProfile.Site site = ParallelProfile.site(body);
+        long start = System.nanoTime();
+        long[] callerTimes = region(n, grain, chunks, body, site, start);
+        long end = System.nanoTime();
+        ParallelProfile.region(site, Math.min(threads, chunks), end - start, callerTimes[0], end - callerTimes[1]);
+    }
+
+    /**
+     * Runs the chunks on the caller and {@code min(threads, chunks) - 1} workers. With a profile
+     * {@code site}, returns the caller's busy time and when it ran out of chunks (else null).
+     */
+    private static long[] region(int n, int grain, int chunks, RangeBody body, ParallelProfile.Site site, long submitted) {
         AtomicInteger next = new AtomicInteger();
         Region region = new Region(Thread.currentThread());
-        int helpers = Math.min(threads, chunks) - 1;
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[helpers];
-        ForkJoinPool p = pool();
-        for (int h = 0; h < helpers; h++) {
-            tasks[h] = new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    Region previous = REGION.get();
-                    REGION.set(region);
-                    try {
-                        runChunks(n, grain, chunks, next, body);
-                    } catch (RuntimeException | Error e) {
-                        region.fail(e);   // thrown by the caller once every thread has stopped
-                    } finally {
-                        REGION.set(previous);
-                    }
+        int wanted = Math.min(threads, chunks) - 1;
+        Worker[] workers = pool();
+        Runnable job = () -> {
+            Region previous = REGION.get();
+            REGION.set(region);
+            long began = site != null ? System.nanoTime() : 0L;
+            try {
+                runChunks(n, grain, chunks, next, body);
+            } catch (RuntimeException | Error e) {
+                region.fail(e);   // thrown by the caller once every thread has stopped
+            } finally {
+                REGION.set(previous);
+                if (site != null) {
+                    ParallelProfile.helper(site, began - submitted, System.nanoTime() - began);
                 }
-            };
-            p.execute(tasks[h]);
+                region.helperDone();
+            }
+        };
+        // the free workers, up to what the chunks need (another caller's region may hold some:
+        // then this one runs with fewer, the chunks and their results are the same)
+        for (int i = 0; i < workers.length && region.started < wanted; i++) {
+            if (workers[i].claim()) {
+                region.pending.incrementAndGet();
+                region.started++;
+                workers[i].hand(job);
+            }
         }
         REGION.set(region);   // the caller's checks see the region's flag too; regions nested in its chunks run here
+        long callerStart = site != null ? System.nanoTime() : 0L;
+        long callerDone = 0L;
         try {
             runChunks(n, grain, chunks, next, body);
         } catch (RuntimeException | Error e) {
             region.fail(e);
         } finally {
             REGION.remove();
-        }
-        // wait for every worker started, even after a failure: none may still write into the
-        // caller's arrays when this returns
-        boolean interrupted = false;
-        for (ForkJoinTask<?> t : tasks) {
-            while (true) {
-                try {
-                    t.get();   // interruptible, unlike join(): an interrupt cancels the region at once
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    region.set(true);
-                } catch (CancellationException | ExecutionException e) {
-                    region.fail(e instanceof ExecutionException ? e.getCause() : e);   // not expected: chunks' failures are caught
-                    break;
-                }
+            if (site != null) {
+                callerDone = System.nanoTime();
             }
         }
+        // wait for every worker started, even after a failure: none may still write into the
+        // caller's arrays when this returns; an interrupt cancels the region at once
+        boolean interrupted = region.awaitHelpers();
         if (interrupted) {
-            Thread.currentThread().interrupt();   // get() cleared it; the caller must still see it
+            Thread.currentThread().interrupt();   // the wait cleared it; the caller must still see it
         }
         Throwable failure = region.failure();
         if (failure instanceof Error error) {
@@ -255,6 +406,7 @@ public final class Parallel {
             throw new RuntimeException(failure);
         }
         checkInterrupted();
+        return site == null ? null : new long[] {callerDone - callerStart, callerDone};
     }
 
     /** Takes chunks from {@code next} and runs them until none is left or the region is cancelled. */

@@ -27,7 +27,7 @@ import java.util.Map;
  *
  * <p>Only results of operations and gradients of non-leaf tensors come from the arena;
  * parameters, their gradients and optimizer state never do. Threads other than the one that
- * opened the arena (the ForkJoin workers) allocate normally. A tensor computed inside the step
+ * opened the arena (jcnn's worker threads) allocate normally. A tensor computed inside the step
  * must not be used after the step is closed.
  */
 public final class StepArena {
