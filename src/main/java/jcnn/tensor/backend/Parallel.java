@@ -1,21 +1,27 @@
 package jcnn.tensor.backend;
 
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * jcnn's one thread pool: {@code threads() - 1} worker threads of its own; a parallel region runs
- * on the calling thread and those workers.
+ * jcnn's one thread pool: a private {@link ForkJoinPool} of {@link #threads()} workers. A
+ * parallel region runs on the calling thread and {@code threads() - 1} of them.
  *
- * <p>Waking: a worker that has run out of work spins ({@link Thread#onSpinWait}) for
- * {@link #SPIN_NANOS} (the system property {@code jcnn.spinMicros}, default 1000) before it parks,
- * as OpenMP's workers do by default; the caller waits for its workers the same way. Between the
- * regions of a training step (tens of them, microseconds to a few milliseconds apart) the workers
- * are then still awake: a parked thread took 50-140 microseconds to start on this project's
- * virtual machines (the ForkJoinPool the pool used to be, 3 December 2026: about 2 ms of a 14 ms
- * step at 2 threads, measured with {@link ParallelProfile}).
+ * <p>Lingering: a worker whose region has run out of chunks does not return to the pool at once:
+ * it waits, spinning ({@link Thread#onSpinWait}), for {@link #SPIN_NANOS} (the system property
+ * {@code jcnn.spinMicros}, default 1000; 0 turns lingering off) for the next region, which hands
+ * it its job directly; only then does its task end and the pool park the thread. The caller
+ * waits for its workers the same way, spinning, then parked. Between the regions of a training
+ * step (tens of them, microseconds to a few milliseconds apart) the workers are then still
+ * running: a parked worker took 50-140 microseconds to start a region on this project's virtual
+ * machines (3 December 2026, {@link ParallelProfile}: about 2 ms of a 14 ms step at 2 threads).
+ * OpenMP's workers spin the same way by default.
  *
  * <p>The size comes from the system property {@code jcnn.threads}, else the environment
  * variable {@code JCNN_THREADS}, else the number of available processors.
@@ -36,10 +42,10 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    private static volatile Worker[] pool;
+    private static volatile ForkJoinPool pool;
     private static volatile int threads = configuredThreads();
 
-    /** How long an idle worker, or a caller waiting for its workers, spins before it parks. */
+    /** How long a worker lingers for the next region, and a caller spins for its workers, before parking. */
     static final long SPIN_NANOS = Math.max(0L, Long.getLong("jcnn.spinMicros", 1000L)) * 1000L;
 
     private Parallel() {
@@ -78,28 +84,28 @@ public final class Parallel {
             throw new IllegalArgumentException("thread count must be >= 1, got " + n);
         }
         if (n != threads) {
-            Worker[] old = pool;
+            ForkJoinPool old = pool;
             pool = null;
             threads = n;
             if (old != null) {
-                for (Worker w : old) {
-                    w.retire();   // each finishes the job it may be running, then ends
-                }
+                old.shutdown();   // its lingering workers stop lingering (see Linger#await) and end
             }
         }
     }
 
-    private static Worker[] pool() {
-        Worker[] p = pool;
+    private static ForkJoinPool pool() {
+        ForkJoinPool p = pool;
         if (p == null) {
             synchronized (Parallel.class) {
                 p = pool;
                 if (p == null) {
-                    p = new Worker[Math.max(0, threads - 1)];
-                    for (int i = 0; i < p.length; i++) {
-                        p[i] = new Worker(i);
-                        p[i].start();
-                    }
+                    ForkJoinPool.ForkJoinWorkerThreadFactory factory = fjp -> {
+                        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(fjp);
+                        t.setName("jcnn-worker-" + t.getPoolIndex());
+                        t.setDaemon(true);
+                        return t;
+                    };
+                    p = new ForkJoinPool(threads, factory, null, false);
                     pool = p;
                 }
             }
@@ -108,78 +114,78 @@ public final class Parallel {
     }
 
     /**
-     * A worker thread: runs one job at a time, handed over through {@link #job} by a caller that
-     * has claimed it ({@link #claimed}); between jobs it spins for {@link #SPIN_NANOS}, then parks.
+     * Where a worker waits for the next region's job after its own ran out of chunks (one per
+     * worker thread, reused). {@link #LINGERING} lists the waiting ones; a caller takes one by
+     * moving it from {@code WAITING} to {@code CLAIMED}, then hands it the job.
      */
-    private static final class Worker extends Thread {
-        /** Set by the caller that took this worker for a region, cleared by the worker when the job is done. */
-        final AtomicBoolean claimed = new AtomicBoolean();
-        private volatile Runnable job;
-        private volatile boolean parked;
-        private volatile boolean stopped;
+    private static final class Linger {
+        static final int WAITING = 0;
+        static final int CLAIMED = 1;
+        static final int GONE = 2;
+        final AtomicInteger state = new AtomicInteger(GONE);
+        volatile Runnable job;
 
-        Worker(int index) {
-            super("jcnn-worker-" + index);
-            setDaemon(true);
-        }
-
-        /** Takes this worker if it is free; then {@link #hand} must follow. */
-        boolean claim() {
-            return !stopped && claimed.compareAndSet(false, true);
-        }
-
-        /** Gives a claimed worker its job and wakes it if it parked. */
-        void hand(Runnable r) {
-            job = r;
-            if (parked) {
-                LockSupport.unpark(this);
+        /**
+         * Lists this worker as waiting and waits up to {@link #SPIN_NANOS} for a job; returns it,
+         * or null when none came (or {@code pool} was shut down, or the list was full).
+         */
+        Runnable await(ForkJoinPool pool) {
+            int slot = -1;
+            job = null;
+            state.set(WAITING);
+            for (int i = 0; i < LINGERING.length(); i++) {
+                if (LINGERING.compareAndSet(i, null, this)) {
+                    slot = i;
+                    break;
+                }
             }
+            if (slot < 0) {
+                return state.compareAndSet(WAITING, GONE) ? null : take(slot);
+            }
+            long deadline = System.nanoTime() + SPIN_NANOS;
+            while (job == null) {
+                if ((System.nanoTime() - deadline >= 0 || pool.isShutdown()) && state.compareAndSet(WAITING, GONE)) {
+                    LINGERING.compareAndSet(slot, this, null);
+                    return null;
+                }
+                Thread.onSpinWait();   // claimed or not, the job (if claimed) is on its way
+            }
+            return take(slot);
         }
 
-        void retire() {
-            stopped = true;
-            LockSupport.unpark(this);
+        private Runnable take(int slot) {
+            while (job == null) {
+                Thread.onSpinWait();
+            }
+            if (slot >= 0) {
+                LINGERING.compareAndSet(slot, this, null);
+            }
+            Runnable r = job;
+            job = null;
+            return r;
+        }
+    }
+
+    /** The workers lingering for a job (null entries are free places). */
+    private static final AtomicReferenceArray<Linger> LINGERING = new AtomicReferenceArray<>(256);
+
+    private static final ThreadLocal<Linger> OWN_LINGER = ThreadLocal.withInitial(Linger::new);
+
+    /** A worker's task: runs its region's job, then the jobs of the regions it lingers for. */
+    private static final class HelperTask extends RecursiveAction {
+        private final Runnable first;
+        private final ForkJoinPool pool;
+
+        HelperTask(Runnable first, ForkJoinPool pool) {
+            this.first = first;
+            this.pool = pool;
         }
 
         @Override
-        public void run() {
-            while (true) {
-                Runnable r = awaitJob();
-                if (r == null) {
-                    return;
-                }
-                try {
-                    r.run();   // a region's job catches what its chunks throw
-                } finally {
-                    job = null;
-                    claimed.set(false);
-                }
-            }
-        }
-
-        /** The next job, or null once stopped (and no job was handed over). */
-        private Runnable awaitJob() {
-            long deadline = System.nanoTime() + SPIN_NANOS;
-            while (true) {
-                Runnable r = job;
-                if (r != null) {
-                    return r;
-                }
-                if (stopped) {
-                    return null;
-                }
-                if (System.nanoTime() - deadline < 0) {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                // announce the park, then look once more: a caller that wrote the job before it
-                // read "parked" is seen here, one that read it after unparks this thread
-                parked = true;
-                if (job == null && !stopped) {
-                    LockSupport.park(this);
-                }
-                parked = false;
-                deadline = System.nanoTime() + SPIN_NANOS;
+        protected void compute() {
+            Linger linger = SPIN_NANOS > 0 ? OWN_LINGER.get() : null;
+            for (Runnable job = first; job != null; job = linger == null ? null : linger.await(pool)) {
+                job.run();   // a region's job catches what its chunks throw
             }
         }
     }
@@ -196,8 +202,6 @@ public final class Parallel {
 
         /** Workers started for this region that have not finished. */
         final AtomicInteger pending = new AtomicInteger();
-        /** Workers started (the caller's count). */
-        int started;
         private volatile boolean callerParked;
 
         Region(Thread caller) {
@@ -305,7 +309,7 @@ public final class Parallel {
             return;
         }
         checkInterrupted();
-        boolean nested = Thread.currentThread() instanceof Worker || REGION.get() != null;
+        boolean nested = Thread.currentThread() instanceof ForkJoinWorkerThread || REGION.get() != null;
         if (chunks == 1 || threads == 1 || nested) {
             // one chunk, one thread, or inside a region already (a chunk running on a worker, or
             // on the caller of a region): run the chunks here, in order
@@ -350,7 +354,7 @@ public final class Parallel {
         AtomicInteger next = new AtomicInteger();
         Region region = new Region(Thread.currentThread());
         int wanted = Math.min(threads, chunks) - 1;
-        Worker[] workers = pool();
+        ForkJoinPool p = pool();
         Runnable job = () -> {
             Region previous = REGION.get();
             REGION.set(region);
@@ -367,14 +371,19 @@ public final class Parallel {
                 region.helperDone();
             }
         };
-        // the free workers, up to what the chunks need (another caller's region may hold some:
-        // then this one runs with fewer, the chunks and their results are the same)
-        for (int i = 0; i < workers.length && region.started < wanted; i++) {
-            if (workers[i].claim()) {
+        // lingering workers first (they start at once), then new tasks for the pool's parked ones
+        int started = 0;
+        for (int i = 0; i < LINGERING.length() && started < wanted; i++) {
+            Linger l = LINGERING.get(i);
+            if (l != null && l.state.compareAndSet(Linger.WAITING, Linger.CLAIMED)) {
                 region.pending.incrementAndGet();
-                region.started++;
-                workers[i].hand(job);
+                started++;
+                l.job = job;
             }
+        }
+        for (; started < wanted; started++) {
+            region.pending.incrementAndGet();
+            p.execute(new HelperTask(job, p));
         }
         REGION.set(region);   // the caller's checks see the region's flag too; regions nested in its chunks run here
         long callerStart = site != null ? System.nanoTime() : 0L;

@@ -16,9 +16,11 @@ import jcnn.testing.ConvolutionSettingsRestored;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Parallel}'s own worker threads: a worker that has parked after its spin is woken for the
- * next region; two callers at once share the workers (a region that finds them taken runs with
- * fewer) and every chunk of each runs once; a new thread count retires the old workers.
+ * {@link Parallel}'s pool with lingering workers: a region after the workers have stopped
+ * lingering (their tasks ended, the pool parked them) gets a worker again, and so does one that
+ * comes while they linger; two callers at once share the workers (a region that finds them
+ * taken runs with fewer) and every chunk of each runs once; a new thread count ends the old
+ * pool's workers.
  */
 class ParallelPoolTest extends ConvolutionSettingsRestored {
     /** The threads that ran the chunks of one region of 20 chunks of 1 ms. */
@@ -32,13 +34,16 @@ class ParallelPoolTest extends ConvolutionSettingsRestored {
     }
 
     @Test
-    void aWorkerThatParkedIsWokenForTheNextRegion() {
+    void aWorkerRunsChunksWhetherItWasParkedOrLingering() {
         Parallel.setThreads(2);
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             for (int round = 0; round < 5; round++) {
-                assertEquals(2, region().size(), "round " + round + ": the caller and the worker run chunks");
-                // far past the spin (Parallel.SPIN_NANOS): the worker has parked
+                assertEquals(2, region().size(), "round " + round + ": the caller and a worker run chunks");
+                // far past the lingering (Parallel.SPIN_NANOS): the worker's task has ended
                 Thread.sleep(Math.max(20, 4 * Parallel.SPIN_NANOS / 1_000_000));
+            }
+            for (int round = 0; round < 50; round++) {
+                assertEquals(2, region().size(), "back to back, round " + round + ": the caller and a worker run chunks");
             }
         });
     }
@@ -80,20 +85,21 @@ class ParallelPoolTest extends ConvolutionSettingsRestored {
     }
 
     @Test
-    void aNewThreadCountRetiresTheOldWorkers() throws Exception {
+    void aNewThreadCountEndsTheOldPoolsWorkers() throws Exception {
+        Set<Thread> old = ConcurrentHashMap.newKeySet();
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             Parallel.setThreads(4);
-            assertEquals(4, region().size());
+            Set<Thread> ran = region();
+            assertEquals(4, ran.size());
+            ran.stream().filter(t -> t != Thread.currentThread()).forEach(old::add);
             Parallel.setThreads(2);
             assertEquals(2, region().size());
         });
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        long alive;
-        do {
+        assertEquals(3, old.size());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (old.stream().anyMatch(Thread::isAlive) && System.nanoTime() < deadline) {
             Thread.sleep(20);
-            alive = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().startsWith("jcnn-worker-") && t.isAlive()).count();
-        } while (alive > 1 && System.nanoTime() < deadline);
-        assertEquals(1, alive, "workers alive after going from 4 threads to 2");
+        }
+        assertTrue(old.stream().noneMatch(Thread::isAlive), "workers of the 4-thread pool still alive: " + old);
     }
 }
