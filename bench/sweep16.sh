@@ -75,6 +75,7 @@ one() {   # side threads batch round
       --batch "$b" --batches "$batches" --warmup "$warm" --data "$SWEEP/data" 2>&1 | grep '^RESULT ' || true)
   else
     line=$(OMP_NUM_THREADS=$t MKL_NUM_THREADS=$t OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE \
+      MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456 \
       "$PYTHON" bench/torch_bench.py train --net lecture --threads "$t" --batch "$b" --batches "$batches" \
       --warmup "$warm" --data "$SWEEP/data" --keep-uint8 2>&1 | grep '^RESULT ' || true)
   fi

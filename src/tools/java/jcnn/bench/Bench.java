@@ -32,7 +32,9 @@ import com.google.gson.reflect.TypeToken;
  * {@code --rounds R} (repetitions of the short workloads, default 3), {@code --train-batches B}
  * (training batches per run; 0 = a whole epoch), {@code --accuracy-max-s S} (the accuracy run
  * stops after the epoch that passes S seconds, default 600), {@code --torch-wait-policy P}
- * (OMP_WAIT_POLICY of the PyTorch workers, default PASSIVE), {@code --python PATH},
+ * (OMP_WAIT_POLICY of the PyTorch workers, default PASSIVE), {@code --torch-malloc untrimmed|glibc} (glibc's
+ * malloc thresholds for the PyTorch workers fixed so that its batches' tensors are not page-faulted
+ * in again every batch, the default, or glibc's own), {@code --python PATH},
  * {@code --torch-script PATH}, {@code --data DIR}, {@code --jvm-arg ARG} (repeatable, for the
  * jcnn worker JVMs), {@code --java PATH}.
  */
@@ -52,6 +54,8 @@ public final class Bench {
     private int accuracyRounds = -1;
     private int warmupBatches = -1;
     private int accuracyMaxSeconds = 600;
+    /** PyTorch workers with glibc's malloc thresholds fixed ({@code --torch-malloc untrimmed}, the default) or as glibc sets them. */
+    private boolean torchMallocUntrimmed = true;
     private String torchWaitPolicy = "PASSIVE";
     private int trainBatches = -1;
     private final Set<String> only = new LinkedHashSet<>();
@@ -108,6 +112,13 @@ public final class Bench {
                 case "--torch-wait-policy":
                     torchWaitPolicy = args[++i];
                     break;
+                case "--torch-malloc":
+                    String mode = args[++i];
+                    if (!mode.equals("untrimmed") && !mode.equals("glibc")) {
+                        throw new IllegalArgumentException("--torch-malloc: expected untrimmed or glibc, got " + mode);
+                    }
+                    torchMallocUntrimmed = mode.equals("untrimmed");
+                    break;
                 case "--train-batches":
                     trainBatches = Integer.parseInt(args[++i]);
                     break;
@@ -128,7 +139,7 @@ public final class Bench {
                     break;
                 default:
                     throw new IllegalArgumentException("bench: unknown option '" + a + "'; expected --quick, --only LIST,"
-                            + " --rounds R, --accuracy-rounds R, --train-batches B, --warmup-batches W, --accuracy-max-s S, --torch-wait-policy ACTIVE|PASSIVE, --python PATH, --torch-script PATH, --data DIR, --jvm-arg ARG, --java PATH");
+                            + " --rounds R, --accuracy-rounds R, --train-batches B, --warmup-batches W, --accuracy-max-s S, --torch-wait-policy ACTIVE|PASSIVE, --torch-malloc untrimmed|glibc, --python PATH, --torch-script PATH, --data DIR, --jvm-arg ARG, --java PATH");
             }
         }
         if (only.isEmpty()) {
@@ -177,7 +188,8 @@ public final class Bench {
                 + " CPUs; java " + System.getProperty("java.version") + "; load average " + loadAverage());
         System.out.println("# jcnn workers: java --add-modules jdk.incubator.vector -Djcnn.threads=N " + String.join(" ", jvmArgs)
                 + "; PyTorch workers: " + python + " " + torchScript + " (OPENBLAS_NUM_THREADS=1 for CNN work, OMP_WAIT_POLICY="
-                + torchWaitPolicy + "; --keep-uint8 for training and inference: images kept as bytes, as jcnn's Dataset keeps them)");
+                + torchWaitPolicy + (torchMallocUntrimmed ? ", MALLOC_MMAP_THRESHOLD_=32 MiB, MALLOC_TRIM_THRESHOLD_=256 MiB" : ", glibc's malloc defaults")
+                + "; --keep-uint8 for training and inference: images kept as bytes, as jcnn's Dataset keeps them)");
         // training: untimed warm-up batches, then whole epochs (full) or 500 batches (--quick)
         int trainBatches = this.trainBatches >= 0 ? this.trainBatches : quick ? 500 : 0;
         String warmup = "" + (warmupBatches >= 0 ? warmupBatches : quick ? 50 : 100);
@@ -310,8 +322,19 @@ public final class Bench {
         // OpenBLAS thread avoids two pools competing for 2 cores (the plain matmul uses OpenBLAS)
         // OMP_WAIT_POLICY=PASSIVE: on a machine shared with other work, OpenMP threads spinning at
         // barriers collapse torch's 2-thread runs (LeNet-5 fell to 82 images/s in a loaded run)
-        return launch(cmd, Map.of("OPENBLAS_NUM_THREADS", cnn ? "1" : "" + threads, "OMP_NUM_THREADS", "" + threads,
-                "OMP_WAIT_POLICY", torchWaitPolicy));
+        Map<String, String> env = new java.util.HashMap<>(Map.of("OPENBLAS_NUM_THREADS", cnn ? "1" : "" + threads,
+                "OMP_NUM_THREADS", "" + threads, "OMP_WAIT_POLICY", torchWaitPolicy));
+        if (torchMallocUntrimmed) {
+            // glibc's malloc otherwise serves each batch's multi-MB tensors from fresh mmaps or a heap
+            // it trims after every free, and every batch page-faults them in again: PyTorch trained
+            // the lecture network at 1,248 images/s that way and at 3,135 with these two settings
+            // (2 threads, 500 batches, 3 December 2026), as fast as it runs by accident when a script
+            // has loaded the test set first (freeing that file's buffer raises glibc's dynamic
+            // thresholds); docs/BENCHMARKS.md
+            env.put("MALLOC_MMAP_THRESHOLD_", "" + (32 << 20));
+            env.put("MALLOC_TRIM_THRESHOLD_", "" + (256 << 20));
+        }
+        return launch(cmd, env);
     }
 
     private Map<String, Object> launch(List<String> cmd, Map<String, String> env) throws IOException, InterruptedException {

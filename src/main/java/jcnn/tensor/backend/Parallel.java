@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * it its job directly; only then does its task end and the pool park the thread. The caller
  * waits for its workers the same way, spinning, then parked. Between the regions of a training
  * step (tens of them, microseconds to a few milliseconds apart) the workers are then still
- * running: a parked worker took 50-140 microseconds to start a region on this project's virtual
+ * running: a parked worker took 40-140 microseconds to start a region on this project's virtual
  * machines (3 December 2026, {@link ParallelProfile}: about 2 ms of a 14 ms step at 2 threads).
  * OpenMP's workers spin the same way by default.
  *
