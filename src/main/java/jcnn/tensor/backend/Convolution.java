@@ -347,17 +347,26 @@ public final class Convolution {
             java.util.Arrays.fill(xp, 0, size, 0f);   // the border stays zero: only the inside is copied below
             for (int n = from; n < to; n++) {
                 Parallel.checkInterrupted();
-                for (int c = 0; c < cin; c++) {
-                    int src = (n * cin + c) * h * wd;
-                    int dst = c * plane + pad * pw + pad;
-                    for (int i = 0; i < h; i++) {
-                        System.arraycopy(x, src + i * wd, xp, dst + i * pw, wd);
-                    }
-                }
+                padImage(g, x, n, xp, plane, pw);
                 VectorConvKernels.forwardImage(xp, pw, plane, cin, g.kernelHeight(), g.kernelWidth(), w, co, oh, ow, b, relu,
                         y, n * co * oh * ow, acc);
             }
         });
+    }
+
+    /**
+     * Copies image n of x into xp, whose planes ({@code plane} floats apart, rows {@code pw} apart)
+     * keep the zero border the caller wrote once: the direct paths' padded input.
+     */
+    private static void padImage(Geometry g, float[] x, int n, float[] xp, int plane, int pw) {
+        int cin = g.channels(), h = g.height(), wd = g.width(), pad = g.padding();
+        for (int c = 0; c < cin; c++) {
+            int src = (n * cin + c) * h * wd;
+            int dst = c * plane + pad * pw + pad;
+            for (int i = 0; i < h; i++) {
+                System.arraycopy(x, src + i * wd, xp, dst + i * pw, wd);
+            }
+        }
     }
 
     /**
@@ -398,13 +407,7 @@ public final class Convolution {
             java.util.Arrays.fill(xp, 0, size, 0f);   // the border stays zero: only the inside is copied below
             for (int n = from; n < to; n++) {
                 Parallel.checkInterrupted();
-                for (int c = 0; c < cin; c++) {
-                    int src = (n * cin + c) * h * wd;
-                    int dst = c * plane + pad * pw + pad;
-                    for (int i = 0; i < h; i++) {
-                        System.arraycopy(x, src + i * wd, xp, dst + i * pw, wd);
-                    }
-                }
+                padImage(g, x, n, xp, plane, pw);
                 VectorConvKernels.forwardImage(xp, pw, plane, cin, g.kernelHeight(), g.kernelWidth(), w, co, oh, ow, b, true,
                         r, 0, acc);
                 int yBase = n * co * ph * pw2;
