@@ -208,7 +208,8 @@ public final class Bench {
         }
         for (int threads : threadCounts) {
             if (only.contains("infer")) {
-                measure("infer/" + threads, threads, rounds, true, false, "infer", "--batches", quick ? "10" : "39", "--reps", "3");
+                // the engine-only worker, net.evaluate(FashionMnist.test()) in the kernelspec's JVM, PyTorch
+                measure("infer/" + threads, threads, rounds, true, true, "infer", "--batches", quick ? "10" : "39", "--reps", "3");
             }
         }
         for (int threads : threadCounts) {
@@ -256,8 +257,9 @@ public final class Bench {
                         r = runJcnn(threads, jvmArgs, workerArgs);
                         break;
                     case "trainer":
+                        // the public API: the Trainer for training, net.evaluate for inference
                         String[] args = workerArgs.clone();
-                        args[0] = "trainer";
+                        args[0] = workerArgs[0].equals("infer") ? "predict" : "trainer";
                         r = runJcnn(threads, kernelspecJvmArgs(), args);
                         break;
                     default:
@@ -431,7 +433,8 @@ public final class Bench {
             row("lecture net training images/s (Trainer, kernelspec JVM)", "lecture/" + t, "trainer", t, "images_per_s", 1.5, true);
         }
         for (int t : new int[] {1, 2}) {
-            row("lecture net inference images/s (batch 256)", "infer/" + t, "jcnn", t, "images_per_s", 2.0, true);
+            row("lecture net inference images/s (engine, batch 256)", "infer/" + t, "jcnn", t, "images_per_s", 2.0, true);
+            row("lecture net inference images/s (net.evaluate, kernelspec JVM)", "infer/" + t, "trainer", t, "images_per_s", 2.0, true);
         }
         scalingRow("SGEMM scaling 2 threads / 1", "sgemm/1", "sgemm/2", "jcnn", "gflops", 1.85);
         scalingRow("lecture net training scaling 2 threads / 1 (engine)", "lecture/1", "lecture/2", "jcnn", "images_per_s", 1.85);

@@ -45,7 +45,7 @@ public final class Worker {
 
     public static void main(String[] args) throws IOException {
         if (args.length == 0) {
-            System.err.println("usage: Worker sgemm|conv|train|trainer|infer [--reps R] [--net lenet|lecture] [--batches B]"
+            System.err.println("usage: Worker sgemm|conv|train|trainer|infer|predict [--reps R] [--net lenet|lecture] [--batches B]"
                     + " [--batch N] [--warmup W] [--epochs E] [--target ACC] [--max-seconds S] [--t0 EPOCH_SECONDS] [--data DIR]");
             System.exit(2);
         }
@@ -72,9 +72,11 @@ public final class Worker {
                 return trainer();
             case "infer":
                 return infer();
+            case "predict":
+                return predict();
             default:
                 throw new IllegalArgumentException("bench worker: unknown workload '" + workload
-                        + "'; expected sgemm, conv, train, trainer or infer");
+                        + "'; expected sgemm, conv, train, trainer, infer or predict");
         }
     }
 
@@ -449,6 +451,33 @@ public final class Worker {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("images_per_s", Stats.median(rates));
+        return out;
+    }
+
+    /**
+     * Inference through the public API, as a notebook runs it: {@code net.evaluate(FashionMnist.test())}
+     * on the lecture network built by {@code Cnn} (its layers fused as in training and prediction,
+     * batches of 256, the loss, predictions and confusion matrix computed), one untimed pass, then
+     * the median of {@code --reps} timed passes over the 10,000 test images.
+     */
+    private Map<String, Object> predict() {
+        System.setProperty("jcnn.data", dataDir().toString());   // as a user would point jcnn at the files
+        jcnn.data.Dataset test = jcnn.data.FashionMnist.test();
+        jcnn.model.Net net = LectureNets.lecture().seed(intOption("seed", 1)).build();
+        int reps = intOption("reps", 3);
+        double[] rates = new double[reps];
+        double accuracy = Double.NaN;
+        for (int rep = -1; rep < reps; rep++) {
+            long t0 = System.nanoTime();
+            accuracy = net.evaluate(test).accuracy();
+            if (rep >= 0) {
+                rates[rep] = test.size() * 1e9 / (System.nanoTime() - t0);
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("images_per_s", Stats.median(rates));
+        out.put("rates", rates);
+        out.put("untrained_accuracy", accuracy);
         return out;
     }
 }
