@@ -94,7 +94,7 @@ public final class FusionStep {
             return;
         }
         if (jcnn.tensor.backend.ParallelProfile.enabled()) {
-            printProfile(wall, steps);
+            printProfile(wall, steps, "step");
         }
         Arrays.sort(wall);
         Arrays.sort(cpu);
@@ -110,7 +110,7 @@ public final class FusionStep {
      * (wall x threads - busy), the workers' wake-up and the caller's wait; and the step's time
      * outside every region (serial code: the optimizer's bookkeeping, the tape, small ops).
      */
-    private static void printProfile(long[] wall, int steps) {
+    static void printProfile(long[] wall, int steps, String unit) {
         int threads = Parallel.threads();
         double total = 0;
         for (long w : wall) {
@@ -118,7 +118,7 @@ public final class FusionStep {
         }
         total /= steps;
         double inRegions = 0;
-        System.out.printf(Locale.ROOT, "parallel profile, %d threads, per step (%.2f ms wall):%n", threads, total / 1e6);
+        System.out.printf(Locale.ROOT, "parallel profile, %d threads, per %s (%.2f ms wall):%n", threads, unit, total / 1e6);
         System.out.printf(Locale.ROOT, "| site | regions (inline) | wall ms | busy ms | idle thread-ms | wake ms | caller wait ms |%n|---|---|---|---|---|---|---|%n");
         for (jcnn.tensor.backend.ParallelProfile.Site site : jcnn.tensor.backend.ParallelProfile.sites()) {
             double w = site.wallNanos() / 1e6 / steps;
@@ -128,6 +128,6 @@ public final class FusionStep {
                     (site.parallelRegions() + site.inlineRegions()) / (double) steps, site.inlineRegions() / (double) steps,
                     w, busy, w * threads - busy, site.wakeNanos() / 1e6 / steps, site.waitNanos() / 1e6 / steps);
         }
-        System.out.printf(Locale.ROOT, "in regions %.2f ms a step, outside (one thread) %.2f ms%n", inRegions, total / 1e6 - inRegions);
+        System.out.printf(Locale.ROOT, "in regions %.2f ms a %s, outside (one thread) %.2f ms%n", inRegions, unit, total / 1e6 - inRegions);
     }
 }

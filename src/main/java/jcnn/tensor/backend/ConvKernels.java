@@ -74,19 +74,26 @@ final class ConvKernels {
         }
     }
 
-    /** {@link #gather}: store the gathered value. */
+    /** {@link #interleave}, {@link #gather}: store the value. */
     static final int STORE = 0;
-    /** {@link #gather}: store {@link Elementwise#relu} of the gathered value. */
+    /** {@link #interleave}: store {@link Elementwise#relu} of the value. */
     static final int STORE_RELU = 1;
-    /** {@link #gather}: add the gathered value to what is there. */
+    /** {@link #gather}: add the value to what is there. */
     static final int ADD = 2;
 
     /**
      * {@code dst[dstOff + p] = src[srcOff + idx[idxOff + p]]} for {@code p < n} ({@link #STORE}), or
-     * {@link Elementwise#relu} of it ({@link #STORE_RELU}), or {@code +=} it ({@link #ADD}): the
-     * moves between Winograd's polyphase planes and the maps, whose rows (7 tiles for a 14x14 map)
-     * are too short for vectors along them. The vector version gathers a vector's worth of
-     * {@code idx} at a time; a copy, a ReLU or one addition per element rounds the same either way.
+     * {@code +=} it ({@link #ADD}): the backward pass's moves between Winograd's polyphase planes
+     * and the maps, whose rows (7 tiles for a 14x14 map) are too short for vectors along them. The
+     * vector version gathers a vector's worth of {@code idx} at a time; a copy or one addition per
+     * element rounds the same either way.
+     *
+     * <p>The JDK's gather ({@code FloatVector.fromArray(species, a, offset, indexMap, mapOffset)})
+     * is only fast where C2 compiled it with a profile: it looks the index species up through
+     * {@code IntVector.species}, which is not force-inlined, and not inlined the gather's intrinsic
+     * fails and it runs its Java fallback, about 5 times slower (JDK 17 and 25). The forward pass
+     * therefore moves its outputs with {@link #interleave}; in training the gather is deoptimised
+     * and recompiled with a profile as its second mode appears (4 December 2026, docs/BENCHMARKS.md).
      */
     static void gather(float[] src, int srcOff, int[] idx, int idxOff, float[] dst, int dstOff, int n, int mode) {
         int p = VECTOR ? VectorConvKernels.gather(src, srcOff, idx, idxOff, dst, dstOff, n, mode) : 0;
@@ -96,11 +103,6 @@ final class ConvKernels {
                     dst[dstOff + p] = src[srcOff + idx[idxOff + p]];
                 }
                 break;
-            case STORE_RELU:
-                for (; p < n; p++) {
-                    dst[dstOff + p] = Elementwise.relu(src[srcOff + idx[idxOff + p]]);
-                }
-                break;
             case ADD:
                 for (; p < n; p++) {
                     dst[dstOff + p] += src[srcOff + idx[idxOff + p]];
@@ -108,6 +110,36 @@ final class ConvKernels {
                 break;
             default:
                 throw new IllegalArgumentException("gather: mode " + mode);
+        }
+    }
+
+    /**
+     * Writes (or stores with ReLU: {@link #STORE}, {@link #STORE_RELU}) the oh x ow map at {@code dst[dstOff..]} from its four polyphase planes, {@code ps} apart:
+     * {@code dst[(2u + a)*ow + 2t + b]} is {@code src[srcOff + (a*2 + b)*ps + u*tilesW + t]}, what
+     * falls outside the map dropped. Rows in ascending order; the vector version zips half a
+     * vector from each of a row's two planes per store, and stores whole vectors while they end
+     * inside the map (the next row overwrites what lands past a row), reading up to a vector's
+     * lanes past the last plane row when src has them.
+     *
+     * <p>This replaced {@link #gather} in the forward pass, whose gather ran about 5 times slower in
+     * 4 of 10 JVMs running inference with the kernelspec's options: those where C2 compiled it
+     * without a profile (see there). The zip is about as fast as the gather at its best, and the
+     * same in every JVM.
+     */
+    static void interleave(float[] src, int srcOff, int ps, int tilesW, float[] dst, int dstOff, int oh, int ow, int mode) {
+        if (mode != STORE && mode != STORE_RELU) {
+            throw new IllegalArgumentException("interleave: mode " + mode + ", expected STORE or STORE_RELU");
+        }
+        int limit = dstOff + oh * ow;
+        for (int i = 0; i < oh; i++) {
+            int s0 = srcOff + (i & 1) * 2 * ps + (i >> 1) * tilesW;
+            int s1 = s0 + ps;
+            int d = dstOff + i * ow;
+            int j = VECTOR ? VectorConvKernels.interleaveRow(src, s0, s1, dst, d, ow, limit, mode) : 0;
+            for (; j < ow; j++) {
+                float v = src[((j & 1) == 0 ? s0 : s1) + (j >> 1)];
+                dst[d + j] = mode == STORE ? v : Elementwise.relu(v);
+            }
         }
     }
 

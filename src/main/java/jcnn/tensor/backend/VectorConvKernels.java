@@ -1,6 +1,7 @@
 package jcnn.tensor.backend;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -249,6 +250,42 @@ final class VectorConvKernels {
         r13.neg().intoArray(d, t + 15 * es);
     }
 
+    /** Lane i takes lane i/2: with {@link #ODD_LANES}, two vectors' first halves as pairs. */
+    private static final VectorShuffle<Float> ZIP = VectorShuffle.fromOp(S, i -> i >> 1);
+    /** The odd lanes (the second element of each pair). */
+    private static final VectorMask<Float> ODD_LANES = VectorMask.fromArray(S, oddLanes(S.length()), 0);
+    private static boolean[] oddLanes(int lanes) {
+        boolean[] m = new boolean[lanes];
+        for (int i = 1; i < lanes; i += 2) {
+            m[i] = true;
+        }
+        return m;
+    }
+
+    /**
+     * {@link ConvKernels#interleave}'s row {@code dst[d .. d + ow)} from the plane rows at s0 and
+     * s1, a vector's lanes (half from each) at a time, while a whole vector stays before
+     * {@code limit} in dst and inside src: returns the column where the scalar tail starts. Stores
+     * write a whole vector: past the row's end that is garbage for the next row to overwrite.
+     */
+    static int interleaveRow(float[] src, int s0, int s1, float[] dst, int d, int ow, int limit, int mode) {
+        int lanes = S.length();
+        int last = Math.max(s0, s1);
+        int j = 0;
+        for (; j < ow && d + j + lanes <= limit && last + (j >> 1) + lanes <= src.length; j += lanes) {
+            int t = j >> 1;
+            FloatVector v = FloatVector.fromArray(S, src, s0 + t).rearrange(ZIP)
+                    .blend(FloatVector.fromArray(S, src, s1 + t).rearrange(ZIP), ODD_LANES);
+            if (mode == ConvKernels.STORE_RELU) {
+                // x > 0 keeps x; 0, -0, negatives and NaN give +0: Elementwise.relu's bits
+                FloatVector.zero(S).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(dst, d + j);
+            } else {
+                v.intoArray(dst, d + j);
+            }
+        }
+        return Math.min(j, ow);
+    }
+
     /** {@link ConvKernels#gather} on whole vectors; returns where the scalar tail starts. */
     static int gather(float[] src, int srcOff, int[] idx, int idxOff, float[] dst, int dstOff, int n, int mode) {
         int lanes = S.length();
@@ -257,13 +294,6 @@ final class VectorConvKernels {
             for (; p + lanes <= n; p += lanes) {
                 FloatVector.fromArray(S, src, srcOff, idx, idxOff + p).add(FloatVector.fromArray(S, dst, dstOff + p))
                         .intoArray(dst, dstOff + p);
-            }
-        } else if (mode == ConvKernels.STORE_RELU) {
-            FloatVector zero = FloatVector.zero(S);
-            for (; p + lanes <= n; p += lanes) {
-                FloatVector v = FloatVector.fromArray(S, src, srcOff, idx, idxOff + p);
-                // x > 0 keeps x; 0, -0, negatives and NaN give +0: Elementwise.relu's bits
-                zero.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(dst, dstOff + p);
             }
         } else {
             for (; p + lanes <= n; p += lanes) {

@@ -276,13 +276,20 @@ public final class Winograd {
                 Sgemm.gemm(false, false, cout, tiles, cin, 1f, u, e * cout * cin, cin, v, e * cin * tiles, tiles,
                         0f, mm, e * cout * tiles, tiles);
             }
-            float[] planes = Workspace.floats(Workspace.OUTPUT, 4 * tiles);
-            int[] map = interleaveMap(tilesW, oh, ow, tiles);
-            int mode = accumulate ? ConvKernels.ADD : relu ? ConvKernels.STORE_RELU : ConvKernels.STORE;
+            // four planes, and a vector's lanes that interleave may read past the last
+            float[] planes = Workspace.floats(Workspace.OUTPUT, 4 * tiles + ConvKernels.DEAL_OVERRUN);
+            // the forward pass zips (the same speed in every JVM), the input gradient adds through
+            // a gather (see ConvKernels.gather)
+            int[] map = accumulate ? interleaveMap(tilesW, oh, ow, tiles) : null;
+            int mode = relu ? ConvKernels.STORE_RELU : ConvKernels.STORE;
             for (int o = 0; o < cout; o++) {
                 ConvKernels.output(mm, o * tiles, cout * tiles, bias == null ? 0f : bias[o], planes, 0, tiles, tiles);
                 for (int n = from; n < to; n++) {
-                    ConvKernels.gather(planes, (n - from) * perImage, map, 0, y, (n * cout + o) * oh * ow, oh * ow, mode);
+                    if (accumulate) {
+                        ConvKernels.gather(planes, (n - from) * perImage, map, 0, y, (n * cout + o) * oh * ow, oh * ow, ConvKernels.ADD);
+                    } else {
+                        ConvKernels.interleave(planes, (n - from) * perImage, tiles, tilesW, y, (n * cout + o) * oh * ow, oh, ow, mode);
+                    }
                 }
             }
         });
