@@ -91,9 +91,10 @@ final class ConvKernels {
      * <p>The JDK's gather ({@code FloatVector.fromArray(species, a, offset, indexMap, mapOffset)})
      * is only fast where C2 compiled it with a profile: it looks the index species up through
      * {@code IntVector.species}, which is not force-inlined, and not inlined the gather's intrinsic
-     * fails and it runs its Java fallback, about 5 times slower (JDK 17 and 25). The forward pass
-     * therefore moves its outputs with {@link #interleave}; in training the gather is deoptimised
-     * and recompiled with a profile as its second mode appears (4 December 2026, docs/BENCHMARKS.md).
+     * fails and it runs its Java fallback, about 5 times slower (measured on JDK 17; JDK 25 has the
+     * same lookup). The forward pass, inference's only move, therefore uses {@link #interleave}; in
+     * training the gather is deoptimised and compiled again as its other modes appear, and no
+     * training process has been seen slow (4 December 2026, docs/BENCHMARKS.md).
      */
     static void gather(float[] src, int srcOff, int[] idx, int idxOff, float[] dst, int dstOff, int n, int mode) {
         int p = VECTOR ? VectorConvKernels.gather(src, srcOff, idx, idxOff, dst, dstOff, n, mode) : 0;

@@ -361,12 +361,13 @@ public final class Winograd {
     }
 
     /**
-     * The map with which {@link ConvKernels#gather} writes (or adds, or stores with ReLU) an
+     * The map with which {@link ConvKernels#gather} adds (the input gradient) an
      * image's four output planes {@code planes[off + (a*2 + b)*ps + u*tilesW + t]} into its oh x ow
      * map at {@code (2u + a, 2t + b)}, dropping what falls outside (this thread's
      * {@link Workspace#ints}): entry {@code i*ow + j} is {@code ((i%2)*2 + j%2)*ps + (i/2)*tilesW + j/2}.
      * A gather, because the map's rows are short (7 tiles at 14x14): the scalar loop that
-     * interleaved them pair by pair took 1.0 of the 3.5 ms of the lecture's second forward pass.
+     * interleaved them pair by pair took 1.0 of the 3.5 ms of the lecture's second forward pass
+     * (the forward pass now zips them instead, {@link ConvKernels#interleave}).
      */
     static int[] interleaveMap(int tilesW, int oh, int ow, int ps) {
         int[] map = Workspace.ints(oh * ow);
