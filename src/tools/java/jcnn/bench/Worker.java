@@ -465,6 +465,7 @@ public final class Worker {
         jcnn.data.Dataset test = jcnn.data.FashionMnist.test();
         jcnn.model.Net net = LectureNets.lecture().seed(intOption("seed", 1)).build();
         int reps = intOption("reps", 3);
+        long[] nanos = new long[reps];
         double[] rates = new double[reps];
         double accuracy = Double.NaN;
         for (int rep = -1; rep < reps; rep++) {
@@ -474,25 +475,17 @@ public final class Worker {
             long t0 = System.nanoTime();
             accuracy = net.evaluate(test).accuracy();
             if (rep >= 0) {
-                rates[rep] = test.size() * 1e9 / (System.nanoTime() - t0);
+                nanos[rep] = System.nanoTime() - t0;
+                rates[rep] = test.size() * 1e9 / nanos[rep];
             }
         }
         if (jcnn.tensor.backend.ParallelProfile.enabled()) {
-            FusionStep.printProfile(passNanos(rates, test.size()), reps, "pass over the test set");
+            FusionStep.printProfile(nanos, reps, "pass over the test set");
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("images_per_s", Stats.median(rates));
         out.put("rates", rates);
         out.put("untrained_accuracy", accuracy);
         return out;
-    }
-
-    /** The passes' wall times back from their rates, for the profile's per-pass table. */
-    private static long[] passNanos(double[] rates, int images) {
-        long[] nanos = new long[rates.length];
-        for (int i = 0; i < rates.length; i++) {
-            nanos[i] = Math.round(images * 1e9 / rates[i]);
-        }
-        return nanos;
     }
 }

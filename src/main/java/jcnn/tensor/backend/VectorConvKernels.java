@@ -253,14 +253,7 @@ final class VectorConvKernels {
     /** Lane i takes lane i/2: with {@link #ODD_LANES}, two vectors' first halves as pairs. */
     private static final VectorShuffle<Float> ZIP = VectorShuffle.fromOp(S, i -> i >> 1);
     /** The odd lanes (the second element of each pair). */
-    private static final VectorMask<Float> ODD_LANES = VectorMask.fromArray(S, oddLanes(S.length()), 0);
-    private static boolean[] oddLanes(int lanes) {
-        boolean[] m = new boolean[lanes];
-        for (int i = 1; i < lanes; i += 2) {
-            m[i] = true;
-        }
-        return m;
-    }
+    private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(S, 0xAAAA_AAAA_AAAA_AAAAL);
 
     /**
      * {@link ConvKernels#interleave}'s row {@code dst[d .. d + ow)} from the plane rows at s0 and
