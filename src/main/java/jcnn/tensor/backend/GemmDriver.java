@@ -21,10 +21,19 @@ final class GemmDriver {
     /*
      * Large m and n blocks: packing is what costs (the kernel alone runs near peak), and each
      * A block is packed once per n block, each B block once per m block. The A sliver in use
-     * (mr x kc) stays in L1 while the B block streams from L2/L3.
+     * (mr x kc) stays in L1 while the B block is swept one L2-sized panel at a time
+     * ({@link #PANEL_BYTES}).
      */
     static final int MC = Integer.getInteger("jcnn.gemm.mc", 1024);
     static final int NC = Integer.getInteger("jcnn.gemm.nc", 1024);
+    /**
+     * Bytes of B that the row slivers of a block sweep before moving on ({@link #panelColumns}):
+     * the kernel reloads its B sliver from there on every k step, so it must stay in L2 (1 MiB a
+     * core on the machine of docs/BENCHMARKS.md; 512 KiB on older x86 still holds most of it).
+     * A block's B of kc x nc (1.4 MB at 1024^3) swept whole came from L3 and ran 1024^3 at 2
+     * threads about 25% slower.
+     */
+    static final int PANEL_BYTES = Integer.getInteger("jcnn.gemm.panelBytes", 384 << 10);
     /** Tasks per worker thread: more balances a loaded machine, fewer repacks less. */
     private static final int TASKS_PER_THREAD = Integer.getInteger("jcnn.gemm.tasksPerThread", 2);
     /** Flops per task below which a product is not cut further (keeps task overhead small). */
@@ -85,6 +94,9 @@ final class GemmDriver {
                      float beta, float[] c, int cOff, int ldc) {
         int mr = kernel.mr;
         int nr = kernel.nr;
+        Packing mode = packing;
+        boolean directA = alpha == 1f && (mode == Packing.NEVER || mode == Packing.AUTO && n <= DIRECT_A_MAX_N);
+        boolean directB = !transB && (mode == Packing.NEVER || mode == Packing.AUTO && m <= DIRECT_B_MAX_M);
         int mc = roundUp(Math.min(MC, m), mr);
         int nc = roundUp(Math.min(NC, n), nr);
         // enough tasks to keep every core busy; the m/n blocking never changes any result (each
@@ -93,8 +105,13 @@ final class GemmDriver {
         long byWork = Math.max(1, flops / MIN_TASK_FLOPS);
         int wanted = (int) Math.min(Math.min(MAX_TASKS, byWork),
                 Parallel.threads() == 1 ? 1L : (long) Parallel.threads() * TASKS_PER_THREAD);
+        // where B is packed and A is not, cutting n gives each task its own columns of B to pack;
+        // cutting m would have every task pack all of B (1024^3 at 2 threads: 4 times)
+        boolean cutNFirst = directA && !directB;
         while (blocks(m, mc) * blocks(n, nc) < wanted) {
-            if (mc > mr && (mc >= nc / 4 || nc <= nr)) {
+            if (cutNFirst && nc > nr) {
+                nc = roundUp(nc / 2, nr);
+            } else if (mc > mr && (mc >= nc / 4 || nc <= nr)) {
                 mc = roundUp(mc / 2, mr);
             } else if (nc > nr) {
                 nc = roundUp(nc / 2, nr);
@@ -106,9 +123,6 @@ final class GemmDriver {
         int kc = blocks(k, kBlocks);
         int mBlocks = blocks(m, mc);
         int nBlocks = blocks(n, nc);
-        Packing mode = packing;
-        boolean directA = alpha == 1f && (mode == Packing.NEVER || mode == Packing.AUTO && n <= DIRECT_A_MAX_N);
-        boolean directB = !transB && (mode == Packing.NEVER || mode == Packing.AUTO && m <= DIRECT_B_MAX_M);
         // one Operands per calling thread, reused (a training step makes hundreds of products:
         // Winograd runs one per transform position); a product started while the thread's own
         // is still running (not done today: a chunk never starts another product) gets a new one
@@ -237,12 +251,25 @@ final class GemmDriver {
                 // only the ragged last sliver is packed (zero-padded to the edge kernel's width)
                 GemmPacking.packB(false, b, bOff, ldb, p0, kcCur, j0 + edgeSliver * nr, lastCols, nr, edge.nr, bp);
             }
-            int cBase = cOff + i0 * ldc + j0;
+            // The row slivers sweep B one panel of columns at a time, so that the panel stays in
+            // L2 while every row sliver passes over it (the same tiles, each computed as before).
             // A large block (one chunk of a big product can take seconds on a loaded machine)
-            // checks for an interrupt once per row panel, so an interrupted cell stops inside the
-            // chunk; a panel is then at least mr * CHECK_MACS multiply-adds, so the check (a few
-            // loads) costs nothing measurable. Small blocks rely on the check at the chunk's start.
-            boolean check = (long) nc * kcCur >= CHECK_MACS;
+            // checks for an interrupt once per row sliver of a panel, so an interrupted cell stops
+            // inside the chunk; that is then at least mr * CHECK_MACS multiply-adds, so the check (a
+            // few loads) costs nothing measurable. Small blocks rely on the check at the chunk's start.
+            int panel = panelColumns(kcCur, nr);
+            boolean check = (long) Math.min(panel, nc) * kcCur >= CHECK_MACS;
+            for (int jj = 0; jj < nc; jj += panel) {
+                sweep(jj, Math.min(nc, jj + panel), i0, mc, j0, p0, kcCur, overwrite, ap, bp, tile, edge, check);
+            }
+        }
+
+        /** The row slivers of the block over its columns {@code [jFrom, jTo)} (multiples of nr but the last). */
+        private void sweep(int jFrom, int jTo, int i0, int mc, int j0, int p0, int kcCur, boolean overwrite,
+                           float[] ap, float[] bp, float[] tile, MicroKernel edge, boolean check) {
+            int mr = kernel.mr;
+            int nr = kernel.nr;
+            int cBase = cOff + i0 * ldc + j0;
             for (int ir = 0, sa = 0; ir < mc; ir += mr, sa++) {
                 if (check) {
                     Parallel.checkInterrupted();
@@ -269,8 +296,8 @@ final class GemmDriver {
                     ars = transA ? 1 : lda;
                     acs = transA ? lda : 1;
                 }
-                for (int jr = 0, sb = 0; jr < nc; jr += nr, sb++) {
-                    int cols = Math.min(nr, nc - jr);
+                for (int jr = jFrom, sb = jFrom / nr; jr < jTo; jr += nr, sb++) {
+                    int cols = Math.min(nr, jTo - jr);
                     MicroKernel kern = cols == nr ? kernel : edge;
                     int width = kern.nr;
                     float[] bArr;
@@ -309,6 +336,14 @@ final class GemmDriver {
                 }
             }
         }
+    }
+
+    /**
+     * Columns of B (a multiple of nr, at least nr) whose {@code kc} rows fill at most
+     * {@link #PANEL_BYTES}.
+     */
+    static int panelColumns(int kc, int nr) {
+        return Math.max(nr, PANEL_BYTES / (4 * Math.max(1, kc)) / nr * nr);
     }
 
     static int blocks(int size, int block) {

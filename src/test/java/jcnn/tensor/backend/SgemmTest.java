@@ -214,6 +214,27 @@ class SgemmTest {
     }
 
     @Test
+    void blocksWiderThanAnL2PanelAreSweptPanelByPanel() {
+        // at one thread a block keeps all of n (up to 1024 columns); GemmDriver.panelColumns cuts
+        // it into panels of B (320 columns at kc = 257 with 64-column slivers), the last one ragged
+        assertTrue(GemmDriver.panelColumns(257, 64) < 700 && GemmDriver.panelColumns(257, 4) < 700);
+        Parallel.setThreads(1);
+        long seed = 500;
+        for (Sgemm.Kernel kernel : Sgemm.Kernel.values()) {
+            Sgemm.useKernel(kernel);
+            for (GemmDriver.Packing packing : GemmDriver.Packing.values()) {
+                GemmDriver.packing = packing;
+                for (int[] s : new int[][] {{21, 700, 770}, {300, 701, 400}}) {
+                    for (int t = 0; t < 4; t++) {
+                        Problem problem = new Problem(seed++, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 1f, t < 2 ? 0f : 0.5f);
+                        assertEquals(null, problem.mismatch(problem.run()), kernel + " kernel, packing " + packing);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void oneAndTwoThreadsGiveBitIdenticalResults() {
         for (Sgemm.Kernel kernel : Sgemm.Kernel.values()) {
             Sgemm.useKernel(kernel);
