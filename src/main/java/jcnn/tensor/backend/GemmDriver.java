@@ -6,7 +6,8 @@ package jcnn.tensor.backend;
  * blocks of at most {@link #KC}, packs its A block ({@code mc x kc}, scaled by alpha) and B block
  * ({@code kc x nc}) into reusable thread-local buffers where packing pays (otherwise the kernel
  * reads the operand in place and only a ragged edge sliver is packed, zero-padded), and runs
- * the micro-kernel over {@code mr x nr} tiles, accumulating into C.
+ * the micro-kernel over {@code mr x nr} tiles, accumulating into C: all row slivers over one
+ * L2-sized panel of B's columns, then the next panel.
  *
  * <p>Determinism: k is never split across tasks and the k blocks depend only on k, so each
  * element of C is the same sum in the same order whatever the thread count or the m/n
@@ -30,10 +31,19 @@ final class GemmDriver {
      * Bytes of B that the row slivers of a block sweep before moving on ({@link #panelColumns}):
      * the kernel reloads its B sliver from there on every k step, so it must stay in L2 (1 MiB a
      * core on the machine of docs/BENCHMARKS.md; 512 KiB on older x86 still holds most of it).
-     * A block's B of kc x nc (1.4 MB at 1024^3) swept whole came from L3 and ran 1024^3 at 2
-     * threads about 25% slower.
+     * Swept whole, a block's B of kc x nc (1.4 MB at 1024^3) came from L3: 1024^3 at one thread
+     * ran at 139 against 176 GFLOPS (medians of 4 alternated processes).
      */
     static final int PANEL_BYTES = Integer.getInteger("jcnn.gemm.panelBytes", 384 << 10);
+    /**
+     * Where only B is packed, m is not cut into blocks of fewer rows than this once n is cut to
+     * single slivers: each m block packs its columns of B again, and with few rows the packing
+     * costs about what the block computes. The lecture's dense layer (y^T = w x^T, 128 x 64 x
+     * 3136, x^T packed) ran as 4 tasks of 32 rows, each packing all of x^T; as 2 tasks of 64 its
+     * region took 0.80 against 0.97 ms a step at two threads (busy 1.32 against 1.60 thread-ms;
+     * medians of 6 alternated processes, {@code FusionStep}).
+     */
+    static final int MIN_MC_REPACKING_B = Integer.getInteger("jcnn.gemm.minMcRepackingB", 64);
     /** Tasks per worker thread: more balances a loaded machine, fewer repacks less. */
     private static final int TASKS_PER_THREAD = Integer.getInteger("jcnn.gemm.tasksPerThread", 2);
     /** Flops per task below which a product is not cut further (keeps task overhead small). */
@@ -106,11 +116,14 @@ final class GemmDriver {
         int wanted = (int) Math.min(Math.min(MAX_TASKS, byWork),
                 Parallel.threads() == 1 ? 1L : (long) Parallel.threads() * TASKS_PER_THREAD);
         // where B is packed and A is not, cutting n gives each task its own columns of B to pack;
-        // cutting m would have every task pack all of B (1024^3 at 2 threads: 4 times)
+        // cutting m would have every task pack all of B (1024^3 at 2 threads: 4 tasks packing all
+        // of B, 184 GFLOPS against 250 with n cut, medians of 4 alternated processes)
         boolean cutNFirst = directA && !directB;
         while (blocks(m, mc) * blocks(n, nc) < wanted) {
             if (cutNFirst && nc > nr) {
                 nc = roundUp(nc / 2, nr);
+            } else if (cutNFirst && mc / 2 < MIN_MC_REPACKING_B) {
+                break;   // fewer tasks: each m block would pack its columns of B again
             } else if (mc > mr && (mc >= nc / 4 || nc <= nr)) {
                 mc = roundUp(mc / 2, mr);
             } else if (nc > nr) {
