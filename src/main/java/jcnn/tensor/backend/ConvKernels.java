@@ -46,6 +46,12 @@ final class ConvKernels {
      */
     static final int DEAL_OVERRUN = VECTOR ? VectorConvKernels.lanes() : 0;
 
+    /**
+     * Floats after a source's last plane that let {@link #interleave} read whole vectors to its
+     * end (without them it finishes the last rows with the scalar loop): a vector's length.
+     */
+    static final int INTERLEAVE_SLACK = VECTOR ? VectorConvKernels.lanes() : 0;
+
     private ConvKernels() {
     }
 

@@ -277,7 +277,7 @@ public final class Winograd {
                         0f, mm, e * cout * tiles, tiles);
             }
             // four planes, and a vector's lanes that interleave may read past the last
-            float[] planes = Workspace.floats(Workspace.OUTPUT, 4 * tiles + ConvKernels.DEAL_OVERRUN);
+            float[] planes = Workspace.floats(Workspace.OUTPUT, 4 * tiles + ConvKernels.INTERLEAVE_SLACK);
             // the forward pass zips (the same speed in every JVM), the input gradient adds through
             // a gather (see ConvKernels.gather)
             int[] map = accumulate ? interleaveMap(tilesW, oh, ow, tiles) : null;
