@@ -259,6 +259,16 @@ public final class Worker {
         }
     }
 
+    /** Sets {@code jcnn.data} to the data directory, as a user would point jcnn at the files. */
+    private void pointJcnnAtTheData() {
+        System.setProperty("jcnn.data", dataDir().toString());
+    }
+
+    /** The network {@code name} (lenet, else the lecture's) built by {@code Cnn} with {@code --seed} (default 1). */
+    private jcnn.model.Net publicNet(String name) {
+        return (name.equals("lenet") ? LectureNets.lenet() : LectureNets.lecture()).seed(intOption("seed", 1)).build();
+    }
+
     /**
      * Training through the public API, as a notebook runs it:
      * {@code Cnn...build().train(data).epochs(1).batch(64).optimizer(adam(1e-3)).seed(s).quiet().run()},
@@ -271,9 +281,9 @@ public final class Worker {
         String name = options.getOrDefault("net", "lecture");
         int warmup = intOption("warmup", 0);
         int maxBatches = intOption("batches", 0);
-        System.setProperty("jcnn.data", dataDir().toString());   // as a user would point jcnn at the files
+        pointJcnnAtTheData();
         jcnn.data.Dataset data = jcnn.data.FashionMnist.train();
-        jcnn.model.Net net = (name.equals("lenet") ? LectureNets.lenet() : LectureNets.lecture()).seed(intOption("seed", 1)).build();
+        jcnn.model.Net net = publicNet(name);
         int batch = intOption("batch", 64);
         double target = doubleOption("target", 0);
         if (target > 0) {
@@ -461,9 +471,9 @@ public final class Worker {
      * the median of {@code --reps} timed passes over the 10,000 test images.
      */
     private Map<String, Object> predict() {
-        System.setProperty("jcnn.data", dataDir().toString());   // as a user would point jcnn at the files
+        pointJcnnAtTheData();
         jcnn.data.Dataset test = jcnn.data.FashionMnist.test();
-        jcnn.model.Net net = LectureNets.lecture().seed(intOption("seed", 1)).build();
+        jcnn.model.Net net = publicNet("lecture");
         int reps = intOption("reps", 3);
         long[] nanos = new long[reps];
         double[] rates = new double[reps];
