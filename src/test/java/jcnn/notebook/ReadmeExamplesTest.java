@@ -44,12 +44,13 @@ import org.junit.jupiter.api.TestFactory;
  * </pre>
  * A marker of another kind, a skip without a reason, or a marker not followed by a block fails.
  * Files a block writes in the working directory under a name quoted in the block
- * ({@code "loss.png"}, {@code "fashion.jcnn"}) are deleted afterwards when they did not exist before.
+ * ({@code "loss.png"}, {@code "fashion.jcnn"}, {@code "fashion.onnx"}) are deleted afterwards when they did not
+ * exist before.
  */
 class ReadmeExamplesTest {
     static final Path README = Path.of("README.md");
     private static final Pattern MARKER = Pattern.compile("(?s)<!--\\s*readme-test:\\s*(\\w[\\w-]*)\\s*:(.*?)-->");
-    private static final Pattern FILE_LITERAL = Pattern.compile("\"([\\w.-]+\\.(?:png|svg|jcnn|jsh|ipynb|csv|txt))\"");
+    private static final Pattern FILE_LITERAL = Pattern.compile("\"([\\w.-]+\\.(?:png|svg|jcnn|onnx|npz|jsh|ipynb|csv|txt))\"");
 
     static Path data;
     static String previousData;
