@@ -118,7 +118,7 @@ public final class F {
         int pw = (ow - kernel) / kernel + 1;
         float[] y = StepArena.floatsOverwritten(planes * ph * pw);   // every window's maximum written
         boolean recording = Tensor.isGradEnabled() && (x.isRequiresGrad() || w.isRequiresGrad() || (b != null && b.isRequiresGrad()));
-        int[] argmax = recording ? StepArena.ints(y.length) : null;   // only the backward pass needs it
+        int[] argmax = recording ? StepArena.intsOverwritten(y.length) : null;   // only the backward pass needs it; every window's written
         if (kernel == 2 && Convolution.fusesMaxPool2x2(g)) {
             // image by image through a scratch array: the convolution's whole output is never stored
             Convolution.forwardReluMaxPool2x2(g, data(x), data(w), b == null ? null : data(b), y, argmax);
@@ -249,7 +249,7 @@ public final class F {
         int planes = d[0] * d[1];
         int area = d[4] * d[5];
         float[] y = StepArena.floatsOverwritten(planes * area);   // Pooling.maxForward writes every window's maximum
-        int[] argmax = recording(x) ? StepArena.ints(y.length) : null;   // only the backward pass needs it
+        int[] argmax = recording(x) ? StepArena.intsOverwritten(y.length) : null;   // only the backward pass needs it; every window's written
         Pooling.maxForward(data(x), planes, d[2], d[3], kernel, stride, d[4], d[5], y, argmax);
         return fromOp("maxPool2d", y, new int[] {d[0], d[1], d[4], d[5]},
                 dy -> Pooling.maxBackward(dy, argmax, planes, area, gradBuffer(x)), x);
@@ -380,7 +380,7 @@ public final class F {
         outShape[1] = groups;
         float[] in = data(x);
         float[] y = StepArena.floats(batch * groups * inner);
-        int[] argmax = StepArena.ints(y.length);
+        int[] argmax = StepArena.intsOverwritten(y.length);   // every group's maximum written below
         Elementwise.forEach(y.length, (from, to) -> {
             for (int o = from; o < to; o++) {
                 int r = o % inner;

@@ -34,6 +34,12 @@ public final class StepArena {
     private static final ThreadLocal<StepArena> CURRENT = new ThreadLocal<>();
     /** Tests turn this off to show that a step which reads a dirty array is caught. */
     static volatile boolean zeroReused = true;
+    /**
+     * Tests only: reused arrays handed out as overwritten ({@link #floatsOverwritten},
+     * {@link #intsOverwritten}) are filled with NaN or {@code Integer.MIN_VALUE} first, so an
+     * operation that reads an element it did not write shows in its result.
+     */
+    static volatile boolean poisonOverwritten = false;
 
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
     private final List<float[]> lent = new ArrayList<>();
@@ -69,6 +75,19 @@ public final class StepArena {
      * is open on this thread, else new.
      */
     public static int[] ints(int n) {
+        return ints(n, true);
+    }
+
+    /**
+     * An array of {@code n} ints for an operation that writes every element before anything reads
+     * it (max pooling's argmax indices): reused while an arena is open on this thread but not
+     * zeroed; else a new one.
+     */
+    public static int[] intsOverwritten(int n) {
+        return ints(n, false);
+    }
+
+    private static int[] ints(int n, boolean zeroed) {
         StepArena arena = CURRENT.get();
         if (arena == null) {
             return new int[n];
@@ -79,8 +98,10 @@ public final class StepArena {
             a = new int[n];
             arena.allocated++;
         } else {
-            if (zeroReused) {
+            if (zeroed && zeroReused) {
                 Arrays.fill(a, 0);
+            } else if (!zeroed && poisonOverwritten) {
+                Arrays.fill(a, Integer.MIN_VALUE);
             }
             arena.reused++;
         }
@@ -130,6 +151,8 @@ public final class StepArena {
         } else {
             if (zeroed && zeroReused) {
                 Arrays.fill(a, 0f);
+            } else if (!zeroed && poisonOverwritten) {
+                Arrays.fill(a, Float.NaN);
             }
             reused++;
         }

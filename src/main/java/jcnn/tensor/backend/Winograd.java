@@ -448,7 +448,7 @@ public final class Winograd {
         int nb = imagesPerChunk(Tile.F2x2, batch, cin, cout, perImage);
         int chunks = Parallel.chunkCount(batch, nb);
         int size = 16 * cout * cin;
-        float[] partials = StepArena.floats(chunks * size);
+        float[] partials = StepArena.floatsOverwritten(chunks * size);   // each chunk's GEMMs store theirs (beta 0)
         Parallel.forChunks(batch, nb, (from, to) -> {
             Parallel.checkInterrupted();
             int tiles = (to - from) * perImage;

@@ -211,6 +211,81 @@ class StepArenaTest {
         assertTrue(arena.reused() > 5, "later steps reused the first step's arrays: " + arena.reused());
     }
 
+    /**
+     * Three steps of the lecture network's second stage at small batch: the convolution with
+     * ReLU and 2x2 max pooling fused (Winograd, whose weight gradient's partial sums are handed
+     * out as overwritten), a 3x3 max pooling of the 7x7 maps with stride 2 and a maxout (argmax indices handed
+     * out as overwritten), a dense layer; the parameters after each step.
+     */
+    private static List<float[]> trainWinogradStage(StepArena arena) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        Tensor w1 = Tensor.randn(7, 32, 32, 3, 3).mul(0.05f).detach().requiresGrad();
+        Tensor b1 = Tensor.zeros(32).requiresGrad();
+        Tensor w2 = Tensor.randn(8, 3, 16 * 3 * 3).mul(0.1f).detach().requiresGrad();
+        List<Tensor> params = List.of(w1, b1, w2);
+        List<float[]> out = new ArrayList<>();
+        for (int step = 0; step < 3; step++) {
+            Tensor x = Tensor.randn(20 + step, 4, 32, 14, 14);
+            int[] labels = {random.nextInt(3), random.nextInt(3), random.nextInt(3), random.nextInt(3)};
+            for (Tensor p : params) {
+                p.zeroGrad();
+            }
+            var scope = arena == null ? null : arena.open();
+            try {
+                Tensor h = F.maxPool2d(F.conv2dReluMaxPool(x, w1, b1, 1, 1, 2), 3, 2);   // 7x7 -> 3x3, overlapping windows
+                h = F.flatten(F.maxout(h, 2));                                            // 32 -> 16 channels
+                F.crossEntropy(F.linear(h, w2, null), labels).backward();
+                for (Tensor p : params) {
+                    float[] w = TensorInternals.data(p);
+                    float[] g = TensorInternals.data(p.grad());
+                    for (int i = 0; i < w.length; i++) {
+                        w[i] -= 0.1f * g[i];
+                    }
+                }
+            } finally {
+                if (scope != null) {
+                    scope.close();
+                }
+            }
+            for (Tensor p : params) {
+                out.add(TensorInternals.data(p).clone());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void arraysHandedOutAsOverwrittenAreWrittenWholeBeforeTheyAreRead() {
+        assertEquals("winograd", Convolution.weightGradientPath(new Convolution.Geometry(4, 32, 14, 14, 32, 3, 3, 1, 1, 14, 14)));
+        List<float[]> plain = trainWinogradStage(null);
+        StepArena arena = new StepArena();
+        StepArena.poisonOverwritten = true;
+        try {
+            // the poison reaches what it should: a reused overwritten array comes back full of it
+            try (var scope = arena.open()) {
+                StepArena.floatsOverwritten(5);
+                StepArena.intsOverwritten(5);
+            }
+            try (var scope = arena.open()) {
+                assertTrue(Float.isNaN(StepArena.floatsOverwritten(5)[4]));
+                assertEquals(Integer.MIN_VALUE, StepArena.intsOverwritten(5)[4]);
+            }
+            List<float[]> poisoned = trainWinogradStage(arena);
+            for (int i = 0; i < plain.size(); i++) {
+                assertArrayEquals(plain.get(i), poisoned.get(i), "parameter " + (i % 3) + " after step " + (i / 3 + 1));
+            }
+            assertTrue(arena.reused() > 10, "later steps reused the first step's arrays: " + arena.reused());
+            // and the small network of the other tests (im2col, unfused ReLU and pooling, dropout)
+            List<float[]> small = train(null);
+            List<float[]> smallPoisoned = train(new StepArena());
+            for (int i = 0; i < small.size(); i++) {
+                assertArrayEquals(small.get(i), smallPoisoned.get(i), "small network, parameter " + i);
+            }
+        } finally {
+            StepArena.poisonOverwritten = false;
+        }
+    }
+
     @Test
     void theComparisonCatchesAStepThatReadsADirtyArray() {
         List<float[]> plain = train(null);
