@@ -90,6 +90,31 @@ class StepArenaTest {
         assertFalse(StepArena.isOpen());
     }
 
+    /**
+     * One SGD step (learning rate 0.1): zeroes the parameters' gradients, runs {@code loss} and its
+     * backward pass in one scope of the arena (none when null), and updates the parameters.
+     */
+    private static void sgdStep(StepArena arena, List<Tensor> params, java.util.function.Supplier<Tensor> loss) {
+        for (Tensor p : params) {
+            p.zeroGrad();
+        }
+        var scope = arena == null ? null : arena.open();
+        try {
+            loss.get().backward();
+            for (Tensor p : params) {
+                float[] w = TensorInternals.data(p);
+                float[] g = TensorInternals.data(p.grad());
+                for (int i = 0; i < w.length; i++) {
+                    w[i] -= 0.1f * g[i];
+                }
+            }
+        } finally {
+            if (scope != null) {
+                scope.close();
+            }
+        }
+    }
+
     /** Three SGD steps of a small CNN, written with F ops; returns the weights after them. */
     private static List<float[]> train(StepArena arena) {
         Tensor w1 = Tensor.randn(1, 4, 1, 3, 3).mul(0.3f).detach().requiresGrad();
@@ -100,27 +125,12 @@ class StepArenaTest {
         for (int step = 0; step < 3; step++) {
             Tensor x = Tensor.randn(10 + step, 5, 1, 8, 8);
             int[] labels = {0, 1, 2, 1, 0};
-            for (Tensor p : params) {
-                p.zeroGrad();
-            }
-            var scope = arena == null ? null : arena.open();
-            try {
+            int seed = 99 + step;
+            sgdStep(arena, params, () -> {
                 Tensor h = F.maxPool2d(F.relu(F.conv2d(x, w1, b1, 1, 1)), 2, 2);
-                h = F.dropout(F.flatten(h), 0.25f, true, 99 + step);
-                Tensor loss = F.crossEntropy(F.linear(h, w2, b2), labels).add(F.l2(w2).mul(1e-3f));
-                loss.backward();
-                for (Tensor p : params) {
-                    float[] w = TensorInternals.data(p);
-                    float[] g = TensorInternals.data(p.grad());
-                    for (int i = 0; i < w.length; i++) {
-                        w[i] -= 0.1f * g[i];
-                    }
-                }
-            } finally {
-                if (scope != null) {
-                    scope.close();
-                }
-            }
+                h = F.dropout(F.flatten(h), 0.25f, true, seed);
+                return F.crossEntropy(F.linear(h, w2, b2), labels).add(F.l2(w2).mul(1e-3f));
+            });
         }
         List<float[]> out = new ArrayList<>();
         for (Tensor p : params) {
@@ -170,26 +180,11 @@ class StepArenaTest {
         for (int step = 0; step < 3; step++) {
             Tensor x = Tensor.randn(20 + step, 6, 2, 8, 8);
             int[] labels = {0, 1, 2, 1, 0, 2};
-            for (Tensor p : params) {
-                p.zeroGrad();
-            }
-            var scope = arena == null ? null : arena.open();
-            try {
+            sgdStep(arena, params, () -> {
                 Tensor h = F.batchNorm(F.conv2d(x, w, null, 1, 1), gamma, beta, rm, rv, true, 0.1, 1e-5);
                 h = F.globalAvgPool2d(F.maxPool2d(F.relu(h), 2, 2));
-                F.crossEntropy(F.linear(h, w2, null), labels).backward();
-                for (Tensor p : params) {
-                    float[] v = TensorInternals.data(p);
-                    float[] g = TensorInternals.data(p.grad());
-                    for (int i = 0; i < v.length; i++) {
-                        v[i] -= 0.1f * g[i];
-                    }
-                }
-            } finally {
-                if (scope != null) {
-                    scope.close();
-                }
-            }
+                return F.crossEntropy(F.linear(h, w2, null), labels);
+            });
         }
         List<float[]> out = new ArrayList<>();
         for (Tensor p : params) {
@@ -227,26 +222,11 @@ class StepArenaTest {
         for (int step = 0; step < 3; step++) {
             Tensor x = Tensor.randn(20 + step, 4, 32, 14, 14);
             int[] labels = {random.nextInt(3), random.nextInt(3), random.nextInt(3), random.nextInt(3)};
-            for (Tensor p : params) {
-                p.zeroGrad();
-            }
-            var scope = arena == null ? null : arena.open();
-            try {
+            sgdStep(arena, params, () -> {
                 Tensor h = F.maxPool2d(F.conv2dReluMaxPool(x, w1, b1, 1, 1, 2), 3, 2);   // 7x7 -> 3x3, overlapping windows
                 h = F.flatten(F.maxout(h, 2));                                            // 32 -> 16 channels
-                F.crossEntropy(F.linear(h, w2, null), labels).backward();
-                for (Tensor p : params) {
-                    float[] w = TensorInternals.data(p);
-                    float[] g = TensorInternals.data(p.grad());
-                    for (int i = 0; i < w.length; i++) {
-                        w[i] -= 0.1f * g[i];
-                    }
-                }
-            } finally {
-                if (scope != null) {
-                    scope.close();
-                }
-            }
+                return F.crossEntropy(F.linear(h, w2, null), labels);
+            });
             for (Tensor p : params) {
                 out.add(TensorInternals.data(p).clone());
             }
