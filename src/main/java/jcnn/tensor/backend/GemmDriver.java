@@ -32,7 +32,7 @@ final class GemmDriver {
      * the kernel reloads its B sliver from there on every k step, so it must stay in L2 (1 MiB a
      * core on the machine of docs/BENCHMARKS.md; 512 KiB on older x86 still holds most of it).
      * Swept whole, a block's B of kc x nc (1.4 MB at 1024^3) came from L3: 1024^3 at one thread
-     * ran at 139 against 176 GFLOPS (medians of 4 alternated processes).
+     * ran at 139 against 177 GFLOPS (medians of 4 alternated processes).
      */
     static final int PANEL_BYTES = Integer.getInteger("jcnn.gemm.panelBytes", 384 << 10);
     /**
@@ -117,7 +117,7 @@ final class GemmDriver {
                 Parallel.threads() == 1 ? 1L : (long) Parallel.threads() * TASKS_PER_THREAD);
         // where B is packed and A is not, cutting n gives each task its own columns of B to pack;
         // cutting m would have every task pack all of B (1024^3 at 2 threads: 4 tasks packing all
-        // of B, 184 GFLOPS against 250 with n cut, medians of 4 alternated processes)
+        // of B, 186 GFLOPS against 251 with n cut, medians of 4 alternated processes)
         boolean cutNFirst = directA && !directB;
         while (blocks(m, mc) * blocks(n, nc) < wanted) {
             if (cutNFirst && nc > nr) {
