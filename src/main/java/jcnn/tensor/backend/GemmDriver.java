@@ -40,7 +40,7 @@ final class GemmDriver {
      * single slivers: each m block packs its columns of B again, and with few rows the packing
      * costs about what the block computes. The lecture's dense layer (y^T = w x^T, 128 x 64 x
      * 3136, x^T packed) ran as 4 tasks of 32 rows, each packing all of x^T; as 2 tasks of 64 its
-     * region took 0.80 against 0.97 ms a step at two threads (busy 1.32 against 1.60 thread-ms;
+     * region took 0.80 against 0.97 ms a step at two threads (busy 1.33 against 1.64 thread-ms;
      * medians of 6 alternated processes, {@code FusionStep}).
      */
     static final int MIN_MC_REPACKING_B = Integer.getInteger("jcnn.gemm.minMcRepackingB", 64);
