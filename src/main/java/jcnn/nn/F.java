@@ -475,14 +475,14 @@ public final class F {
             xd = data(x);
         }
         float[] wd = data(w);
-        float[] y = StepArena.floats(n * out);
+        float[] y = StepArena.floatsOverwritten(n * out);   // stored by the GEMM (beta 0) or the transpose below
         float[] bd = b == null ? null : data(b);
         if (out >= n && n >= 4) {
             // y^T (out, N) = w (out, in) x x^T: the GEMM packs its transposed operand faster when
             // that operand is the narrow one (the batch, not the outputs), and parallel tasks do not
             // each repack the whole weight matrix (the lecture's 3136 -> 128 layer at batch 64:
             // 0.57 vs 0.70 ms on one core, 0.97 vs 1.47 ms on two)
-            float[] yt = StepArena.floats(out * n);
+            float[] yt = StepArena.floatsOverwritten(out * n);   // stored by the GEMM (beta 0)
             Sgemm.gemm(false, true, out, n, in, 1f, wd, 0, in, xd, 0, in, 0f, yt, 0, n);
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < out; j++) {
@@ -501,9 +501,9 @@ public final class F {
         }
         return fromOp(op, y, new int[] {n, out}, dy -> {
             if (x.isRequiresGrad() && drop) {
-                // the dropped input's gradient into a zeroed array (as the separate dropout's), then its mask
-                float[] dxd = StepArena.floats(n * in);
-                Sgemm.gemm(false, false, n, in, out, 1f, dy, 0, out, wd, 0, in, 1f, dxd, 0, in);
+                // the dropped input's gradient (stored by the GEMM, beta 0), then its mask
+                float[] dxd = StepArena.floatsOverwritten(n * in);
+                Sgemm.gemm(false, false, n, in, out, 1f, dy, 0, out, wd, 0, in, 0f, dxd, 0, in);
                 float[] gx = gradBuffer(x);
                 Elementwise.forEach(dxd.length, (from, to) -> {
                     for (int i = from; i < to; i++) {
@@ -742,8 +742,8 @@ public final class F {
         }
         float[] in = data(x);
         float scale = 1f / (1f - p);
-        float[] mask = StepArena.floats(in.length);
-        float[] y = StepArena.floats(in.length);
+        float[] mask = StepArena.floatsOverwritten(in.length);   // both written whole below
+        float[] y = StepArena.floatsOverwritten(in.length);
         // uniform(seed, i) >= p  <=>  its 53 random bits >= p * 2^53 (exact in double)  <=>  bits >= threshold;
         // the comparison becomes the sign of a difference: a coin-flip branch mispredicts half the time
         long threshold = (long) Math.ceil(p * 0x1p53);

@@ -303,7 +303,7 @@ public final class Tensor {
             throw new ShapeMismatchException("reshape", "a shape with " + data.length + " elements like "
                     + Shapes.toString(shape), s, "that shape has " + known + " elements");
         }
-        float[] copy = StepArena.floats(data.length);   // inside a training step: the step's reused array
+        float[] copy = StepArena.floatsOverwritten(data.length);   // inside a training step: the step's reused array
         System.arraycopy(data, 0, copy, 0, data.length);
         return fromOp("reshape", copy, s, g -> accumulate(this, g), this);
     }

@@ -208,9 +208,10 @@ class StepArenaTest {
 
     /**
      * Three steps of the lecture network's second stage at small batch: the convolution with
-     * ReLU and 2x2 max pooling fused (Winograd, whose weight gradient's partial sums are handed
-     * out as overwritten), a 3x3 max pooling of the 7x7 maps with stride 2 and a maxout (argmax indices handed
-     * out as overwritten), a dense layer; the parameters after each step.
+     * ReLU and 2x2 max pooling fused (Winograd, whose transformed weights and weight gradient's
+     * partial sums are handed out as overwritten), a 3x3 max pooling of the 7x7 maps with stride 2
+     * and a maxout (argmax indices handed out as overwritten), flatten (a copy), dropout fused
+     * into a dense layer (its input gradient stored by the GEMM); the parameters after each step.
      */
     private static List<float[]> trainWinogradStage(StepArena arena) {
         java.util.SplittableRandom random = new java.util.SplittableRandom(5);
@@ -222,10 +223,11 @@ class StepArenaTest {
         for (int step = 0; step < 3; step++) {
             Tensor x = Tensor.randn(20 + step, 4, 32, 14, 14);
             int[] labels = {random.nextInt(3), random.nextInt(3), random.nextInt(3), random.nextInt(3)};
+            long seed = 7 + step;
             sgdStep(arena, params, () -> {
                 Tensor h = F.maxPool2d(F.conv2dReluMaxPool(x, w1, b1, 1, 1, 2), 3, 2);   // 7x7 -> 3x3, overlapping windows
                 h = F.flatten(F.maxout(h, 2));                                            // 32 -> 16 channels
-                return F.crossEntropy(F.linear(h, w2, null), labels);
+                return F.crossEntropy(F.dropoutLinear(h, 0.25f, seed, w2, null), labels);
             });
             for (Tensor p : params) {
                 out.add(TensorInternals.data(p).clone());
