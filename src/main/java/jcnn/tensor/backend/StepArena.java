@@ -11,9 +11,10 @@ import java.util.Map;
  * Reuses the arrays of one training step in the next: the activations, the intermediate
  * gradients and the scratch arrays that operations allocate through {@link #floats(int)} while
  * the arena is open on the calling thread. Closing the arena takes all of them back; the next
- * step gets the same arrays again (zeroed, exactly as {@code new float[n]} would be), so a
- * training loop allocates nothing for them after its first step and the garbage collector has
- * nothing to do.
+ * step gets the same arrays again (zeroed, exactly as {@code new float[n]} would be, except those
+ * asked for through {@link #floatsOverwritten} or {@link #intsOverwritten} by operations that write
+ * every element before reading any), so a training loop allocates nothing for them after its
+ * first step and the garbage collector has nothing to do.
  *
  * <pre>
  *   StepArena arena = new StepArena();
