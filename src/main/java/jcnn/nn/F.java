@@ -2,6 +2,7 @@ package jcnn.nn;
 
 import static jcnn.tensor.TensorInternals.data;
 import static jcnn.tensor.TensorInternals.fromOp;
+import static jcnn.tensor.TensorInternals.freshGradBuffer;
 import static jcnn.tensor.TensorInternals.gradBuffer;
 
 import jcnn.tensor.ShapeMismatchException;
@@ -57,7 +58,7 @@ public final class F {
         float[] y = StepArena.floats(g.batch() * co * g.outArea());
         Convolution.forward(g, data(x), data(w), b == null ? null : data(b), y);
         return fromOp("conv2d", y, new int[] {g.batch(), co, g.outHeight(), g.outWidth()},
-                dy -> Convolution.backward(g, data(x), data(w), dy, gradOrNull(x), gradOrNull(w), gradOrNull(b)),
+                dy -> convBackward(g, x, w, b, dy),
                 x, w, b);
     }
 
@@ -85,7 +86,7 @@ public final class F {
                     dConv[i] = 0f + dy[i] * step(r[i]);
                 }
             });
-            Convolution.backward(g, data(x), data(w), dConv, gradOrNull(x), gradOrNull(w), gradOrNull(b));
+            convBackward(g, x, w, b, dConv);
         }, x, w, b);
     }
 
@@ -130,7 +131,7 @@ public final class F {
         return fromOp("conv2d+relu+maxPool2d", y, new int[] {g.batch(), co, ph, pw}, dy -> {
             float[] dConv = StepArena.floatsOverwritten(planes * oh * ow);   // Pooling.maxReluBackward writes every element
             Pooling.maxReluBackward(dy, argmax, y, planes, oh, ow, ph, pw, dConv);
-            Convolution.backward(g, data(x), data(w), dConv, gradOrNull(x), gradOrNull(w), gradOrNull(b));
+            convBackward(g, x, w, b, dConv);
         }, x, w, b);
     }
 
@@ -504,18 +505,25 @@ public final class F {
                 // the dropped input's gradient (stored by the GEMM, beta 0), then its mask
                 float[] dxd = StepArena.floatsOverwritten(n * in);
                 Sgemm.gemm(false, false, n, in, out, 1f, dy, 0, out, wd, 0, in, 0f, dxd, 0, in);
-                float[] gx = gradBuffer(x);
+                float[] fresh = freshGradBuffer(x);   // the first gradient into x: stored, not added into zeros
+                float[] gx = fresh != null ? fresh : gradBuffer(x);
                 Elementwise.forEach(dxd.length, (from, to) -> {
                     for (int i = from; i < to; i++) {
                         long keep = 1 - ((randomBits(seed, i) - threshold) >>> 63);
-                        gx[i] += dxd[i] * (scale * keep);
+                        float v = dxd[i] * (scale * keep);
+                        // "0 +" as the separate dropout's backward adds into a zeroed gradient (-0 becomes +0)
+                        gx[i] = (fresh != null ? 0f : gx[i]) + v;
                     }
                 });
-            } else if (x.isRequiresGrad()) {   // dx (N, in) = dy (N, out) x w (out, in)
-                Sgemm.gemm(false, false, n, in, out, 1f, dy, 0, out, wd, 0, in, 1f, gradBuffer(x), 0, in);
+            } else if (x.isRequiresGrad()) {   // dx (N, in) = dy (N, out) x w (out, in); beta 0 for a first gradient
+                float[] fresh = freshGradBuffer(x);
+                Sgemm.gemm(false, false, n, in, out, 1f, dy, 0, out, wd, 0, in, fresh == null ? 1f : 0f,
+                        fresh == null ? gradBuffer(x) : fresh, 0, in);
             }
             if (w.isRequiresGrad()) {   // dw (out, in) = dy^T (out, N) x x (N, in)
-                Sgemm.gemm(true, false, out, in, n, 1f, dy, 0, out, xd, 0, in, 1f, gradBuffer(w), 0, in);
+                float[] fresh = freshGradBuffer(w);
+                Sgemm.gemm(true, false, out, in, n, 1f, dy, 0, out, xd, 0, in, fresh == null ? 1f : 0f,
+                        fresh == null ? gradBuffer(w) : fresh, 0, in);
             }
             if (b != null && b.isRequiresGrad()) {
                 float[] gb = gradBuffer(b);
@@ -1095,6 +1103,16 @@ public final class F {
     /** True when an operation on these inputs will be recorded on the tape (so it must keep what its backward needs). */
     private static boolean recording(Tensor x) {
         return Tensor.isGradEnabled() && x.isRequiresGrad();
+    }
+
+    /**
+     * The convolution's backward step: x's gradient stored when it is the first into x in this
+     * pass ({@link jcnn.tensor.TensorInternals#freshGradBuffer}), else added; w's and b's added.
+     */
+    private static void convBackward(Convolution.Geometry g, Tensor x, Tensor w, Tensor b, float[] dy) {
+        float[] fresh = x.isRequiresGrad() && x != w ? freshGradBuffer(x) : null;
+        float[] dx = fresh != null ? fresh : gradOrNull(x);
+        Convolution.backward(g, data(x), data(w), dy, dx, fresh != null, gradOrNull(w), gradOrNull(b));
     }
 
     private static float[] gradOrNull(Tensor t) {

@@ -485,11 +485,15 @@ public final class Tensor {
         float[] out = StepArena.floats(m * n);
         Sgemm.gemm(false, false, m, n, k, 1f, data, 0, k, o.data, 0, n, 0f, out, 0, n);
         return fromOp("matmul", out, new int[] {m, n}, g -> {
-            if (requiresGrad) {   // dA = dC B^T
-                Sgemm.gemm(false, true, m, k, n, 1f, g, 0, n, o.data, 0, n, 1f, gradBuffer(), 0, k);
+            if (requiresGrad) {   // dA = dC B^T, stored (beta 0) when it is the first gradient into A
+                float[] fresh = freshGradBuffer();
+                Sgemm.gemm(false, true, m, k, n, 1f, g, 0, n, o.data, 0, n, fresh == null ? 1f : 0f,
+                        fresh == null ? gradBuffer() : fresh, 0, k);
             }
             if (o.requiresGrad) { // dB = A^T dC
-                Sgemm.gemm(true, false, k, n, m, 1f, data, 0, k, g, 0, n, 1f, o.gradBuffer(), 0, n);
+                float[] fresh = o.freshGradBuffer();
+                Sgemm.gemm(true, false, k, n, m, 1f, data, 0, k, g, 0, n, fresh == null ? 1f : 0f,
+                        fresh == null ? o.gradBuffer() : fresh, 0, n);
             }
         }, this, o);
     }
@@ -605,6 +609,27 @@ public final class Tensor {
         return order;
     }
 
+    /** See {@link TensorInternals#freshGradBuffer}. */
+    float[] freshGradBuffer() {
+        if (!requiresGrad) {
+            throw new IllegalStateException("freshGradBuffer(): this tensor requires no gradient");
+        }
+        if (backwardStep == null) {
+            if (grad != null) {
+                return null;
+            }
+            float[] spare = spareGrad;
+            spareGrad = null;
+            grad = spare != null && spare.length == data.length ? spare : new float[data.length];
+            return grad;
+        }
+        if (passGrad != null) {
+            return null;
+        }
+        passGrad = StepArena.floatsOverwritten(data.length);
+        return passGrad;
+    }
+
     /** See {@link TensorInternals#gradBuffer}. */
     float[] gradBuffer() {
         if (!requiresGrad) {
@@ -631,6 +656,11 @@ public final class Tensor {
 
     private static void accumulate(Tensor t, float[] g) {
         if (!t.requiresGrad) {
+            return;
+        }
+        float[] fresh = t.freshGradBuffer();
+        if (fresh != null) {   // the first gradient into t in this pass: a copy, not zeros and an addition
+            Elementwise.forEach(g.length, (from, to) -> System.arraycopy(g, from, fresh, from, to - from));
             return;
         }
         float[] gx = t.gradBuffer();

@@ -107,6 +107,27 @@ public final class TensorInternals {
     }
 
     /**
+     * The array for a backward step that writes every element of {@code t}'s gradient (a GEMM
+     * with beta 0, a copy), when no gradient has flowed into {@code t} yet in this backward pass
+     * (for a parameter: since its last {@link Tensor#zeroGrad()}): its contents are then undefined
+     * (inside a training step, a reused array) and the step must overwrite it whole. Null when
+     * {@code t} already has a gradient: the step then adds into {@link #gradBuffer}. Saves the
+     * zeros {@code gradBuffer} would write and the step would read back:
+     * <pre>
+     *   float[] dx = TensorInternals.freshGradBuffer(x);
+     *   if (dx != null) { for (...) dx[i] = 2 * dy[i]; }
+     *   else { dx = TensorInternals.gradBuffer(x); for (...) dx[i] += 2 * dy[i]; }
+     * </pre>
+     *
+     * @param t an input of the operation whose backward step runs
+     * @return an array to overwrite whole, or null to add into {@link #gradBuffer} instead
+     * @throws IllegalStateException if {@code t} requires no gradient
+     */
+    public static float[] freshGradBuffer(Tensor t) {
+        return t.freshGradBuffer();
+    }
+
+    /**
      * Installs an observer told the duration of every backward step on every thread, or removes
      * it with null. Only for profiling: it adds two clock reads per step.
      *

@@ -486,9 +486,23 @@ public final class Convolution {
      * needed) given the output gradient {@code dy}.
      */
     public static void backward(Geometry g, float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db) {
+        backward(g, x, w, dy, dx, false, dw, db);
+    }
+
+    /**
+     * As {@link #backward(Geometry, float[], float[], float[], float[], float[], float[])}, but
+     * when {@code dxOverwritten} the input gradient is stored into {@code dx}, whatever it held
+     * (a first gradient: {@code TensorInternals.freshGradBuffer}), instead of added into it.
+     * {@code dx} must then not be {@code dw}.
+     */
+    public static void backward(Geometry g, float[] x, float[] w, float[] dy, float[] dx, boolean dxOverwritten,
+                                float[] dw, float[] db) {
+        if (dxOverwritten && dx != null && dx == dw) {
+            throw new IllegalArgumentException("Convolution.backward: dx overwritten is the same array as dw");
+        }
         Winograd.Tile tile = dx == null ? null : winogradTile(g, true);
         if (tile != null) {
-            Winograd.inputGradient(tile, g, w, dy, dx);
+            Winograd.inputGradient(tile, g, w, dy, dx, !dxOverwritten);
         }
         if (dw != null && winogradWeightGradient(g)) {
             Winograd.weightGradient(g, x, dy, dw);
@@ -543,6 +557,9 @@ public final class Convolution {
                 float[] dcols = Workspace.floats(Workspace.GRAD_COLUMNS, k * ncols);
                 Sgemm.gemm(true, false, k, ncols, co, 1f, w, 0, k, dyc, 0, ncols, 0f, dcols, 0, ncols);
                 for (int n = from; n < to; n++) {
+                    if (dxOverwritten) {   // col2im adds: this image's zeros, here on the chunk's thread
+                        java.util.Arrays.fill(dxCols, n * g.imageSize(), (n + 1) * g.imageSize(), 0f);
+                    }
                     Im2col.col2im(dcols, (n - from) * area, ncols, g.channels(), g.height(), g.width(),
                             g.kernelHeight(), g.kernelWidth(), g.stride(), g.padding(), g.outHeight(), g.outWidth(),
                             dxCols, n * g.imageSize());

@@ -116,6 +116,16 @@ public final class Winograd {
      * (C_out channels, H_out x W_out) with padding {@code 2 - padding}.
      */
     public static void inputGradient(Tile tile, Convolution.Geometry g, float[] w, float[] dy, float[] dx) {
+        inputGradient(tile, g, w, dy, dx, true);
+    }
+
+    /**
+     * {@link #inputGradient(Tile, Convolution.Geometry, float[], float[], float[])}, added into
+     * {@code dx} when {@code accumulate}, else stored over whatever it held (every element of dx
+     * is written: the input gradient's output is x's size).
+     */
+    public static void inputGradient(Tile tile, Convolution.Geometry g, float[] w, float[] dy, float[] dx,
+                                     boolean accumulate) {
         if (!applies(g) || g.padding() > 2) {
             throw new IllegalArgumentException("Winograd: the input gradient needs a 3x3 kernel, stride 1 and"
                     + " padding <= 2, got " + g.kernelHeight() + "x" + g.kernelWidth() + " stride " + g.stride()
@@ -123,7 +133,7 @@ public final class Winograd {
         }
         float[] u = transformWeights(tile, w, g.outChannels(), g.channels(), true);
         run(tile, g.batch(), g.outChannels(), g.outHeight(), g.outWidth(), 2 - g.padding(), g.channels(),
-                g.height(), g.width(), dy, u, null, dx, true, false);
+                g.height(), g.width(), dy, u, null, dx, accumulate, false);
     }
 
     /** Tiles per image for an output of oh x ow. */

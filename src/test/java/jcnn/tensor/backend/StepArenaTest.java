@@ -215,17 +215,21 @@ class StepArenaTest {
      */
     private static List<float[]> trainWinogradStage(StepArena arena) {
         java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        Tensor w0 = Tensor.randn(6, 32, 8, 3, 3).mul(0.1f).detach().requiresGrad();
         Tensor w1 = Tensor.randn(7, 32, 32, 3, 3).mul(0.05f).detach().requiresGrad();
         Tensor b1 = Tensor.zeros(32).requiresGrad();
         Tensor w2 = Tensor.randn(8, 3, 16 * 3 * 3).mul(0.1f).detach().requiresGrad();
-        List<Tensor> params = List.of(w1, b1, w2);
+        List<Tensor> params = List.of(w0, w1, b1, w2);
         List<float[]> out = new ArrayList<>();
         for (int step = 0; step < 3; step++) {
-            Tensor x = Tensor.randn(20 + step, 4, 32, 14, 14);
+            Tensor x = Tensor.randn(20 + step, 4, 8, 14, 14);
             int[] labels = {random.nextInt(3), random.nextInt(3), random.nextInt(3), random.nextInt(3)};
             long seed = 7 + step;
             sgdStep(arena, params, () -> {
-                Tensor h = F.maxPool2d(F.conv2dReluMaxPool(x, w1, b1, 1, 1, 2), 3, 2);   // 7x7 -> 3x3, overlapping windows
+                // an im2col convolution first, so that the Winograd stage's input gradient (stored
+                // into its first, fresh gradient array) is needed
+                Tensor h = F.conv2dRelu(x, w0, null, 1, 1);
+                h = F.maxPool2d(F.conv2dReluMaxPool(h, w1, b1, 1, 1, 2), 3, 2);   // 7x7 -> 3x3, overlapping windows
                 h = F.flatten(F.maxout(h, 2));                                            // 32 -> 16 channels
                 return F.crossEntropy(F.dropoutLinear(h, 0.25f, seed, w2, null), labels);
             });
@@ -238,7 +242,9 @@ class StepArenaTest {
 
     @Test
     void arraysHandedOutAsOverwrittenAreWrittenWholeBeforeTheyAreRead() {
-        assertEquals("winograd", Convolution.weightGradientPath(new Convolution.Geometry(4, 32, 14, 14, 32, 3, 3, 1, 1, 14, 14)));
+        Convolution.Geometry stage = new Convolution.Geometry(4, 32, 14, 14, 32, 3, 3, 1, 1, 14, 14);
+        assertEquals("winograd", Convolution.weightGradientPath(stage));
+        assertEquals(Winograd.Tile.F2x2, Convolution.winogradTile(stage, true), "the stage's input gradient by Winograd");
         List<float[]> plain = trainWinogradStage(null);
         StepArena arena = new StepArena();
         StepArena.poisonOverwritten = true;
@@ -254,7 +260,7 @@ class StepArenaTest {
             }
             List<float[]> poisoned = trainWinogradStage(arena);
             for (int i = 0; i < plain.size(); i++) {
-                assertArrayEquals(plain.get(i), poisoned.get(i), "parameter " + (i % 3) + " after step " + (i / 3 + 1));
+                assertArrayEquals(plain.get(i), poisoned.get(i), "parameter " + (i % 4) + " after step " + (i / 4 + 1));
             }
             assertTrue(arena.reused() > 10, "later steps reused the first step's arrays: " + arena.reused());
             // and the small network of the other tests (im2col, unfused ReLU and pooling, dropout)
