@@ -107,31 +107,9 @@ final class GemmDriver {
         Packing mode = packing;
         boolean directA = alpha == 1f && (mode == Packing.NEVER || mode == Packing.AUTO && n <= DIRECT_A_MAX_N);
         boolean directB = !transB && (mode == Packing.NEVER || mode == Packing.AUTO && m <= DIRECT_B_MAX_M);
-        int mc = roundUp(Math.min(MC, m), mr);
-        int nc = roundUp(Math.min(NC, n), nr);
-        // enough tasks to keep every core busy; the m/n blocking never changes any result (each
-        // element's k order is fixed by kc), so it may depend on the thread count
-        long flops = 2L * m * n * k;
-        long byWork = Math.max(1, flops / MIN_TASK_FLOPS);
-        int wanted = (int) Math.min(Math.min(MAX_TASKS, byWork),
-                Parallel.threads() == 1 ? 1L : (long) Parallel.threads() * TASKS_PER_THREAD);
-        // where B is packed and A is not, cutting n gives each task its own columns of B to pack;
-        // cutting m would have every task pack all of B (1024^3 at 2 threads: 4 tasks packing all
-        // of B, 186 GFLOPS against 251 with n cut, medians of 4 alternated processes)
-        boolean cutNFirst = directA && !directB;
-        while (blocks(m, mc) * blocks(n, nc) < wanted) {
-            if (cutNFirst && nc > nr) {
-                nc = roundUp(nc / 2, nr);
-            } else if (cutNFirst && mc / 2 < MIN_MC_REPACKING_B) {
-                break;   // fewer tasks: each m block would pack its columns of B again
-            } else if (mc > mr && (mc >= nc / 4 || nc <= nr)) {
-                mc = roundUp(mc / 2, mr);
-            } else if (nc > nr) {
-                nc = roundUp(nc / 2, nr);
-            } else {
-                break;
-            }
-        }
+        long sizes = blockSizes(mr, nr, m, n, k, directA, directB, Parallel.threads());
+        int mc = (int) (sizes >>> 32);
+        int nc = (int) sizes;
         int kBlocks = Math.max(1, blocks(k, KC));
         int kc = blocks(k, kBlocks);
         int mBlocks = blocks(m, mc);
@@ -150,6 +128,43 @@ final class GemmDriver {
         } finally {
             ops.clear();
         }
+    }
+
+    /**
+     * The (m, n) block sizes of a product, {@code mc << 32 | nc} (no array: a training step makes
+     * hundreds of products): enough blocks for the threads (the blocking never changes a result:
+     * each element's k order is fixed by kc, so it may depend on the thread count), of nearly
+     * equal size.
+     */
+    static long blockSizes(int mr, int nr, int m, int n, int k, boolean directA, boolean directB, int threads) {
+        int mc = roundUp(Math.min(MC, m), mr);
+        int nc = roundUp(Math.min(NC, n), nr);
+        long flops = 2L * m * n * k;
+        long byWork = Math.max(1, flops / MIN_TASK_FLOPS);
+        int wanted = (int) Math.min(Math.min(MAX_TASKS, byWork), threads == 1 ? 1L : (long) threads * TASKS_PER_THREAD);
+        // where B is packed and A is not, cutting n gives each task its own columns of B to pack;
+        // cutting m would have every task pack all of B (1024^3 at 2 threads: 4 tasks packing all
+        // of B, 186 GFLOPS against 251 with n cut, medians of 4 alternated processes)
+        boolean cutNFirst = directA && !directB;
+        while (blocks(m, mc) * blocks(n, nc) < wanted) {
+            if (cutNFirst && nc > nr) {
+                nc = roundUp(nc / 2, nr);
+            } else if (cutNFirst && mc / 2 < MIN_MC_REPACKING_B) {
+                break;   // fewer tasks: each m block would pack its columns of B again
+            } else if (mc > mr && (mc >= nc / 4 || nc <= nr)) {
+                mc = roundUp(mc / 2, mr);
+            } else if (nc > nr) {
+                nc = roundUp(nc / 2, nr);
+            } else {
+                break;
+            }
+        }
+        // blocks of (nearly) equal size: 3136 columns as 1024 + 1024 + 1024 + 64 gave one of two
+        // threads twice the other's work (the lecture's dense layer's gradients, 64 x 3136 x 128
+        // and 128 x 3136 x 64: 233 -> 190 us each at 2 threads); never more blocks than before
+        mc = roundUp(blocks(m, blocks(m, mc)), mr);
+        nc = roundUp(blocks(n, blocks(n, nc)), nr);
+        return (long) mc << 32 | nc;
     }
 
     private static final ThreadLocal<Operands> SPARE = ThreadLocal.withInitial(Operands::new);

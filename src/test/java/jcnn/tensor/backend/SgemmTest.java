@@ -214,6 +214,29 @@ class SgemmTest {
     }
 
     @Test
+    void productsAreCutIntoBlocksOfNearlyEqualSize() {
+        // the lecture's dense-layer gradients at 2 threads: 4 column blocks of 832, 832, 832 and
+        // 640 (not 1024, 1024, 1024 and 64, which left one thread twice the other's work)
+        for (int[] shape : new int[][] {{64, 3136, 128}, {128, 3136, 64}, {1000, 3000, 300}, {37, 5000, 64}, {4096, 64, 64}}) {
+            for (int threads : new int[] {1, 2, 3, 16}) {
+                int m = shape[0], n = shape[1], k = shape[2];
+                long before = GemmDriver.blockSizes(4, 64, m, n, k, false, true, threads);
+                int mc = (int) (before >>> 32), nc = (int) before;
+                int mBlocks = GemmDriver.blocks(m, mc), nBlocks = GemmDriver.blocks(n, nc);
+                String what = m + " x " + n + " x " + k + " at " + threads + " threads: blocks of " + mc + " x " + nc;
+                assertTrue(mc % 4 == 0 && nc % 64 == 0, what);
+                // the last block is at most one sliver (kernel row or column group) short of the others by block count
+                assertTrue(m - (mBlocks - 1) * mc > mc - 4 * mBlocks, what + ", last row block " + (m - (mBlocks - 1) * mc));
+                assertTrue(n - (nBlocks - 1) * nc > nc - 64 * nBlocks, what + ", last column block " + (n - (nBlocks - 1) * nc));
+                if (threads > 1 && 2L * m * n * k >= (64L << 20)) {
+                    assertTrue(mBlocks * nBlocks >= threads, what + ": a block for every thread");
+                }
+            }
+        }
+        assertEquals(832, (int) GemmDriver.blockSizes(4, 64, 64, 3136, 128, false, true, 2));
+    }
+
+    @Test
     void blocksWiderThanAnL2PanelAreSweptPanelByPanel() {
         // at one thread a block keeps all of n (up to 1024 columns); GemmDriver.panelColumns cuts
         // it into panels of B (320 columns at kc = 257 with 64-column slivers), the last one ragged
