@@ -462,13 +462,20 @@ public final class F {
         float scale = 1f / (1f - p);
         long threshold = (long) Math.ceil(p * 0x1p53);   // as in dropout
         float[] xd;
+        // the mask (scale or 0), kept for the backward pass when it will run: hashing each index
+        // again there took as long as here (0.5 ms of the lecture's step on one core)
+        float[] mask = drop && recording(x) ? StepArena.floatsOverwritten(data(x).length) : null;
         if (drop) {
             float[] xin = data(x);
             float[] dropped = StepArena.floatsOverwritten(xin.length);   // every element written below
             Elementwise.forEach(xin.length, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     long keep = 1 - ((randomBits(seed, i) - threshold) >>> 63);
-                    dropped[i] = xin[i] * (scale * keep);
+                    float m = scale * keep;
+                    if (mask != null) {
+                        mask[i] = m;
+                    }
+                    dropped[i] = xin[i] * m;
                 }
             });
             xd = dropped;
@@ -509,10 +516,8 @@ public final class F {
                 float[] gx = fresh != null ? fresh : gradBuffer(x);
                 Elementwise.forEach(dxd.length, (from, to) -> {
                     for (int i = from; i < to; i++) {
-                        long keep = 1 - ((randomBits(seed, i) - threshold) >>> 63);
-                        float v = dxd[i] * (scale * keep);
                         // "0 +" as the separate dropout's backward adds into a zeroed gradient (-0 becomes +0)
-                        gx[i] = (fresh != null ? 0f : gx[i]) + v;
+                        gx[i] = (fresh != null ? 0f : gx[i]) + dxd[i] * mask[i];
                     }
                 });
             } else if (x.isRequiresGrad()) {   // dx (N, in) = dy (N, out) x w (out, in); beta 0 for a first gradient
