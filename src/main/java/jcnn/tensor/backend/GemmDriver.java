@@ -134,7 +134,7 @@ final class GemmDriver {
      * The (m, n) block sizes of a product, {@code mc << 32 | nc} (no array: a training step makes
      * hundreds of products): enough blocks for the threads (the blocking never changes a result:
      * each element's k order is fixed by kc, so it may depend on the thread count), of nearly
-     * equal size.
+     * equal size when there is more than one.
      */
     static long blockSizes(int mr, int nr, int m, int n, int k, boolean directA, boolean directB, int threads) {
         int mc = roundUp(Math.min(MC, m), mr);
@@ -159,11 +159,14 @@ final class GemmDriver {
                 break;
             }
         }
-        // blocks of (nearly) equal size: 3136 columns as 1024 + 1024 + 1024 + 64 gave one of two
-        // threads twice the other's work (the lecture's dense layer's gradients, 64 x 3136 x 128
-        // and 128 x 3136 x 64: 233 -> 190 us each at 2 threads); never more blocks than before
-        mc = roundUp(blocks(m, blocks(m, mc)), mr);
-        nc = roundUp(blocks(n, blocks(n, nc)), nr);
+        // blocks of (nearly) equal size where threads share them: 3136 columns as 1024 + 1024 +
+        // 1024 + 64 gave one of two threads twice the other's work (the lecture's dense layer's
+        // gradients, 64 x 3136 x 128 and 128 x 3136 x 64: 233 -> 190 us each at 2 threads); never
+        // more blocks than before. One thread keeps the widest blocks.
+        if (wanted > 1) {
+            mc = roundUp(blocks(m, blocks(m, mc)), mr);
+            nc = roundUp(blocks(n, blocks(n, nc)), nr);
+        }
         return (long) mc << 32 | nc;
     }
 

@@ -225,6 +225,11 @@ class SgemmTest {
                 int mBlocks = GemmDriver.blocks(m, mc), nBlocks = GemmDriver.blocks(n, nc);
                 String what = m + " x " + n + " x " + k + " at " + threads + " threads: blocks of " + mc + " x " + nc;
                 assertTrue(mc % 4 == 0 && nc % 64 == 0, what);
+                if (threads == 1) {   // one task: the widest blocks
+                    assertEquals(GemmDriver.roundUp(Math.min(GemmDriver.MC, m), 4), mc, what);
+                    assertEquals(GemmDriver.roundUp(Math.min(GemmDriver.NC, n), 64), nc, what);
+                    continue;
+                }
                 // the last block is at most one sliver (kernel row or column group) short of the others by block count
                 assertTrue(m - (mBlocks - 1) * mc > mc - 4 * mBlocks, what + ", last row block " + (m - (mBlocks - 1) * mc));
                 assertTrue(n - (nBlocks - 1) * nc > nc - 64 * nBlocks, what + ", last column block " + (n - (nBlocks - 1) * nc));
