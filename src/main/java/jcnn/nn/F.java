@@ -465,6 +465,7 @@ public final class F {
         // the mask (scale or 0), kept for the backward pass when it will run: hashing each index
         // again there took as long as here (0.5 ms of the lecture's step on one core)
         float[] mask = drop && recording(x) ? StepArena.floatsOverwritten(data(x).length) : null;
+        float[] forwardMask = mask;
         if (drop) {
             float[] xin = data(x);
             float[] dropped = StepArena.floatsOverwritten(xin.length);   // every element written below
@@ -514,10 +515,19 @@ public final class F {
                 Sgemm.gemm(false, false, n, in, out, 1f, dy, 0, out, wd, 0, in, 0f, dxd, 0, in);
                 float[] fresh = freshGradBuffer(x);   // the first gradient into x: stored, not added into zeros
                 float[] gx = fresh != null ? fresh : gradBuffer(x);
+                // the forward pass kept no mask when x required no gradient then (requiresGrad() since)
+                float[] keepMask = forwardMask != null ? forwardMask : StepArena.floatsOverwritten(dxd.length);
+                if (forwardMask == null) {
+                    Elementwise.forEach(dxd.length, (from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            keepMask[i] = scale * (1 - ((randomBits(seed, i) - threshold) >>> 63));
+                        }
+                    });
+                }
                 Elementwise.forEach(dxd.length, (from, to) -> {
                     for (int i = from; i < to; i++) {
                         // "0 +" as the separate dropout's backward adds into a zeroed gradient (-0 becomes +0)
-                        gx[i] = (fresh != null ? 0f : gx[i]) + dxd[i] * mask[i];
+                        gx[i] = (fresh != null ? 0f : gx[i]) + dxd[i] * keepMask[i];
                     }
                 });
             } else if (x.isRequiresGrad()) {   // dx (N, in) = dy (N, out) x w (out, in); beta 0 for a first gradient

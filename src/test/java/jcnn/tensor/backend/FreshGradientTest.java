@@ -133,4 +133,23 @@ class FreshGradientTest {
             }
         }
     }
+
+    @Test
+    void aDroppedInputThatRequiresAGradientOnlyAfterTheForwardPassStillGetsIt() {
+        // the fused dropout + dense layer keeps its mask only when x requires a gradient in the
+        // forward pass; one marked afterwards gets the mask recomputed, the same gradient
+        Tensor w = Tensor.randn(13, 7, 40).requiresGrad();
+        Tensor x1 = Tensor.randn(14, 5, 40).requiresGrad();
+        F.dropoutLinear(x1, 0.5f, 21L, w, null).sum().backward();
+        Tensor x2 = Tensor.randn(14, 5, 40);
+        Tensor y = F.dropoutLinear(x2, 0.5f, 21L, w, null);
+        x2.requiresGrad();
+        y.sum().backward();
+        assertArrayEquals(x1.grad().toArray(), x2.grad().toArray());
+        boolean flowed = false;
+        for (float v : x1.grad().toArray()) {
+            flowed |= v != 0f;
+        }
+        assertTrue(flowed, "a gradient flowed");
+    }
 }
