@@ -220,8 +220,8 @@ class SgemmTest {
         for (int[] shape : new int[][] {{64, 3136, 128}, {128, 3136, 64}, {1000, 3000, 300}, {37, 5000, 64}, {4096, 64, 64}}) {
             for (int threads : new int[] {1, 2, 3, 16}) {
                 int m = shape[0], n = shape[1], k = shape[2];
-                long before = GemmDriver.blockSizes(4, 64, m, n, k, false, true, threads);
-                int mc = (int) (before >>> 32), nc = (int) before;
+                long sizes = GemmDriver.blockSizes(4, 64, m, n, k, false, true, threads);
+                int mc = (int) (sizes >>> 32), nc = (int) sizes;
                 int mBlocks = GemmDriver.blocks(m, mc), nBlocks = GemmDriver.blocks(n, nc);
                 String what = m + " x " + n + " x " + k + " at " + threads + " threads: blocks of " + mc + " x " + nc;
                 assertTrue(mc % 4 == 0 && nc % 64 == 0, what);
@@ -233,7 +233,7 @@ class SgemmTest {
                 // the last block is at most one sliver (kernel row or column group) short of the others by block count
                 assertTrue(m - (mBlocks - 1) * mc > mc - 4 * mBlocks, what + ", last row block " + (m - (mBlocks - 1) * mc));
                 assertTrue(n - (nBlocks - 1) * nc > nc - 64 * nBlocks, what + ", last column block " + (n - (nBlocks - 1) * nc));
-                if (threads > 1 && 2L * m * n * k >= (64L << 20)) {
+                if (2L * m * n * k >= (64L << 20)) {
                     assertTrue(mBlocks * nBlocks >= threads, what + ": a block for every thread");
                 }
             }
