@@ -611,8 +611,23 @@ public final class Tensor {
 
     /** See {@link TensorInternals#freshGradBuffer}. */
     float[] freshGradBuffer() {
+        return firstGrad("freshGradBuffer()", false);
+    }
+
+    /** See {@link TensorInternals#gradBuffer}. */
+    float[] gradBuffer() {
+        float[] first = firstGrad("gradBuffer()", true);
+        return first != null ? first : backwardStep == null ? grad : passGrad;
+    }
+
+    /**
+     * The array of this tensor's first gradient in the pass (a leaf: since {@link #zeroGrad()}),
+     * zeroed when {@code zeroed}, else whatever a reused array held; null when a gradient has
+     * flowed already (it is then {@code grad} for a leaf, {@code passGrad} for a result).
+     */
+    private float[] firstGrad(String caller, boolean zeroed) {
         if (!requiresGrad) {
-            throw new IllegalStateException("freshGradBuffer(): this tensor requires no gradient");
+            throw new IllegalStateException(caller + ": this tensor requires no gradient");
         }
         if (backwardStep == null) {
             if (grad != null) {
@@ -620,37 +635,20 @@ public final class Tensor {
             }
             float[] spare = spareGrad;
             spareGrad = null;
-            grad = spare != null && spare.length == data.length ? spare : new float[data.length];
+            if (spare != null && spare.length == data.length) {
+                if (zeroed) {
+                    java.util.Arrays.fill(spare, 0f);
+                }
+                grad = spare;
+            } else {
+                grad = new float[data.length];
+            }
             return grad;
         }
         if (passGrad != null) {
             return null;
         }
-        passGrad = StepArena.floatsOverwritten(data.length);
-        return passGrad;
-    }
-
-    /** See {@link TensorInternals#gradBuffer}. */
-    float[] gradBuffer() {
-        if (!requiresGrad) {
-            throw new IllegalStateException("gradBuffer(): this tensor requires no gradient");
-        }
-        if (backwardStep == null) {
-            if (grad == null) {
-                float[] spare = spareGrad;
-                spareGrad = null;
-                if (spare != null && spare.length == data.length) {
-                    java.util.Arrays.fill(spare, 0f);
-                    grad = spare;
-                } else {
-                    grad = new float[data.length];
-                }
-            }
-            return grad;
-        }
-        if (passGrad == null) {
-            passGrad = StepArena.floats(data.length);
-        }
+        passGrad = zeroed ? StepArena.floats(data.length) : StepArena.floatsOverwritten(data.length);
         return passGrad;
     }
 
