@@ -99,7 +99,9 @@ public final class F {
      * the convolution's whole output is never stored); backward: one pass writes the
      * convolution's output gradient from the pooled gradient with the ReLU's mask applied (the
      * gradient of the window's maximum where that maximum is positive, 0 everywhere else) instead
-     * of a zeroed scatter target, the scatter and the masking pass.
+     * of a zeroed scatter target, the scatter and the masking pass, and sums each plane it has
+     * written for the bias gradient (the convolution's own sums, in their order, without reading
+     * the whole output gradient again).
      *
      * @throws ShapeMismatchException   as {@link #conv2d}
      * @throws IllegalArgumentException as {@link #conv2d}, or if the window is below 1 or larger than the convolution's output
@@ -130,8 +132,15 @@ public final class F {
         }
         return fromOp("conv2d+relu+maxPool2d", y, new int[] {g.batch(), co, ph, pw}, dy -> {
             float[] dConv = StepArena.floatsOverwritten(planes * oh * ow);   // Pooling.maxReluBackward writes every element
-            Pooling.maxReluBackward(dy, argmax, y, planes, oh, ow, ph, pw, dConv);
-            convBackward(g, x, w, b, dConv);
+            // the bias gradient's plane sums taken by the pass that writes each plane (the same
+            // bits as the convolution's backward summing dConv again, without reading it again)
+            float[] db = gradOrNull(b);
+            double[] planeSums = db == null ? null : StepArena.doubles(planes);   // every entry written
+            Pooling.maxReluBackward(dy, argmax, y, planes, oh, ow, ph, pw, dConv, planeSums);
+            convBackward(g, x, w, null, dConv);
+            if (db != null) {
+                Convolution.addBiasGradient(g, planeSums, db);
+            }
         }, x, w, b);
     }
 

@@ -84,6 +84,43 @@ class FFusionTest {
     }
 
     @Test
+    void theFusedBiasGradientAddsInTheOrderOfTheSeparateLayers() {
+        // The fused backward pass sums each plane of the convolution's output gradient as it writes
+        // it and groups the sums as the convolution's own bias gradient does (sum4 within a plane,
+        // images in order within a chunk, chunks in order). An upstream gradient of +-2^60 among
+        // ones makes any other order show: 2^60 + 1 is 2^60 in double. 40 images: chunks of 3
+        // (the last of 1); 14x14 maps have a width that is not a multiple of sum4's four.
+        java.util.function.Consumer<float[]> orderSensitive = up -> {
+            for (int i = 0; i < up.length; i++) {
+                up[i] = i % 3 == 0 ? (i % 2 == 0 ? 0x1p60f : -0x1p60f) : i % 3 == 1 ? 1f : 0.75f;
+            }
+        };
+        for (int[] c : new int[][] {{40, 2, 6, 6, 3, 3, 1, 1}, {40, 3, 14, 14, 4, 3, 1, 1}, {7, 32, 14, 14, 64, 3, 1, 1}}) {
+            MaxPool2d pool = new MaxPool2d(2);
+            for (boolean arena : new boolean[] {false, true}) {
+                String what = java.util.Arrays.toString(c) + " upstream +-2^60 and ones" + (arena ? " in an arena" : "");
+                assertSameBits(what, c, true, arena, orderSensitive,
+                        in -> pool.forward(F.relu(F.conv2d(in[0], in[1], in[2].add(0.25f), c[6], c[7])), Mode.TRAIN),
+                        in -> F.conv2dReluMaxPool(in[0], in[1], in[2].add(0.25f), c[6], c[7], 2));
+            }
+            // the images' order: every output positive (a bias of 100), image n's upstream all
+            // 2^60, 1, -2^60, 1, 1 by n mod 5, so that summing the chunks of 3 images first and
+            // then the chunks gives another result than summing image after image (2 against 1
+            // times a plane's windows)
+            int perImage = c[4] * (c[2] / 2) * (c[3] / 2);
+            java.util.function.Consumer<float[]> byImage = up -> {
+                for (int i = 0; i < up.length; i++) {
+                    int n = i / perImage;
+                    up[i] = n % 5 == 0 ? 0x1p60f : n % 5 == 2 ? -0x1p60f : 1f;
+                }
+            };
+            assertSameBits(java.util.Arrays.toString(c) + " upstream by image", c, true, false, byImage,
+                    in -> pool.forward(F.relu(F.conv2d(in[0], in[1], in[2].add(100f), c[6], c[7])), Mode.TRAIN),
+                    in -> F.conv2dReluMaxPool(in[0], in[1], in[2].add(100f), c[6], c[7], 2));
+        }
+    }
+
+    @Test
     void denseOnDroppedInputIsBitIdenticalToDropoutThenDense() {
         // N, in, out: the lecture's 3136 -> 128 at a small batch (the transposed GEMM), and out < N
         int[][] cases = {{6, 3136, 128}, {9, 40, 5}, {3, 70_000, 2}};
@@ -110,16 +147,24 @@ class FFusionTest {
      */
     static void assertSameBits(String what, int[] c, boolean withBias, boolean inArena,
                                Function<Tensor[], Tensor> separate, Function<Tensor[], Tensor> fused) {
+        assertSameBits(what, c, withBias, inArena, up -> { }, separate, fused);
+    }
+
+    /** As above, with the upstream gradient rewritten by {@code upstream} before it flows back. */
+    static void assertSameBits(String what, int[] c, boolean withBias, boolean inArena,
+                               java.util.function.Consumer<float[]> upstream,
+                               Function<Tensor[], Tensor> separate, Function<Tensor[], Tensor> fused) {
         long seed = 31L * java.util.Arrays.hashCode(c) + (withBias ? 1 : 0);
-        float[][] a = run(c, withBias, inArena, seed, separate);
-        float[][] b = run(c, withBias, inArena, seed, fused);
+        float[][] a = run(c, withBias, inArena, seed, upstream, separate);
+        float[][] b = run(c, withBias, inArena, seed, upstream, fused);
         String[] names = {"output", "grad x", "grad w", "grad b"};
         for (int k = 0; k < a.length; k++) {
             assertBits(what + ": " + names[k], a[k], b[k]);
         }
     }
 
-    private static float[][] run(int[] c, boolean withBias, boolean inArena, long seed, Function<Tensor[], Tensor> op) {
+    private static float[][] run(int[] c, boolean withBias, boolean inArena, long seed,
+                                 java.util.function.Consumer<float[]> upstream, Function<Tensor[], Tensor> op) {
         Tensor x = Tensor.uniform(seed, -1f, 1f, c[0], c[1], c[2], c[3]).requiresGrad();
         Tensor w = Tensor.uniform(seed + 1, -0.5f, 0.5f, c[4], c[1], c[5], c[5]).requiresGrad();
         Tensor b = withBias ? Tensor.uniform(seed + 2, -0.3f, 0.3f, c[4]).requiresGrad() : null;
@@ -137,6 +182,7 @@ class FFusionTest {
                 for (int i = 0; i < up.length; i += 7) {
                     up[i] = -0f;
                 }
+                upstream.accept(up);
                 y.backward(Tensor.of(up, y.shape()));
                 out[0] = TensorInternals.data(y).clone();
             }

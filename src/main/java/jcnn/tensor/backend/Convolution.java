@@ -584,13 +584,48 @@ public final class Convolution {
             }
         }
         if (db != null) {
+            addChunkSums(co, chunks, dbPartials, db);
+        }
+    }
+
+    /**
+     * Adds the bias gradient into {@code db} from the sums of the output gradient's planes,
+     * {@code planeSums[n*C_out + o] = Reduce.sum4(dy, (n*C_out + o)*P_out, P_out)} (as
+     * {@code Pooling.maxReluBackward} leaves them), with the grouping of {@link #backward}'s own
+     * sums: per chunk of images in image order, then the chunks in order. The same bits as
+     * {@code backward} with {@code db} for the same dy, without reading dy.
+     */
+    public static void addBiasGradient(Geometry g, double[] planeSums, float[] db) {
+        int co = g.outChannels();
+        if (planeSums.length < g.batch() * co || db.length != co) {
+            throw new IllegalArgumentException("addBiasGradient: expected " + g.batch() * co + " plane sums and "
+                    + co + " biases, got " + planeSums.length + " and " + db.length);
+        }
+        int nb = imagesPerChunk(g);
+        int chunks = Parallel.chunkCount(g.batch(), nb);
+        double[] dbPartials = StepArena.doubles(chunks * co);   // every entry written below
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            int from = chunk * nb;
+            int to = Math.min(g.batch(), from + nb);
             for (int o = 0; o < co; o++) {
                 double s = 0;
-                for (int c = 0; c < chunks; c++) {
-                    s += dbPartials[c * co + o];
+                for (int n = from; n < to; n++) {
+                    s += planeSums[n * co + o];
                 }
-                db[o] += (float) s;
+                dbPartials[chunk * co + o] = s;
             }
+        }
+        addChunkSums(co, chunks, dbPartials, db);
+    }
+
+    /** {@code db[o] += (float) sum over chunks c, in order, of partials[c*co + o]}. */
+    private static void addChunkSums(int co, int chunks, double[] partials, float[] db) {
+        for (int o = 0; o < co; o++) {
+            double s = 0;
+            for (int c = 0; c < chunks; c++) {
+                s += partials[c * co + o];
+            }
+            db[o] += (float) s;
         }
     }
 }

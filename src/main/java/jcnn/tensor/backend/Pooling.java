@@ -158,6 +158,19 @@ public final class Pooling {
      */
     public static void maxReluBackward(float[] dy, int[] argmax, float[] y, int planes, int height, int width,
                                        int outHeight, int outWidth, float[] dx) {
+        maxReluBackward(dy, argmax, y, planes, height, width, outHeight, outWidth, dx, null);
+    }
+
+    /**
+     * As {@link #maxReluBackward(float[], int[], float[], int, int, int, int, int, float[])}, and
+     * when {@code planeSums} is not null also stores {@code planeSums[p] = Reduce.sum4(dx, p*area,
+     * area)} for every plane p (the convolution's bias gradient before the sum over images, see
+     * {@code Convolution.addBiasGradient}): summed by the chunk that has just written the plane,
+     * while it is in the core's cache, instead of by a later pass that reads the whole gradient
+     * from memory again. The same function of the same values: the same bits.
+     */
+    public static void maxReluBackward(float[] dy, int[] argmax, float[] y, int planes, int height, int width,
+                                       int outHeight, int outWidth, float[] dx, double[] planeSums) {
         int outArea = outHeight * outWidth;
         int area = height * width;
         Parallel.forRange(planes, planeGrain(outArea), (from, to) -> {
@@ -166,6 +179,11 @@ public final class Pooling {
             java.util.Arrays.fill(dx, from * area, to * area, 0f);
             for (int o = from * outArea, end = to * outArea; o < end; o++) {
                 dx[argmax[o]] = 0f + (0f + dy[o]) * reluStep(y[o]);
+            }
+            if (planeSums != null) {
+                for (int p = from; p < to; p++) {
+                    planeSums[p] = Reduce.sum4(dx, p * area, area);
+                }
             }
         });
     }
