@@ -295,9 +295,10 @@ public final class Parallel {
      * shorter), in parallel when there is more than one chunk and more than one thread.
      * Chunk {@code i} covers {@code [i*grain, min(n, (i+1)*grain))} whatever the thread count.
      *
-     * <p>The calling thread works too: it and up to {@code threads() - 1} pool workers take the
-     * chunks in turn from a shared counter until none is left, then the caller waits for the
-     * workers it started. A region that is over before a worker has woken up costs no more than
+     * <p>The calling thread works too: it and up to {@code threads() - 1} pool workers each run
+     * their own contiguous part of the chunks (the caller the first), then take what is left of the
+     * others' parts from their back ({@link Parts}), and the caller waits for the workers it
+     * started. A region that is over before a worker has woken up costs no more than
      * running it alone (with the caller only waiting, as before 2026-12-02, every region of a
      * training step waited for two workers to wake and the caller to be woken, and small
      * elementwise passes ran slower on two threads than on one). Which thread runs which chunk
@@ -351,16 +352,16 @@ public final class Parallel {
      * {@code site}, returns the caller's busy time and when it ran out of chunks (else null).
      */
     private static long[] region(int n, int grain, int chunks, RangeBody body, ParallelProfile.Site site, long submitted) {
-        AtomicInteger next = new AtomicInteger();
         Region region = new Region(Thread.currentThread());
         int wanted = Math.min(threads, chunks) - 1;
+        Parts parts = new Parts(chunks, wanted + 1);
         ForkJoinPool p = pool();
         Runnable job = () -> {
             Region previous = REGION.get();
             REGION.set(region);
             long began = site != null ? System.nanoTime() : 0L;
             try {
-                runChunks(n, grain, chunks, next, body);
+                runChunks(n, grain, parts, parts.joined.incrementAndGet(), body);
             } catch (RuntimeException | Error e) {
                 region.fail(e);   // thrown by the caller once every thread has stopped
             } finally {
@@ -389,7 +390,7 @@ public final class Parallel {
         long callerStart = site != null ? System.nanoTime() : 0L;
         long callerDone = 0L;
         try {
-            runChunks(n, grain, chunks, next, body);
+            runChunks(n, grain, parts, 0, body);
         } catch (RuntimeException | Error e) {
             region.fail(e);
         } finally {
@@ -418,11 +419,81 @@ public final class Parallel {
         return site == null ? null : new long[] {callerDone - callerStart, callerDone};
     }
 
-    /** Takes chunks from {@code next} and runs them until none is left or the region is cancelled. */
-    private static void runChunks(int n, int grain, int chunks, AtomicInteger next, RangeBody body) {
-        for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+    /**
+     * Runs chunks until none is left or the region is cancelled: first its own part of
+     * {@code parts} from the front, then what is left of the others' from their back.
+     */
+    private static void runChunks(int n, int grain, Parts parts, int self, RangeBody body) {
+        int own = Math.min(self, parts.count() - 1);
+        for (int c = parts.takeFront(own); c >= 0; c = parts.takeFront(own)) {
             checkInterrupted();   // the thread's own flag, Cancellation, and the region's
             body.run(c * grain, Math.min(n, (c + 1) * grain));
+        }
+        for (int k = 1; k < parts.count(); k++) {
+            int other = (own + k) % parts.count();
+            for (int c = parts.takeBack(other); c >= 0; c = parts.takeBack(other)) {
+                checkInterrupted();
+                body.run(c * grain, Math.min(n, (c + 1) * grain));
+            }
+        }
+    }
+
+    /**
+     * A region's chunks cut into one contiguous part per thread (the caller's first): each thread
+     * runs its own part from the front, and a thread that has finished its own takes the others'
+     * remaining chunks from their back. So the caller runs the first chunks and a helper the
+     * later ones in every region of the same size: in a network whose layers all cut the batch
+     * into chunks of images, the same images stay on the same core from layer to layer, and
+     * their data in that core's caches (with one shared counter, which thread ran which chunk was
+     * left to chance in every region). Which thread runs a chunk never changes what it computes.
+     */
+    static final class Parts {
+        /** Per part {@code front << 32 | end}: the part's chunks not yet taken are {@code [front, end)}. */
+        private final java.util.concurrent.atomic.AtomicLongArray ranges;
+        /** Helpers that have joined (each takes the next part). */
+        final AtomicInteger joined = new AtomicInteger();
+
+        Parts(int chunks, int count) {
+            ranges = new java.util.concurrent.atomic.AtomicLongArray(count);
+            for (int p = 0; p < count; p++) {
+                long from = (long) chunks * p / count;
+                long to = (long) chunks * (p + 1) / count;
+                ranges.set(p, from << 32 | to);
+            }
+        }
+
+        int count() {
+            return ranges.length();
+        }
+
+        /** The first chunk not taken of part {@code p}, or -1 when none is left. */
+        int takeFront(int p) {
+            while (true) {
+                long r = ranges.get(p);
+                int front = (int) (r >>> 32);
+                int end = (int) r;
+                if (front >= end) {
+                    return -1;
+                }
+                if (ranges.compareAndSet(p, r, (long) (front + 1) << 32 | end)) {
+                    return front;
+                }
+            }
+        }
+
+        /** The last chunk not taken of part {@code p}, or -1 when none is left. */
+        int takeBack(int p) {
+            while (true) {
+                long r = ranges.get(p);
+                int front = (int) (r >>> 32);
+                int end = (int) r;
+                if (front >= end) {
+                    return -1;
+                }
+                if (ranges.compareAndSet(p, r, (long) front << 32 | (end - 1))) {
+                    return end - 1;
+                }
+            }
         }
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How {@link Parallel#forChunks} shares a region: the calling thread takes chunks as the pool's
- * workers do, every chunk runs once, a failure comes out as itself (not as the cancellations it
+ * workers do, each its own part first (the caller the first chunks), every chunk runs once, a failure comes out as itself (not as the cancellations it
  * causes elsewhere) and only after every chunk has stopped, and a region started inside a chunk
  * runs on that chunk's thread.
  */
@@ -48,6 +48,85 @@ class ParallelRegionTest extends ConvolutionSettingsRestored {
         });
         assertTrue(ran.contains(caller), "the caller ran no chunk: " + ran);
         assertEquals(2, ran.size(), "threads that ran chunks: " + ran);
+    }
+
+    @Test
+    void eachThreadRunsItsOwnPartFromTheFrontAndTakesTheOthersFromTheBack() {
+        Parallel.Parts parts = new Parallel.Parts(10, 3);   // [0, 3), [3, 6), [6, 10)
+        assertEquals(3, parts.count());
+        assertEquals(3, parts.takeFront(1));
+        assertEquals(5, parts.takeBack(1));
+        assertEquals(4, parts.takeFront(1));
+        assertEquals(-1, parts.takeFront(1));
+        assertEquals(-1, parts.takeBack(1));
+        assertEquals(9, parts.takeBack(2));
+        assertEquals(6, parts.takeFront(2));
+        assertEquals(0, parts.takeFront(0));
+        // four threads at once, each on its own part and then the others': every chunk once
+        for (int round = 0; round < 20; round++) {
+            int chunks = 1 + round * 7;
+            Parallel.Parts shared = new Parallel.Parts(chunks, Math.min(4, chunks));
+            AtomicIntegerArray taken = new AtomicIntegerArray(chunks);
+            Thread[] threads = new Thread[shared.count()];
+            for (int t = 0; t < threads.length; t++) {
+                int own = t;
+                threads[t] = new Thread(() -> {
+                    for (int c = shared.takeFront(own); c >= 0; c = shared.takeFront(own)) {
+                        taken.incrementAndGet(c);
+                    }
+                    for (int k = 1; k < shared.count(); k++) {
+                        int other = (own + k) % shared.count();
+                        for (int c = shared.takeBack(other); c >= 0; c = shared.takeBack(other)) {
+                            taken.incrementAndGet(c);
+                        }
+                    }
+                });
+                threads[t].start();
+            }
+            for (Thread t : threads) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            for (int c = 0; c < chunks; c++) {
+                assertEquals(1, taken.get(c), "chunk " + c + " of " + chunks);
+            }
+        }
+    }
+
+    @Test
+    void theCallerRunsTheFirstHalfAndAHelperTheSecondFromItsStart() {
+        // at 2 threads the caller's part is chunks [0, 8) of 16, a helper's [8, 16): whatever the
+        // timing, the caller's own chunks are a prefix from 0 and the helper's a run from 8 (the
+        // chunks each took from the other's back lie at the ends); with one counter for all the
+        // chunks the two threads alternated from the start
+        Parallel.setThreads(2);
+        Thread caller = Thread.currentThread();
+        for (int round = 0; round < 3; round++) {
+            Thread[] ranBy = new Thread[16];
+            Parallel.forChunks(16, 1, (from, to) -> {
+                ranBy[from] = Thread.currentThread();
+                LockSupport.parkNanos(2_000_000);
+            });
+            int prefix = 0;
+            while (prefix < 8 && ranBy[prefix] == caller) {
+                prefix++;
+            }
+            for (int c = prefix; c < 8; c++) {
+                assertTrue(ranBy[c] != caller, "chunk " + c + " ran on the caller after a helper's chunk " + java.util.Arrays.toString(ranBy));
+            }
+            int run = 8;
+            while (run < 16 && ranBy[run] != caller) {
+                run++;
+            }
+            for (int c = run; c < 16; c++) {
+                assertSame(caller, ranBy[c], "chunk " + c + " ran on a helper after the caller's chunk " + java.util.Arrays.toString(ranBy));
+            }
+            assertTrue(prefix >= 1 && run > 8, "each thread ran its own part's first chunk: caller's prefix " + prefix
+                    + ", helper's run to " + run + " " + java.util.Arrays.toString(ranBy));
+        }
     }
 
     @Test
