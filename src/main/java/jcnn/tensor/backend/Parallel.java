@@ -6,6 +6,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
@@ -449,12 +450,12 @@ public final class Parallel {
      */
     static final class Parts {
         /** Per part {@code front << 32 | end}: the part's chunks not yet taken are {@code [front, end)}. */
-        private final java.util.concurrent.atomic.AtomicLongArray ranges;
+        private final AtomicLongArray ranges;
         /** Helpers that have joined (each takes the next part). */
         final AtomicInteger joined = new AtomicInteger();
 
         Parts(int chunks, int count) {
-            ranges = new java.util.concurrent.atomic.AtomicLongArray(count);
+            ranges = new AtomicLongArray(count);
             for (int p = 0; p < count; p++) {
                 long from = (long) chunks * p / count;
                 long to = (long) chunks * (p + 1) / count;
@@ -468,30 +469,25 @@ public final class Parallel {
 
         /** The first chunk not taken of part {@code p}, or -1 when none is left. */
         int takeFront(int p) {
-            while (true) {
-                long r = ranges.get(p);
-                int front = (int) (r >>> 32);
-                int end = (int) r;
-                if (front >= end) {
-                    return -1;
-                }
-                if (ranges.compareAndSet(p, r, (long) (front + 1) << 32 | end)) {
-                    return front;
-                }
-            }
+            return take(p, true);
         }
 
         /** The last chunk not taken of part {@code p}, or -1 when none is left. */
         int takeBack(int p) {
+            return take(p, false);
+        }
+
+        private int take(int p, boolean front) {
             while (true) {
                 long r = ranges.get(p);
-                int front = (int) (r >>> 32);
+                int first = (int) (r >>> 32);
                 int end = (int) r;
-                if (front >= end) {
+                if (first >= end) {
                     return -1;
                 }
-                if (ranges.compareAndSet(p, r, (long) front << 32 | (end - 1))) {
-                    return end - 1;
+                long rest = front ? (long) (first + 1) << 32 | end : (long) first << 32 | (end - 1);
+                if (ranges.compareAndSet(p, r, rest)) {
+                    return front ? first : end - 1;
                 }
             }
         }

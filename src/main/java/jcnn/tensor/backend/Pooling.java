@@ -155,19 +155,12 @@ public final class Pooling {
      * {@code dr[argmax[o]] = 0 + dy[o]} (0 elsewhere), then {@code dx[i] = 0 + dr[i]·step(r[i])};
      * at the maximum {@code r = y[o]}, elsewhere {@code dx = +0}. Windows must not overlap
      * ({@code stride == kernel}); elements no window covers (a remainder row or column) get +0.
-     */
-    public static void maxReluBackward(float[] dy, int[] argmax, float[] y, int planes, int height, int width,
-                                       int outHeight, int outWidth, float[] dx) {
-        maxReluBackward(dy, argmax, y, planes, height, width, outHeight, outWidth, dx, null);
-    }
-
-    /**
-     * As {@link #maxReluBackward(float[], int[], float[], int, int, int, int, int, float[])}, and
-     * when {@code planeSums} is not null also stores {@code planeSums[p] = Reduce.sum4(dx, p*area,
-     * area)} for every plane p (the convolution's bias gradient before the sum over images, see
-     * {@code Convolution.addBiasGradient}): summed by the chunk that has just written the plane,
-     * while it is in the core's cache, instead of by a later pass that reads the whole gradient
-     * from memory again. The same function of the same values: the same bits.
+     *
+     * <p>When {@code planeSums} is not null, also stores {@code planeSums[p] = Reduce.sum4(dx,
+     * p*area, area)} for every plane p (the convolution's bias gradient before the sum over
+     * images, see {@code Convolution.addBiasGradient}): summed by the chunk that has just written
+     * the plane, while it is in the core's cache, instead of by a later pass that reads the whole
+     * gradient from memory again. The same function of the same values: the same bits.
      */
     public static void maxReluBackward(float[] dy, int[] argmax, float[] y, int planes, int height, int width,
                                        int outHeight, int outWidth, float[] dx, double[] planeSums) {

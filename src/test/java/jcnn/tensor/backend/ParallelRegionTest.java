@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How {@link Parallel#forChunks} shares a region: the calling thread takes chunks as the pool's
- * workers do, each its own part first (the caller the first chunks), every chunk runs once, a failure comes out as itself (not as the cancellations it
- * causes elsewhere) and only after every chunk has stopped, and a region started inside a chunk
- * runs on that chunk's thread.
+ * workers do, each thread its own part first (the caller the first chunks), every chunk runs
+ * once, a failure comes out as itself (not as the cancellations it causes elsewhere) and only
+ * after every chunk has stopped, and a region started inside a chunk runs on that chunk's thread.
  */
 class ParallelRegionTest extends ConvolutionSettingsRestored {
     @Test
