@@ -522,19 +522,12 @@ public final class F {
                 Sgemm.gemm(false, false, n, in, out, 1f, dy, 0, out, wd, 0, in, 0f, dxd, 0, in);
                 float[] fresh = freshGradBuffer(x);   // the first gradient into x: stored, not added into zeros
                 float[] gx = fresh != null ? fresh : gradBuffer(x);
-                // the forward pass kept no mask when x required no gradient then (requiresGrad() since)
-                float[] keep = mask != null ? mask : StepArena.floatsOverwritten(dxd.length);
-                if (mask == null) {
-                    Elementwise.forEach(dxd.length, (from, to) -> {
-                        for (int i = from; i < to; i++) {
-                            keep[i] = maskValue(seed, i, threshold, scale);
-                        }
-                    });
-                }
                 Elementwise.forEach(dxd.length, (from, to) -> {
                     for (int i = from; i < to; i++) {
+                        // the forward pass kept no mask when x required no gradient then (requiresGrad() since)
+                        float keep = mask != null ? mask[i] : maskValue(seed, i, threshold, scale);
                         // "0 +" as the separate dropout's backward adds into a zeroed gradient (-0 becomes +0)
-                        gx[i] = (fresh != null ? 0f : gx[i]) + dxd[i] * keep[i];
+                        gx[i] = (fresh != null ? 0f : gx[i]) + dxd[i] * keep;
                     }
                 });
             } else if (x.isRequiresGrad()) {   // dx (N, in) = dy (N, out) x w (out, in); beta 0 for a first gradient

@@ -86,9 +86,10 @@ class FFusionTest {
     @Test
     void theFusedBiasGradientAddsInTheOrderOfTheSeparateLayers() {
         // The fused backward pass sums each plane of the convolution's output gradient as it writes
-        // it and groups the sums as the convolution's own bias gradient does (sum4 within a plane,
+        // it, and both paths group the sums with Convolution.addBiasGradient (sum4 within a plane,
         // images in order within a chunk, chunks in order). An upstream gradient of +-2^60 among
-        // ones makes any other order show: 2^60 + 1 is 2^60 in double. 40 images: chunks of 3
+        // ones makes any other order in the fused path show (another sum within a plane, or the
+        // images summed one after another): 2^60 + 1 is 2^60 in double. 40 images: chunks of 3
         // (the last of 1); 14x14 maps have a width that is not a multiple of sum4's four.
         java.util.function.Consumer<float[]> orderSensitive = up -> {
             for (int i = 0; i < up.length; i++) {

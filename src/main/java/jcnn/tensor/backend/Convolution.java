@@ -522,7 +522,7 @@ public final class Convolution {
         int chunks = Parallel.chunkCount(g.batch(), nb);
         float[] dwc = dw;   // effectively final for the chunk body
         float[] dwPartials = dw == null ? null : StepArena.floats(chunks * co * k);
-        double[] dbPartials = db == null ? null : StepArena.doubles(chunks * co);   // every entry written below
+        double[] planeSums = db == null ? null : StepArena.doubles(g.batch() * co);   // every entry written below
         Parallel.forChunks(g.batch(), nb, (from, to) -> {
             Parallel.checkInterrupted();
             int chunk = from / nb;
@@ -565,14 +565,8 @@ public final class Convolution {
                             dxCols, n * g.imageSize());
                 }
             }
-            if (db != null) {
-                for (int o = 0; o < co; o++) {
-                    double s = 0;
-                    for (int n = from; n < to; n++) {
-                        s += Reduce.sum4(dy, (n * co + o) * area, area);
-                    }
-                    dbPartials[chunk * co + o] = s;
-                }
+            for (int p = from * co; planeSums != null && p < to * co; p++) {
+                planeSums[p] = Reduce.sum4(dy, p * area, area);
             }
         });
         if (dw != null) {
@@ -584,16 +578,17 @@ public final class Convolution {
             }
         }
         if (db != null) {
-            addChunkSums(co, chunks, dbPartials, db);
+            addBiasGradient(g, planeSums, db);
         }
     }
 
     /**
      * Adds the bias gradient into {@code db} from the sums of the output gradient's planes,
      * {@code planeSums[n*C_out + o] = Reduce.sum4(dy, (n*C_out + o)*P_out, P_out)} (as
-     * {@code Pooling.maxReluBackward} leaves them), with the grouping of {@link #backward}'s own
-     * sums: per chunk of images in image order, then the chunks in order. The same bits as
-     * {@code backward} with {@code db} for the same dy, without reading dy.
+     * {@code Pooling.maxReluBackward} leaves them, and {@link #backward} for its own bias
+     * gradient): per chunk of images in image order, then the chunks in order, so the bits depend
+     * only on the batch size, and a layer that sums the planes elsewhere gets those of
+     * {@code backward}.
      */
     public static void addBiasGradient(Geometry g, double[] planeSums, float[] db) {
         int co = g.outChannels();
@@ -603,29 +598,16 @@ public final class Convolution {
         }
         int nb = imagesPerChunk(g);
         int chunks = Parallel.chunkCount(g.batch(), nb);
-        double[] dbPartials = StepArena.doubles(chunks * co);   // every entry written below
-        for (int chunk = 0; chunk < chunks; chunk++) {
-            int from = chunk * nb;
-            int to = Math.min(g.batch(), from + nb);
-            for (int o = 0; o < co; o++) {
+        for (int o = 0; o < co; o++) {
+            double total = 0;
+            for (int chunk = 0; chunk < chunks; chunk++) {
                 double s = 0;
-                for (int n = from; n < to; n++) {
+                for (int n = chunk * nb, to = Math.min(g.batch(), n + nb); n < to; n++) {
                     s += planeSums[n * co + o];
                 }
-                dbPartials[chunk * co + o] = s;
+                total += s;
             }
-        }
-        addChunkSums(co, chunks, dbPartials, db);
-    }
-
-    /** {@code db[o] += (float) sum over chunks c, in order, of partials[c*co + o]}. */
-    private static void addChunkSums(int co, int chunks, double[] partials, float[] db) {
-        for (int o = 0; o < co; o++) {
-            double s = 0;
-            for (int c = 0; c < chunks; c++) {
-                s += partials[c * co + o];
-            }
-            db[o] += (float) s;
+            db[o] += (float) total;
         }
     }
 }

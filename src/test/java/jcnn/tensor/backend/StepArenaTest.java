@@ -209,10 +209,11 @@ class StepArenaTest {
     /**
      * Three steps of the lecture network's second stage at small batch, after an im2col
      * convolution with ReLU (so that the stage's input gradient, stored into a fresh array, is
-     * computed): the convolution with ReLU and 2x2 max pooling fused (Winograd, whose transformed weights and weight gradient's
-     * partial sums are handed out as overwritten), a 3x3 max pooling of the 7x7 maps with stride 2
-     * and a maxout (argmax indices handed out as overwritten), flatten (a copy), dropout fused
-     * into a dense layer (its input gradient stored by the GEMM); the parameters after each step.
+     * computed): the convolution with ReLU and 2x2 max pooling fused (Winograd, whose transformed
+     * weights and weight gradient's partial sums are handed out as overwritten), a 3x3 max
+     * pooling of the 7x7 maps with stride 2 and a maxout (argmax indices handed out as
+     * overwritten), flatten (a copy), dropout fused into a dense layer (its input gradient stored
+     * by the GEMM); the parameters after each step.
      */
     private static List<float[]> trainWinogradStage(StepArena arena) {
         java.util.SplittableRandom random = new java.util.SplittableRandom(5);
